@@ -1,0 +1,3 @@
+export * from './topics';
+export * from './kpi-value';
+export * from './lake-record';

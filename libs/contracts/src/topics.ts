@@ -1,0 +1,48 @@
+/**
+ * The topic registry (events.md): every topic the system owns, its CloudEvents type and settings.
+ * Topics are created at start by the services with these settings, never by auto-creation.
+ */
+export const TOPICS = {
+  raw: 'sozialmonitor.raw.records.v1',
+  lake: 'sozialmonitor.lake.records.v1',
+  kpiValues: 'sozialmonitor.kpi.values.v1',
+  control: 'sozialmonitor.control.v1',
+  deadLetter: 'sozialmonitor.deadletter.v1',
+} as const;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const EVENT_TYPES = {
+  rawRecord: 'de.sozialmonitor.raw.record.v1',
+  lakeRecord: 'de.sozialmonitor.lake.record.v1',
+  kpiValue: 'de.sozialmonitor.kpi.value.v1',
+  deadLetter: 'de.sozialmonitor.deadletter.v1',
+  snapshotCompleted: 'de.sozialmonitor.control.snapshot-completed.v1',
+  catalogueChanged: 'de.sozialmonitor.control.catalogue-changed.v1',
+  replayRequested: 'de.sozialmonitor.control.replay-requested.v1',
+  replayFinished: 'de.sozialmonitor.control.replay-finished.v1',
+} as const;
+
+export interface TopicSettings {
+  name: TopicName;
+  /** Kafka topic configs (`cleanup.policy`, `retention.ms`, …). */
+  config: Record<string, string>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Topic settings for a deployment; `rawRetentionDays` is RAW_RETENTION_DAYS (default 7). */
+export function topicSettings(rawRetentionDays = 7): TopicSettings[] {
+  return [
+    { name: TOPICS.raw, config: { 'cleanup.policy': 'delete', 'retention.ms': String(rawRetentionDays * DAY_MS) } },
+    // Compacted and kept forever: the lake's log and the published values are replayable state.
+    { name: TOPICS.lake, config: { 'cleanup.policy': 'compact', 'retention.ms': '-1' } },
+    { name: TOPICS.kpiValues, config: { 'cleanup.policy': 'compact', 'retention.ms': '-1' } },
+    { name: TOPICS.control, config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) } },
+    { name: TOPICS.deadLetter, config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) } },
+  ];
+}
+
+/** `ce_source` of each service (events.md: `/sozialmonitor/<service>`). */
+export type ServiceName = 'ingestion' | 'anonymization' | 'kpi-calculation' | 'publication';
+export const ceSource = (service: ServiceName | string): string => `/sozialmonitor/${service}`;

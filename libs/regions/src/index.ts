@@ -1,0 +1,3 @@
+export * from './region';
+export * from './county';
+export { MUNICIPALITIES } from './municipalities.data';
