@@ -24,7 +24,7 @@ export const EVENT_TYPES = {
 } as const;
 
 export interface TopicSettings {
-  name: TopicName;
+  name: TopicName | string;
   /** Kafka topic configs (`cleanup.policy`, `retention.ms`, …). */
   config: Record<string, string>;
 }

@@ -1,0 +1,92 @@
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Variables every service reads. */
+export class BaseEnvironment {
+  @IsIn(['development', 'test', 'production', 'demo'], { message: 'must be one of development, test, production, demo' })
+  NODE_ENV: string = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be a pino level (info, debug, …)' })
+  LOG_LEVEL: string = 'info';
+
+  /** Address the HTTP server binds to. */
+  @IsString()
+  HOST: string = '0.0.0.0';
+}
+
+/** Kafka and the topic settings the services create topics with (events.md). */
+export class KafkaEnvironment extends BaseEnvironment {
+  @Transform(trim)
+  @Matches(BROKER_LIST, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS: string;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(1000, { message: 'must be at most 1000' })
+  TOPIC_PARTITIONS: number = 6;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(10, { message: 'must be at most 10' })
+  TOPIC_REPLICATION_FACTOR: number = 1;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of days' })
+  @Min(1, { message: 'must be at least 1 day' })
+  @Max(3650, { message: 'must be at most 3650 days' })
+  RAW_RETENTION_DAYS: number = 7;
+
+  /** Retries of a failing message before it goes to the dead-letter topic. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(0, { message: 'must be at least 0' })
+  @Max(20, { message: 'must be at most 20' })
+  CONSUMER_MAX_RETRIES: number = 3;
+}
+
+export class MongoEnvironment {
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'must be a mongodb:// or mongodb+srv:// URL' })
+  MONGO_URL: string;
+}
+
+export class RedisEnvironment {
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL: string;
+}
+
+export class ApiTokensEnvironment {
+  /** JSON array of {name, token, roles, sources?} (api.md). Parsed and hashed by the auth module. */
+  @IsOptional()
+  @IsString()
+  API_TOKENS?: string;
+}
+
+export class IndicatorEnvironment {
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(2, { message: 'must be at least 2' })
+  @Max(100, { message: 'must be at most 100' })
+  SUPPRESSION_THRESHOLD: number = 3;
+
+  @Type(() => Number)
+  @IsInt({ message: 'must be a year' })
+  @Min(1990, { message: 'must be 1990 or later' })
+  @Max(2100, { message: 'must be 2100 or earlier' })
+  FIRST_YEAR: number = 2015;
+}
+
+/** Port validation shared by the services' own PORT variables. */
+export const PORT_RULES = [
+  Type(() => Number),
+  IsInt({ message: 'must be an integer port' }),
+  Min(1, { message: 'must be a port (1–65535)' }),
+  Max(65535, { message: 'must be a port (1–65535)' }),
+];
+export function Port(): PropertyDecorator {
+  return (target, key) => PORT_RULES.forEach((d) => d(target, key));
+}

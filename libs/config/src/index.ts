@@ -1,0 +1,3 @@
+export * from './load-environment';
+export * from './environment-schemas';
+export * from './config.module';

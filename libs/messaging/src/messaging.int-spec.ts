@@ -1,0 +1,161 @@
+import { CloudEvent, Kafka as CeKafka } from 'cloudevents';
+import type { Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { TOPICS, topicSettings } from '@sozialmonitor/contracts';
+import { BatchConsumer, type ConsumedEvent, DEAD_LETTER_HEADERS, DependencyUnavailableError, EventPublisher, createKafka, ensureTopics, headersToStrings, jsonOf } from './index';
+
+const quiet = () => undefined;
+const waitUntil = async (check: () => boolean, ms = 30_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+describe('messaging over a real Kafka broker', () => {
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  const consumers: BatchConsumer[] = [];
+  const topic = `test.messaging.${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'messaging-int-test', log: quiet });
+    await ensureTopics(kafka, [...topicSettings(), { name: topic, config: {} }], { partitions: 1, replicationFactor: 1 });
+    publisher = new EventPublisher(kafka);
+  });
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await publisher.disconnect();
+  });
+
+  const event = (i: number, data: object = { i }) => ({
+    topic,
+    key: `k:${i}`,
+    id: `id-${i}`,
+    type: 'de.sozialmonitor.test.v1',
+    source: '/sozialmonitor/test',
+    subject: `s${i}`,
+    time: '2026-01-02T03:04:05.000Z',
+    data,
+  });
+
+  function consume(groupId: string, handler: (events: ConsumedEvent[]) => Promise<void>, maxRetries = 2) {
+    const c = new BatchConsumer(kafka, publisher, {
+      service: 'test-service',
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      maxRetries,
+      retryBackoffMs: 20,
+      handler,
+      log: quiet,
+    });
+    consumers.push(c);
+    return c;
+  }
+
+  it('creates topics idempotently', async () => {
+    const again = await ensureTopics(kafka, topicSettings(), { partitions: 1, replicationFactor: 1 });
+    expect(again).toEqual([]);
+    const admin = kafka.admin();
+    await admin.connect();
+    const cfg = await admin.describeConfigs({ resources: [{ type: 2, name: TOPICS.lake, configNames: ['cleanup.policy'] }], includeSynonyms: false });
+    await admin.disconnect();
+    expect(cfg.resources[0].configEntries[0].configValue).toBe('compact');
+  });
+
+  it('publishes a CloudEvent that comes back with every header and that the SDK parses', async () => {
+    await publisher.publish([event(1)]);
+    const seen: ConsumedEvent[] = [];
+    const c = consume(`g-roundtrip-${randomUUID()}`, async (events) => void seen.push(...events));
+    await c.start();
+    await waitUntil(() => seen.some((e) => e.id === 'id-1'));
+    const got = seen.find((e) => e.id === 'id-1')!;
+    expect(got).toMatchObject({ key: 'k:1', type: 'de.sozialmonitor.test.v1', source: '/sozialmonitor/test', subject: 's1', time: '2026-01-02T03:04:05.000Z', specversion: '1.0', contentType: 'application/json' });
+    expect(jsonOf(got)).toEqual({ i: 1 });
+    const ce = CeKafka.toEvent({ key: got.key!, headers: got.headers, value: got.value, body: got.value }) as CloudEvent<{ i: number }>;
+    expect(ce.id).toBe('id-1');
+    expect(ce.data).toEqual({ i: 1 });
+  });
+
+  it('dead-letters a poison message after the retries while later messages flow', async () => {
+    const poison = 100;
+    await publisher.publish([event(poison, { poison: true }), event(101), event(102)]);
+    const attempts = new Map<string, number>();
+    const handled: string[] = [];
+    const group = `g-poison-${randomUUID()}`;
+    const c = consume(group, async (events) => {
+      for (const e of events) attempts.set(e.id, (attempts.get(e.id) ?? 0) + 1);
+      if (events.some((e) => (jsonOf<{ poison?: boolean }>(e)).poison)) throw new TypeError('field "x" breaks rule y');
+      handled.push(...events.map((e) => e.id));
+    });
+
+    const dead: ConsumedEvent[] = [];
+    const dlqReader = new BatchConsumer(kafka, publisher, { service: 't', groupId: `g-dlq-read-${randomUUID()}`, topics: [TOPICS.deadLetter], fromBeginning: true, handler: async (ev) => void dead.push(...ev), log: quiet });
+    consumers.push(dlqReader);
+    await c.start();
+    await dlqReader.start();
+    await waitUntil(() => handled.includes('id-102') && dead.some((d) => d.headers[DEAD_LETTER_HEADERS.offset] !== undefined && d.headers.sm_original_ce_id === 'id-100'));
+    const letter = dead.find((d) => d.headers.sm_original_ce_id === 'id-100')!;
+    expect(letter.key).toBe('k:100');
+    expect(letter.headers[DEAD_LETTER_HEADERS.topic]).toBe(topic);
+    expect(letter.headers[DEAD_LETTER_HEADERS.service]).toBe('test-service');
+    expect(letter.headers[DEAD_LETTER_HEADERS.error]).toBe('TypeError: field "x" breaks rule y');
+    expect(letter.type).toBe('de.sozialmonitor.deadletter.v1');
+    expect(jsonOf(letter)).toEqual({ poison: true });
+    // first the whole batch, then alone: 1 + maxRetries (2) more attempts
+    expect(attempts.get('id-100')).toBeGreaterThanOrEqual(3);
+    expect(handled).toEqual(expect.arrayContaining(['id-101', 'id-102']));
+    expect(handled).not.toContain('id-100');
+  });
+
+  it('keeps a batch uncommitted while a dependency is down and processes it when it is back', async () => {
+    await publisher.publish([event(200)]);
+    let down = true;
+    const handled: string[] = [];
+    let failures = 0;
+    const c = consume(`g-dep-${randomUUID()}`, async (events) => {
+      if (down) {
+        failures++;
+        throw new DependencyUnavailableError('database unavailable');
+      }
+      handled.push(...events.map((e) => e.id));
+    }, 0);
+    await c.start();
+    await waitUntil(() => failures >= 3);
+    expect(handled).toHaveLength(0);
+    down = false;
+    await waitUntil(() => handled.includes('id-200'));
+  });
+
+  it('redelivers a batch to the next consumer when the first stopped before committing', async () => {
+    const marker = randomUUID();
+    await publisher.publish([event(300, { marker })]);
+    const group = `g-redeliver-${randomUUID()}`;
+    let release!: () => void;
+    const blocked = new Promise<void>((r) => (release = r));
+    let sawFirst = false;
+    const first = consume(group, async (events) => {
+      if (events.some((e) => e.id === 'id-300')) {
+        sawFirst = true;
+        await blocked; // never completes before the crash below
+        throw new Error('crashed');
+      }
+    }, 0);
+    await first.start();
+    await waitUntil(() => sawFirst);
+    // Simulate a crash: the group session ends without a commit for this batch.
+    const stopping = first.stop();
+    release();
+    await stopping;
+    const second: string[] = [];
+    const next = consume(group, async (events) => void second.push(...events.map((e) => e.id)));
+    await next.start();
+    await waitUntil(() => second.includes('id-300'));
+  });
+
+  it('decodes array headers as strings', () => {
+    expect(headersToStrings({ a: [Buffer.from('1'), Buffer.from('2')], b: 'x' })).toEqual({ a: '2', b: 'x' });
+  });
+});

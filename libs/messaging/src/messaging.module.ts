@@ -1,0 +1,77 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { KafkaEnvironment } from '@sozialmonitor/config';
+import { topicSettings } from '@sozialmonitor/contracts';
+import type { Kafka } from 'kafkajs';
+import { EventPublisher } from './event-publisher';
+import { createKafka } from './kafka-client';
+import { ensureTopics } from './topic-admin';
+
+export const KAFKA = Symbol('KAFKA');
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingModuleOptions {
+  service: string;
+  /** The app's validated environment class (must extend KafkaEnvironment). */
+  environment: new (...args: never[]) => KafkaEnvironment;
+  /** Create the system's topics at start (every service does; creation is idempotent). */
+  ensureTopics?: boolean;
+}
+
+@Injectable()
+class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('Messaging');
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly publisher: EventPublisher,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions & { env: KafkaEnvironment },
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.options.ensureTopics !== false) {
+      const created = await ensureTopics(this.kafka, topicSettings(this.options.env.RAW_RETENTION_DAYS), {
+        partitions: this.options.env.TOPIC_PARTITIONS,
+        replicationFactor: this.options.env.TOPIC_REPLICATION_FACTOR,
+      });
+      if (created.length) this.log.log(`created topics ${created.join(', ')}`);
+    }
+    await this.publisher.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+}
+
+/** Kafka client, idempotent publisher and topic creation for one service. */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        {
+          provide: MESSAGING_OPTIONS,
+          inject: [options.environment],
+          useFactory: (env: KafkaEnvironment) => ({ ...options, env }),
+        },
+        {
+          provide: KAFKA,
+          inject: [options.environment],
+          useFactory: (env: KafkaEnvironment) => {
+            const log = new Logger('kafkajs');
+            return createKafka({
+              brokers: env.KAFKA_BROKERS,
+              clientId: `sozialmonitor-${options.service}`,
+              log: (level, message, extra) =>
+                level === 'error' ? log.error(message, JSON.stringify(extra)) : level === 'warn' ? log.warn(message) : log.debug?.(message),
+            });
+          },
+        },
+        { provide: EventPublisher, inject: [KAFKA], useFactory: (kafka: Kafka) => new EventPublisher(kafka) },
+        MessagingLifecycle,
+      ],
+      exports: [KAFKA, EventPublisher, MESSAGING_OPTIONS],
+    };
+  }
+}
