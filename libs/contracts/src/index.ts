@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './kpi-value';
 export * from './lake-record';
+export * from './sources';

@@ -1,0 +1,110 @@
+import { birthMonthOf, GeneralizationError, nationalityGroupOf, type PseudonymDomain } from '@sozialmonitor/privacy';
+import type { LakeDeletion, LakeFieldValue, LakeMessage, LakeRecord } from '../lake-record';
+import { DELETED_FIELD, type FieldDeclaration, type SourceDeclaration } from './source-declaration';
+import { RECORD_ID_PATTERN } from './validate-record';
+
+/** What `anonymize` needs of a pseudonymizer (libs/privacy `Pseudonymizer` fits). */
+export interface PseudonymSource {
+  readonly keyId: string;
+  pseudonymize(domain: PseudonymDomain, value: string): string;
+}
+
+/** A record that cannot be anonymized. Names the field and the reason, never the value. */
+export class AnonymizationError extends Error {
+  override readonly name = 'AnonymizationError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`field ${field}: ${reason}`);
+  }
+}
+
+function isScalar(v: unknown): v is LakeFieldValue {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/**
+ * The lake form of a validated source record (privacy.md §2): identifiers become pseudonyms (with
+ * `pseudonymKeyId` when the source has identifiers), direct identifiers are dropped, birthDate becomes
+ * birthMonth and nationality nationalityGroup, everything else declared is kept. Only declared fields
+ * pass: anything else throws. Output order is fixed — source, recordId, pseudonymKeyId, then the
+ * declaration's order — so equal input gives byte-identical JSON.
+ */
+export function anonymize(declaration: SourceDeclaration, record: Record<string, unknown>, pseudonymizer: PseudonymSource): LakeMessage {
+  const byName = fieldsByName(declaration);
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    if (key !== DELETED_FIELD && !byName.has(key)) {
+      throw new AnonymizationError(/^[A-Za-z0-9_.:-]{1,64}$/.test(key) ? key : '(unnamed field)', 'is not in the allow-list of the source');
+    }
+  }
+  const recordId = record.recordId;
+  if (typeof recordId !== 'string' || !RECORD_ID_PATTERN.test(recordId)) {
+    throw new AnonymizationError('recordId', 'is missing or not a valid record id');
+  }
+  const deleted = record[DELETED_FIELD];
+  if (deleted === true) {
+    const deletion: LakeDeletion = { source: declaration.name, recordId, deleted: true };
+    return deletion;
+  }
+  if (deleted !== undefined && deleted !== false && deleted !== null) {
+    throw new AnonymizationError(DELETED_FIELD, 'is not a boolean');
+  }
+
+  const out: LakeRecord = { source: declaration.name, recordId };
+  if (hasIdentifiers(declaration)) out.pseudonymKeyId = pseudonymizer.keyId;
+  for (const field of declaration.fields) {
+    if (field.name === 'recordId') continue;
+    const value = record[field.name] ?? null;
+    const privacy = field.privacy;
+    switch (privacy.kind) {
+      case 'direct':
+        break;
+      case 'identifier':
+        if (value !== null && (typeof value !== 'string' || value === '')) throw new AnonymizationError(field.name, 'is not a non-empty string');
+        out[field.name] = value === null ? null : pseudonymizer.pseudonymize(privacy.domain, value);
+        break;
+      case 'quasi':
+        out[privacy.generalization] = value === null ? null : generalize(field, privacy.generalization, value);
+        break;
+      case 'attribute':
+        if (!isScalar(value)) throw new AnonymizationError(field.name, 'is not a scalar value');
+        out[field.name] = value;
+        break;
+    }
+  }
+  return out;
+}
+
+function generalize(field: FieldDeclaration, generalization: 'birthMonth' | 'nationalityGroup', value: unknown): string {
+  if (typeof value !== 'string') throw new AnonymizationError(field.name, 'is not a string');
+  try {
+    return generalization === 'birthMonth' ? birthMonthOf(value) : nationalityGroupOf(value);
+  } catch (e) {
+    if (e instanceof GeneralizationError) throw new AnonymizationError(field.name, `cannot be generalized to ${generalization}`);
+    throw e;
+  }
+}
+
+const nameCache = new WeakMap<SourceDeclaration, ReadonlyMap<string, FieldDeclaration>>();
+function fieldsByName(declaration: SourceDeclaration): ReadonlyMap<string, FieldDeclaration> {
+  let m = nameCache.get(declaration);
+  if (!m) nameCache.set(declaration, (m = new Map(declaration.fields.map((f) => [f.name, f]))));
+  return m;
+}
+
+function hasIdentifiers(declaration: SourceDeclaration): boolean {
+  return declaration.fields.some((f) => f.privacy.kind === 'identifier');
+}
+
+/** The field names a lake record of this source may carry (the allow-list), in output order. */
+export function lakeFieldsOf(declaration: SourceDeclaration): string[] {
+  const names = ['source', 'recordId'];
+  if (hasIdentifiers(declaration)) names.push('pseudonymKeyId');
+  for (const f of declaration.fields) {
+    if (f.name === 'recordId' || f.privacy.kind === 'direct') continue;
+    names.push(f.privacy.kind === 'quasi' ? f.privacy.generalization : f.name);
+  }
+  return names;
+}

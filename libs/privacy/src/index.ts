@@ -1,0 +1,4 @@
+export * from './key-ring';
+export * from './record-sealer';
+export * from './pseudonymizer';
+export * from './generalization';
