@@ -47,8 +47,10 @@ describe('loadEnvironment', () => {
       'mongodb://from-file:27017/db',
     );
     expect(loadEnvironment(TestEnvironment, { ...valid, MONGO_URL_FILE: file }).MONGO_URL).toBe(valid.MONGO_URL);
-    expect(() => loadEnvironment(TestEnvironment, { ...valid, PSEUDONYM_KEYS_FILE: join(dir, 'missing') })).toThrow(
-      /PSEUDONYM_KEYS_FILE: file cannot be read \(ENOENT\)/,
+    expect(() => loadEnvironment(TestEnvironment, { ...valid, MONGO_URL: '', MONGO_URL_FILE: join(dir, 'missing') })).toThrow(
+      /MONGO_URL_FILE: file cannot be read \(ENOENT\)/,
     );
+    // another program's *_FILE variable is ignored
+    expect(loadEnvironment(TestEnvironment, { ...valid, TF_CLI_CONFIG_FILE: join(dir, 'missing') }).MONGO_URL).toBe(valid.MONGO_URL);
   });
 });

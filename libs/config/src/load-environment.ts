@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 
 /** A configuration value is missing or wrong. The message names each variable and the rule — never a value. */
 export class ConfigurationError extends Error {
@@ -18,13 +18,14 @@ export class ConfigurationError extends Error {
  * Secrets may come from a file: `X_FILE=/run/secrets/x` stands for `X` (Docker/Kubernetes secrets).
  * A value set directly wins over a file.
  */
-export function resolveFileVariables(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+export function resolveFileVariables(env: NodeJS.ProcessEnv, variables: ReadonlySet<string>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
   const problems: { variable: string; rule: string }[] = [];
   for (const [key, path] of Object.entries(env)) {
     if (!key.endsWith('_FILE') || !path) continue;
     const target = key.slice(0, -'_FILE'.length);
-    if (out[target]) continue;
+    // Only the schema's own variables: other programs' *_FILE variables are none of our business.
+    if (!variables.has(target) || out[target]) continue;
     try {
       out[target] = readFileSync(path, 'utf8').trim();
     } catch (e) {
@@ -52,7 +53,8 @@ function flatten(errors: ValidationError[]): { variable: string; rule: string }[
  * ignored; invalid ones throw a ConfigurationError naming them.
  */
 export function loadEnvironment<T extends object>(schema: ClassConstructor<T>, env: NodeJS.ProcessEnv = process.env): T {
-  const raw = resolveFileVariables(env);
+  const variables = new Set(getMetadataStorage().getTargetValidationMetadatas(schema, '', true, false).map((m) => m.propertyName));
+  const raw = resolveFileVariables(env, variables);
   // Empty strings mean "unset" so that defaults apply (`FIRST_YEAR= npm run …`).
   const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
   const instance = plainToInstance(schema, present, { enableImplicitConversion: true, exposeDefaultValues: true });

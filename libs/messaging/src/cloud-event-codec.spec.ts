@@ -27,7 +27,7 @@ describe('CloudEvents Kafka binding, binary mode', () => {
   it('is read by the cloudevents SDK with every attribute', () => {
     const m = encodeCloudEvent(event);
     const headers = Object.fromEntries(Object.entries(m.headers!).map(([k, v]) => [k, String(v)]));
-    const ce = CeKafka.toEvent({ key: String(m.key), value: m.value, headers, body: m.value }) as CloudEvent<unknown>;
+    const ce = CeKafka.toEvent({ key: String(m.key), value: m.value, headers, body: m.value } as unknown as Parameters<typeof CeKafka.toEvent>[0]) as CloudEvent<unknown>;
     expect(ce.specversion).toBe('1.0');
     expect(ce.id).toBe('abc');
     expect(ce.type).toBe(event.type);

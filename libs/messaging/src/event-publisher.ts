@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutgoingEvent } from './cloud-event';
 import { encodeCloudEvent } from './cloud-event-codec';
 
@@ -15,7 +15,8 @@ export class EventPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
+      // murmur2 like the Java client: other systems' producers put a key on the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
   }
 

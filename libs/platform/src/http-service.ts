@@ -1,0 +1,77 @@
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigurationError } from '@sozialmonitor/config';
+import { KafkaBatchTransport, type KafkaBatchTransportOptions, RethrowRpcExceptionFilter } from '@sozialmonitor/messaging';
+import { Logger } from 'nestjs-pino';
+
+export interface HttpServiceOptions {
+  service: string;
+  port: number;
+  host?: string;
+  openApi?: { title: string; description: string; version?: string };
+  /** Request body limit in bytes (Fastify); streamed bodies handle their own limits. */
+  bodyLimit?: number;
+  /** Starts a Kafka batch consumer for the app's `@EventPattern(topic)` handlers. */
+  consumer?: (app: INestApplication) => KafkaBatchTransportOptions;
+  /** Called after the app is created, before it listens (content-type parsers, hooks). */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/** Creates the Nest app on Fastify with OpenAPI, structured logs and graceful shutdown. */
+export async function createHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: true }),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  if (options.openApi) {
+    const config = new DocumentBuilder()
+      .setTitle(options.openApi.title)
+      .setDescription(options.openApi.description)
+      .setVersion(options.openApi.version ?? '1')
+      .addBearerAuth()
+      .build();
+    const document = SwaggerModule.createDocument(app, config);
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  }
+  await options.configure?.(app);
+  if (options.consumer) {
+    const microservice = app.connectMicroservice({ strategy: new KafkaBatchTransport(options.consumer(app)) }, { inheritAppConfig: false });
+    microservice.useGlobalFilters(new RethrowRpcExceptionFilter());
+  }
+  return app;
+}
+
+/**
+ * The main() of every service: create, start consumers, listen; a configuration error ends the process
+ * with the message naming the variable; SIGTERM closes within 10 s.
+ */
+export async function runHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<void> {
+  let app: NestFastifyApplication;
+  try {
+    app = await createHttpService(module, options);
+    await app.startAllMicroservices();
+    await app.listen(options.port, options.host ?? '0.0.0.0');
+  } catch (e) {
+    const configuration = findConfigurationError(e);
+    process.stderr.write(
+      JSON.stringify({ level: 'fatal', service: options.service, msg: configuration ? configuration.message : `start failed: ${(e as Error)?.message}` }) + '\n',
+    );
+    process.exit(1);
+  }
+  process.stdout.write(JSON.stringify({ level: 'info', service: options.service, msg: `listening on ${options.host ?? '0.0.0.0'}:${options.port}` }) + '\n');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(0), 10_000).unref());
+  }
+}
+
+function findConfigurationError(e: unknown): ConfigurationError | undefined {
+  for (let x = e, i = 0; x && i < 5; x = (x as { cause?: unknown }).cause, i++) {
+    if (x instanceof ConfigurationError) return x;
+  }
+  return undefined;
+}

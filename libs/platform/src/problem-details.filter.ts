@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+
+/** An RFC 9457 problem document. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: unknown[];
+  [extension: string]: unknown;
+}
+
+/** Throw this to answer with a specific problem document. */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem, problem.status);
+  }
+}
+
+export const problem = (status: number, title: string, detail?: string, extra: Partial<ProblemDetails> = {}) =>
+  new ProblemException({ type: `https://sozialmonitor.example/problems/${slug(title)}`, title, status, detail, ...extra });
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+/**
+ * Every HTTP error as `application/problem+json`. Unknown errors become a 500 without internals
+ * (their message may carry data; it is logged by name only).
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly log = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<{ status(c: number): unknown; header(k: string, v: string): unknown; send(b: unknown): unknown }>();
+    const request = ctx.getRequest<{ url: string }>();
+    const body = this.toProblem(exception);
+    body.instance ??= request.url?.split('?')[0];
+    reply.status(body.status);
+    reply.header('content-type', 'application/problem+json; charset=utf-8');
+    reply.send(body);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ProblemException) return { ...exception.problem };
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+      const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+      const title = HttpStatus[status]?.toLowerCase().replace(/_/g, ' ') ?? 'error';
+      return { type: `https://sozialmonitor.example/problems/${slug(title)}`, title: title[0].toUpperCase() + title.slice(1), status, detail };
+    }
+    this.log.error(`unhandled ${(exception as Error)?.name ?? 'error'}`, (exception as Error)?.stack?.split('\n').slice(1, 4).join(' '));
+    return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred.' };
+  }
+}

@@ -1,0 +1,68 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { HealthIndicatorService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
+import { RedisEnvironment } from '@sozialmonitor/config';
+import Redis from 'ioredis';
+
+export const REDIS = Symbol('REDIS');
+
+/**
+ * A Redis client that never makes a caller wait for a dead server: no offline queue, short command
+ * timeouts, one retry per request; it reconnects in the background (ioredis would otherwise queue
+ * commands and answer after ~70 s).
+ */
+export function createRedis(url: string): Redis {
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    commandTimeout: 300,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(100 * times, 1000),
+    lazyConnect: false,
+  });
+}
+
+@Injectable()
+export class RedisHealthIndicator implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
+    const indicator = this.health.check(key);
+    try {
+      await this.redis.ping();
+      return indicator.up();
+    } catch (e) {
+      return indicator.down({ message: (e as Error).message });
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
+
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(environment: new (...a: never[]) => RedisEnvironment): DynamicModule {
+    return {
+      module: RedisModule,
+      imports: [TerminusModule],
+      providers: [
+        {
+          provide: REDIS,
+          inject: [environment],
+          useFactory: (env: RedisEnvironment) => {
+            const client = createRedis(env.REDIS_URL);
+            client.on('error', () => undefined); // reported by health and by callers; avoid unhandled 'error' events
+            return client;
+          },
+        },
+        RedisHealthIndicator,
+      ],
+      exports: [REDIS, RedisHealthIndicator],
+    };
+  }
+}
