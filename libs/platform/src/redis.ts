@@ -21,6 +21,18 @@ export function createRedis(url: string): Redis {
   });
 }
 
+/** Resolves when the client is connected (commands fail fast before that, by design). */
+export function redisReady(client: Redis, timeoutMs = 5000): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis not ready within ${timeoutMs} ms`)), timeoutMs);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
   constructor(

@@ -1,0 +1,27 @@
+# One image per service from one file: docker build --build-arg APP=publication -t sozialmonitor-publication .
+# syntax=docker/dockerfile:1.7
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+ARG APP
+RUN test -n "$APP" && npx nest build "$APP"
+
+FROM node:20-bookworm-slim AS prod-deps
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-bookworm-slim
+ARG APP
+ENV NODE_ENV=production APP=${APP}
+WORKDIR /app
+COPY --from=prod-deps /src/node_modules ./node_modules
+COPY --from=build /src/dist/apps/${APP} ./dist/apps/${APP}
+COPY package.json ./
+# Exec-form CMD cannot expand $APP: a link fixed at build time names the app's bundle.
+RUN ln -s "dist/apps/${APP}/main.js" service.js
+USER node
+EXPOSE 3000 3001 3002 3003
+CMD ["node", "service.js"]

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadEnvironment } from '@sozialmonitor/config';
+import { AnonymizationEnvironment } from '../../apps/anonymization/src/anonymization.environment';
+import { IngestionEnvironment } from '../../apps/ingestion/src/ingestion.environment';
+import { KpiCalculationEnvironment } from '../../apps/kpi-calculation/src/kpi-calculation.environment';
+import { PublicationEnvironment } from '../../apps/publication/src/publication.environment';
+
+// docker compose cannot run on the development machines (no Docker engine): this test keeps the
+// compose file from rotting unseen by checking it against the code.
+const root = join(__dirname, '../..');
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+
+/** `${VAR:?message}` / `${VAR:-default}` as compose would interpolate them with the operator's values. */
+const interpolate = (value: unknown, operatorValues: Record<string, string>) =>
+  String(value).replace(/\$\{([A-Z0-9_]+)(:[?-][^}]*)?\}/g, (_, name: string) => operatorValues[name] ?? '');
+
+const operator = { RAW_ENCRYPTION_KEYS: 'k1:' + 'A'.repeat(44), PSEUDONYM_KEYS: 'p1:' + 'B'.repeat(44), API_TOKENS: '[]' };
+
+const apps = [
+  { name: 'ingestion', schema: IngestionEnvironment, portVariable: 'INGESTION_PORT', port: 3001 },
+  { name: 'anonymization', schema: AnonymizationEnvironment, portVariable: 'ANONYMIZATION_PORT', port: 3002 },
+  { name: 'kpi-calculation', schema: KpiCalculationEnvironment, portVariable: 'KPI_CALCULATION_PORT', port: 3003 },
+  { name: 'publication', schema: PublicationEnvironment, portVariable: 'PUBLICATION_PORT', port: 3000 },
+] as const;
+
+describe('docker-compose.yml', () => {
+  it.each(apps)('$name: its environment passes the service’s own validation', ({ name, schema }) => {
+    const env = Object.fromEntries(Object.entries(compose.services[name].environment).map(([k, v]) => [k, interpolate(v, operator)]));
+    expect(() => loadEnvironment(schema as never, env)).not.toThrow();
+  });
+
+  it.each(apps)('$name: requires the operator’s secrets instead of defaulting them', ({ name, schema }) => {
+    const env = compose.services[name].environment as Record<string, string>;
+    for (const secret of ['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS']) {
+      if (env[secret] !== undefined) expect(env[secret]).toMatch(new RegExp(`^\\$\\{${secret}:\\?`));
+    }
+    void schema;
+  });
+
+  it.each(apps)('$name: port, health check and build match the code', ({ name, schema, portVariable, port }) => {
+    const service = compose.services[name];
+    const env = loadEnvironment(schema as never, Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, interpolate(v, operator)]))) as Record<string, unknown>;
+    expect(env[portVariable]).toBe(port);
+    expect(new (schema as new () => Record<string, unknown>)()[portVariable]).toBe(port);
+    expect(service.healthcheck.test.join(' ')).toContain(`127.0.0.1:${port}/health/ready`);
+    if (service.ports) expect(service.ports).toEqual([`${port}:${port}`]);
+    expect(service.build.args.APP).toBe(name);
+    expect(service.init).toBe(true);
+    for (const dep of ['kafka', 'mongo', 'redis']) expect(service.depends_on[dep]).toEqual({ condition: 'service_healthy' });
+    // the service reaches Kafka through the compose network name
+    expect(service.environment.KAFKA_BROKERS).toBe('kafka:9092');
+  });
+
+  it('kpi-calculation can be scaled: it publishes no host port', () => {
+    expect(compose.services['kpi-calculation'].ports).toBeUndefined();
+  });
+
+  it('runs Kafka in KRaft mode with automatic topic creation off (services create their topics)', () => {
+    const kafka = compose.services.kafka;
+    expect(kafka.image).toMatch(/^apache\/kafka:/);
+    expect(kafka.environment.KAFKA_PROCESS_ROLES).toBe('broker,controller');
+    expect(kafka.environment.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
+    expect(kafka.healthcheck).toBeDefined();
+    expect(compose.services.mongo.command).toContain('--replSet');
+    expect(compose.services.mongo.healthcheck).toBeDefined();
+    expect(compose.services.redis.healthcheck).toBeDefined();
+  });
+
+  it('builds every app from one multi-stage Dockerfile: production dependencies, non-root, exec-form CMD', () => {
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(3);
+    expect(dockerfile).toMatch(/^ARG APP$/m);
+    expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", "[^"]+"\]$/m);
+  });
+});
