@@ -1,0 +1,95 @@
+import { ConfigurationError } from '@sozialmonitor/config';
+import { ApiTokenRegistry } from './api-tokens';
+import { authenticate, authorize, permits } from './authorization';
+import { ProblemException } from '../problem-details.filter';
+
+const ANALYST = 'analyst-token-0123456789abcdef';
+const INGEST = 'ingest-token-0123456789abcdef';
+const tokens = JSON.stringify([
+  { name: 'reports', token: ANALYST, roles: ['analyst'] },
+  { name: 'population-feed', token: INGEST, roles: ['ingest'], sources: ['population'] },
+]);
+
+function statusOf(fn: () => unknown): number | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof ProblemException ? e.problem.status : -1;
+  }
+  return undefined;
+}
+
+describe('ApiTokenRegistry', () => {
+  it('finds the principal of a configured token and keeps no token in memory', () => {
+    const registry = ApiTokenRegistry.fromJson(tokens);
+    expect(registry.size).toBe(2);
+    expect(registry.principalOf(ANALYST)).toEqual({ name: 'reports', roles: ['analyst'] });
+    expect(registry.principalOf(INGEST)?.sources).toEqual(['population']);
+    expect(registry.principalOf('unknown-token-0123456789')).toBeUndefined();
+    // what the object holds: hashes and principals only
+    const dump = JSON.stringify([...(registry as unknown as { byHash: Map<string, unknown> }).byHash]);
+    expect(dump).not.toContain(ANALYST);
+    expect(dump).not.toContain(INGEST);
+  });
+
+  it('is empty without configuration', () => {
+    expect(ApiTokenRegistry.fromJson(undefined).size).toBe(0);
+    expect(ApiTokenRegistry.fromJson('  ').size).toBe(0);
+  });
+
+  it.each([
+    ['not json', /API_TOKENS: must be a JSON array/],
+    ['{"name":"x"}', /API_TOKENS: must be a JSON array/],
+    ['[{"name":"x","token":"short","roles":["admin"]}]', /entry 0: token must be a text of at least 16/],
+    ['[{"name":"x","token":"0123456789abcdefXYZ","roles":["root"]}]', /entry 0: roles must be a non-empty list/],
+    ['[{"name":"","token":"0123456789abcdefXYZ","roles":["admin"]}]', /entry 0: name must be a non-empty text/],
+    ['[{"name":"x","token":"0123456789abcdefXYZ","roles":["ingest"],"sources":"population"}]', /entry 0: sources must be a list/],
+    ['[{"name":"a","token":"0123456789abcdefXYZ","roles":["admin"]},{"name":"b","token":"0123456789abcdefXYZ","roles":["admin"]}]', /entry 1: token is the same/],
+    ['[{"name":"a","token":"0123456789abcdefXYZ","roles":["admin"]},{"name":"a","token":"0123456789abcdefXY2","roles":["admin"]}]', /entry 1: name appears twice/],
+  ])('refuses %s naming the variable and the entry, never the token', (text, message) => {
+    let error: unknown;
+    try {
+      ApiTokenRegistry.fromJson(text);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('0123456789abcdef');
+  });
+});
+
+describe('authenticate / authorize', () => {
+  const registry = ApiTokenRegistry.fromJson(tokens);
+
+  it('tells anonymous, invalid and known callers apart', () => {
+    expect(authenticate(registry, undefined)).toEqual({ kind: 'anonymous' });
+    expect(authenticate(registry, `Bearer ${ANALYST}`)).toMatchObject({ kind: 'principal', principal: { name: 'reports' } });
+    expect(authenticate(registry, `bearer   ${ANALYST}`)).toMatchObject({ kind: 'principal' });
+    expect(authenticate(registry, `Basic ${ANALYST}`)).toEqual({ kind: 'invalid' });
+    expect(authenticate(registry, 'Bearer wrong-token-0123456789')).toEqual({ kind: 'invalid' });
+  });
+
+  it('answers 401 for missing or unknown tokens and 403 for a missing role or source', () => {
+    expect(statusOf(() => authorize(registry, undefined, { role: 'analyst' }))).toBe(401);
+    expect(statusOf(() => authorize(registry, 'Bearer nope-nope-nope-nope', { role: 'analyst' }))).toBe(401);
+    expect(statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: 'analyst' }))).toBe(403);
+    expect(statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: 'ingest', source: 'sgb2' }))).toBe(403);
+    expect(statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: 'ingest', source: 'population' }))).toBeUndefined();
+    expect(authorize(registry, `Bearer ${ANALYST}`, { role: 'analyst' }).name).toBe('reports');
+  });
+
+  it('never puts the presented token into a problem', () => {
+    try {
+      authorize(registry, 'Bearer secret-value-that-is-unknown', { role: 'analyst' });
+    } catch (e) {
+      expect(JSON.stringify((e as ProblemException).problem)).not.toContain('secret-value');
+    }
+    expect.assertions(1);
+  });
+
+  it('lets a token without a source list deliver to every source', () => {
+    expect(permits({ name: 'all', roles: ['ingest'] }, { role: 'ingest', source: 'sgb2' })).toBe(true);
+    expect(permits({ name: 'all', roles: ['admin'] }, { role: 'ingest' })).toBe(false);
+  });
+});

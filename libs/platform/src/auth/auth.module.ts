@@ -1,0 +1,59 @@
+import {
+  type CanActivate,
+  type DynamicModule,
+  type ExecutionContext,
+  Global,
+  Injectable,
+  Module,
+  SetMetadata,
+  applyDecorators,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import type { ApiTokensEnvironment } from '@sozialmonitor/config';
+import { ApiTokenRegistry } from './api-tokens';
+import { authorize, type Requirement } from './authorization';
+
+const REQUIREMENT = 'sozialmonitor:auth-requirement';
+
+/**
+ * Makes the configured `ApiTokenRegistry` injectable. The registry is built once at start from
+ * `API_TOKENS` (or `API_TOKENS_FILE`, resolved by the environment loader); a bad value stops the service.
+ */
+@Global()
+@Module({})
+export class AuthModule {
+  static forRoot(environment: new (...a: never[]) => ApiTokensEnvironment): DynamicModule {
+    return {
+      module: AuthModule,
+      providers: [
+        { provide: ApiTokenRegistry, inject: [environment], useFactory: (env: ApiTokensEnvironment) => ApiTokenRegistry.fromJson(env.API_TOKENS) },
+        RequirementGuard,
+      ],
+      exports: [ApiTokenRegistry, RequirementGuard],
+    };
+  }
+}
+
+/** Checks the requirement set by `@RequireRole` on the handler or its controller. */
+@Injectable()
+export class RequirementGuard implements CanActivate {
+  constructor(
+    private readonly registry: ApiTokenRegistry,
+    private readonly reflector: Reflector,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const requirement = this.reflector.getAllAndOverride<Requirement | undefined>(REQUIREMENT, [context.getHandler(), context.getClass()]);
+    if (!requirement) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: unknown }>();
+    request.principal = authorize(this.registry, request.headers.authorization, requirement);
+    return true;
+  }
+}
+
+/** A route that needs a role: `@RequireRole('admin')`. The guard throws the 401/403 problem. */
+export function RequireRole(role: Requirement['role'], purpose?: string) {
+  return applyDecorators(SetMetadata(REQUIREMENT, { role, purpose } satisfies Requirement), UseGuards(RequirementGuard), ApiBearerAuth());
+}

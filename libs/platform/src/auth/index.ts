@@ -1,0 +1,3 @@
+export * from './api-tokens';
+export * from './authorization';
+export * from './auth.module';
