@@ -48,4 +48,12 @@ describe('parseKeyRing', () => {
       }
     }
   });
+
+  it('refuses generated demo keys where asked to (production)', () => {
+    const text = `demo-raw-1:${key32.toString('base64')}`;
+    expect(parseKeyRing(text, 'RAW_ENCRYPTION_KEYS').current.id).toBe('demo-raw-1');
+    expect(() => parseKeyRing(text, 'RAW_ENCRYPTION_KEYS', { refuseDemoKeys: true })).toThrow(
+      'RAW_ENCRYPTION_KEYS: key demo-raw-1 is a generated demo key; production needs real keys',
+    );
+  });
 });

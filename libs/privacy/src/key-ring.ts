@@ -29,7 +29,14 @@ export const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 export const MIN_KEY_BYTES = 32;
 const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})$/;
 
-export function parseKeyRing(text: string | undefined, variableName: string): KeyRing {
+export interface KeyRingOptions {
+  /** Production: refuse the throwaway keys the local scripts generate (their ids start with `demo-`). */
+  refuseDemoKeys?: boolean;
+}
+
+export const DEMO_KEY_PREFIX = 'demo-';
+
+export function parseKeyRing(text: string | undefined, variableName: string, options: KeyRingOptions = {}): KeyRing {
   if (text === undefined || text.trim() === '') {
     throw new KeyRingError(`${variableName} is empty: expected keyId:base64key[,keyId:base64key…]`);
   }
@@ -47,6 +54,9 @@ export function parseKeyRing(text: string | undefined, variableName: string): Ke
       throw new KeyRingError(`${variableName}: ${position} has an invalid keyId (1–32 characters of A-Z a-z 0-9 _ -)`);
     }
     if (byId.has(id)) throw new KeyRingError(`${variableName}: keyId ${id} appears twice`);
+    if (options.refuseDemoKeys && id.startsWith(DEMO_KEY_PREFIX)) {
+      throw new KeyRingError(`${variableName}: key ${id} is a generated demo key; production needs real keys`);
+    }
     if (!BASE64.test(encoded) || encoded.replace(/=+$/, '').length % 4 === 1) {
       throw new KeyRingError(`${variableName}: key ${id} is not base64`);
     }

@@ -98,4 +98,20 @@ describe('RecordSealer', () => {
       { numRuns: 30 },
     );
   });
+
+  it('contentId: deterministic per plaintext and context, keyed, and different for other content or context', () => {
+    const twin = new RecordSealer(parseKeyRing(keyA, 'RAW_ENCRYPTION_KEYS'));
+    const other = new RecordSealer(parseKeyRing(keyB, 'RAW_ENCRYPTION_KEYS'));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), arbTopicKey, (a, b, [t, k]) => {
+        const aad = sealingAad(t, k);
+        const id = sealerA.contentId(Buffer.from(a), aad);
+        expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/);
+        expect(twin.contentId(Buffer.from(a), aad)).toBe(id);
+        expect(other.contentId(Buffer.from(a), aad)).not.toBe(id);
+        if (a !== b) expect(sealerA.contentId(Buffer.from(b), aad)).not.toBe(id);
+        expect(sealerA.contentId(Buffer.from(a), sealingAad(t, k + 'x'))).not.toBe(id);
+      }),
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import type { KeyRing } from './key-ring';
 
 /**
@@ -17,6 +17,7 @@ export const SEALED_FORMAT_VERSION = 0x01;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const HKDF_INFO = 'sozialmonitor/raw-sealing';
+const CONTENT_ID_INFO = 'sozialmonitor/raw-content-id';
 /** Header carrying the id of the sealing key. */
 export const KEY_ID_HEADER = 'sm_key_id';
 
@@ -48,17 +49,32 @@ export function sealingAad(topic: string, messageKey: string): Buffer {
   return Buffer.from(`${topic}\n${messageKey}`, 'utf8');
 }
 
-export function deriveSealingKey(configured: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', configured, Buffer.alloc(0), HKDF_INFO, 32));
+export function deriveSealingKey(configured: Buffer, info = HKDF_INFO): Buffer {
+  return Buffer.from(hkdfSync('sha256', configured, Buffer.alloc(0), info, 32));
 }
 
 export class RecordSealer {
   private readonly aesKeys = new Map<string, Buffer>();
   private readonly currentKeyId: string;
+  private readonly contentIdKey: Buffer;
 
   constructor(ring: KeyRing) {
     for (const [id, entry] of ring.byId) this.aesKeys.set(id, deriveSealingKey(entry.key));
     this.currentKeyId = ring.current.id;
+    this.contentIdKey = deriveSealingKey(ring.current.key, CONTENT_ID_INFO);
+  }
+
+  /**
+   * A deterministic id for a plaintext in its context (the CloudEvent id of a raw record, and how
+   * a re-sent identical record is recognized): base64url of a keyed HMAC-SHA256 over AAD and
+   * plaintext, 32 characters. Keyed, unlike a plain hash, so that nobody without the key can test
+   * a guessed record against it. Changes when the current key changes.
+   */
+  contentId(plaintext: Buffer, aad: Buffer | string): string {
+    const aadBytes = typeof aad === 'string' ? Buffer.from(aad, 'utf8') : aad;
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(aadBytes.length);
+    return createHmac('sha256', this.contentIdKey).update(length).update(aadBytes).update(plaintext).digest('base64url').slice(0, 32);
   }
 
   /** The id that `seal` puts on new values. */
