@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # `npm test`: everything a fresh clone needs (dependencies, Kafka, FerretDB, Redis), then every test:
 # unit tests, then integration tests against the real servers. Leaves the infrastructure running for
-# quick re-runs (`npm run infra:down` stops it; CI does).
-set -euo pipefail
+# quick re-runs (`npm run infra:down` stops it; CI does). Extra arguments go to jest.
+set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
 cd "$SM_ROOT"
-bash "$here/bootstrap.sh"
+bash "$here/bootstrap.sh" || exit 1
 set -a; source "$SM_RUN/infra.env"; set +a
 export KAFKAJS_NO_PARTITIONER_WARNING=1
+results="$SM_RUN/test-results"; mkdir -p "$results"; rm -f "$results"/*.json
 step "unit tests"
-npx jest --selectProjects unit --ci "$@"
+npx jest --selectProjects unit --ci --json --outputFile="$results/unit.json" "$@"; unit=$?
 step "integration tests (real Kafka, FerretDB, Redis)"
-npx jest --selectProjects integration --ci --runInBand "$@"
+npx jest --selectProjects integration --ci --runInBand --json --outputFile="$results/integration.json" "$@"; integration=$?
+# One closing line over both runs, e.g. "412 passed, 0 failed".
+node -e '
+  const fs = require("fs"); let p = 0, f = 0;
+  for (const n of ["unit", "integration"]) {
+    try { const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + n + ".json", "utf8")); p += r.numPassedTests; f += r.numFailedTests + r.numRuntimeErrorTestSuites; } catch { f += 1; }
+  }
+  console.log(`${p} passed, ${f} failed`);
+' "$results"
+[ "$unit" -eq 0 ] && [ "$integration" -eq 0 ]
