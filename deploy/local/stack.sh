@@ -22,7 +22,7 @@ service_env() {
   printf '%s\n' "${vars[@]}"
 }
 
-ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready"; }
+ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 
 up() {
   bash "$here/bootstrap.sh"
