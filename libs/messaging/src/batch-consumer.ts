@@ -52,6 +52,10 @@ const batchSeconds = metric(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The batch consumers of this process by group id, so that a replay can pause and resume them. */
+const byGroup = new Map<string, BatchConsumer>();
+export const consumerOfGroup = (groupId: string): BatchConsumer | undefined => byGroup.get(groupId);
+
 /**
  * A Kafka consumer that processes batches and commits explicitly, only after the handler's effects are
  * durable. A batch that fails is retried message by message; a message that still fails after the
@@ -75,7 +79,23 @@ export class BatchConsumer {
     this.maxBackoff = options.maxBackoffMs ?? 10_000;
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get topics(): readonly string[] {
+    return this.options.topics;
+  }
+
+  get running(): boolean {
+    return this.consumer !== undefined;
+  }
+
+  /** Joins the group and consumes; a no-op while running (a replay may resume it twice). */
   async start(): Promise<void> {
+    if (this.consumer) return;
+    this.stopping = false;
+    byGroup.set(this.options.groupId, this);
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
@@ -90,21 +110,24 @@ export class BatchConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.processBatch(payload),
+      eachBatch: (payload) => this.processBatch(payload, consumer),
     });
   }
 
   /** Graceful stop: the batch in hand finishes and is committed, then the group is left. */
   async stop(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
     this.stopping = true;
-    await this.consumer?.disconnect();
+    this.consumer = undefined;
+    await consumer.disconnect();
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) {
     (this.options.log ?? ((l, m, x) => process.stderr.write(JSON.stringify({ level: l, msg: m, ...x }) + '\n')))(level, message, extra);
   }
 
-  private async processBatch(payload: EachBatchPayload): Promise<void> {
+  private async processBatch(payload: EachBatchPayload, consumer: Consumer): Promise<void> {
     const { batch, heartbeat, resolveOffset, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
     const labels = { topic: batch.topic, group: this.options.groupId };
@@ -125,7 +148,7 @@ export class BatchConsumer {
     }
     const last = events[events.length - 1].offset;
     resolveOffset(last);
-    await this.commit(batch.topic, batch.partition, last);
+    await this.commit(consumer, batch.topic, batch.partition, last);
     processed.inc(labels, events.length);
     lag.set({ ...labels, partition: String(batch.partition) }, Number(batch.offsetLag()));
     stopTimer();
@@ -196,8 +219,9 @@ export class BatchConsumer {
     return 'dead-lettered';
   }
 
-  private async commit(topic: string, partition: number, lastOffset: string): Promise<void> {
+  /** Commits on the consumer that read the batch: a graceful stop waits for this batch and its commit. */
+  private async commit(consumer: Consumer, topic: string, partition: number, lastOffset: string): Promise<void> {
     const next = (BigInt(lastOffset) + 1n).toString();
-    await this.consumer!.commitOffsets([{ topic, partition, offset: next }]);
+    await consumer.commitOffsets([{ topic, partition, offset: next }]);
   }
 }

@@ -17,7 +17,8 @@ describe('messaging over a real Kafka broker', () => {
   let kafka: Kafka;
   let publisher: EventPublisher;
   const consumers: BatchConsumer[] = [];
-  const topic = `test.messaging.${randomUUID().slice(0, 8)}`;
+  const run = randomUUID().slice(0, 8);
+  const topic = `test.messaging.${run}`;
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'messaging-int-test', log: quiet });
@@ -32,7 +33,7 @@ describe('messaging over a real Kafka broker', () => {
   const event = (i: number, data: object = { i }) => ({
     topic,
     key: `k:${i}`,
-    id: `id-${i}`,
+    id: `${run}-id-${i}`,
     type: 'de.sozialmonitor.test.v1',
     source: '/sozialmonitor/test',
     subject: `s${i}`,
@@ -70,12 +71,12 @@ describe('messaging over a real Kafka broker', () => {
     const seen: ConsumedEvent[] = [];
     const c = consume(`g-roundtrip-${randomUUID()}`, async (events) => void seen.push(...events));
     await c.start();
-    await waitUntil(() => seen.some((e) => e.id === 'id-1'));
-    const got = seen.find((e) => e.id === 'id-1')!;
+    await waitUntil(() => seen.some((e) => e.id === `${run}-id-1`));
+    const got = seen.find((e) => e.id === `${run}-id-1`)!;
     expect(got).toMatchObject({ key: 'k:1', type: 'de.sozialmonitor.test.v1', source: '/sozialmonitor/test', subject: 's1', time: '2026-01-02T03:04:05.000Z', specversion: '1.0', contentType: 'application/json' });
     expect(jsonOf(got)).toEqual({ i: 1 });
     const ce = CeKafka.toEvent({ key: got.key!, headers: got.headers, value: got.value, body: got.value } as unknown as Parameters<typeof CeKafka.toEvent>[0]) as CloudEvent<{ i: number }>;
-    expect(ce.id).toBe('id-1');
+    expect(ce.id).toBe(`${run}-id-1`);
     expect(ce.data).toEqual({ i: 1 });
   });
 
@@ -96,8 +97,8 @@ describe('messaging over a real Kafka broker', () => {
     consumers.push(dlqReader);
     await c.start();
     await dlqReader.start();
-    await waitUntil(() => handled.includes('id-102') && dead.some((d) => d.headers[DEAD_LETTER_HEADERS.offset] !== undefined && d.headers.sm_original_ce_id === 'id-100'));
-    const letter = dead.find((d) => d.headers.sm_original_ce_id === 'id-100')!;
+    await waitUntil(() => handled.includes(`${run}-id-102`) && dead.some((d) => d.headers[DEAD_LETTER_HEADERS.offset] !== undefined && d.headers.sm_original_ce_id === `${run}-id-100`));
+    const letter = dead.find((d) => d.headers.sm_original_ce_id === `${run}-id-100`)!;
     expect(letter.key).toBe('k:100');
     expect(letter.headers[DEAD_LETTER_HEADERS.topic]).toBe(topic);
     expect(letter.headers[DEAD_LETTER_HEADERS.service]).toBe('test-service');
@@ -105,9 +106,9 @@ describe('messaging over a real Kafka broker', () => {
     expect(letter.type).toBe('de.sozialmonitor.deadletter.v1');
     expect(jsonOf(letter)).toEqual({ poison: true });
     // first the whole batch, then alone: 1 + maxRetries (2) more attempts
-    expect(attempts.get('id-100')).toBeGreaterThanOrEqual(3);
-    expect(handled).toEqual(expect.arrayContaining(['id-101', 'id-102']));
-    expect(handled).not.toContain('id-100');
+    expect(attempts.get(`${run}-id-100`)).toBeGreaterThanOrEqual(3);
+    expect(handled).toEqual(expect.arrayContaining([`${run}-id-101`, `${run}-id-102`]));
+    expect(handled).not.toContain(`${run}-id-100`);
   });
 
   it('keeps a batch uncommitted while a dependency is down and processes it when it is back', async () => {
@@ -126,7 +127,7 @@ describe('messaging over a real Kafka broker', () => {
     await waitUntil(() => failures >= 3);
     expect(handled).toHaveLength(0);
     down = false;
-    await waitUntil(() => handled.includes('id-200'));
+    await waitUntil(() => handled.includes(`${run}-id-200`));
   });
 
   it('redelivers a batch to the next consumer when the first stopped before committing', async () => {
@@ -137,7 +138,7 @@ describe('messaging over a real Kafka broker', () => {
     const blocked = new Promise<void>((r) => (release = r));
     let sawFirst = false;
     const first = consume(group, async (events) => {
-      if (events.some((e) => e.id === 'id-300')) {
+      if (events.some((e) => e.id === `${run}-id-300`)) {
         sawFirst = true;
         await blocked; // never completes before the crash below
         throw new Error('crashed');
@@ -152,7 +153,7 @@ describe('messaging over a real Kafka broker', () => {
     const second: string[] = [];
     const next = consume(group, async (events) => void second.push(...events.map((e) => e.id)));
     await next.start();
-    await waitUntil(() => second.includes('id-300'));
+    await waitUntil(() => second.includes(`${run}-id-300`));
   });
 
   it('decodes array headers as strings', () => {
