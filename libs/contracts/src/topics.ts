@@ -20,6 +20,7 @@ export const EVENT_TYPES = {
   snapshotCompleted: 'de.sozialmonitor.control.snapshot-completed.v1',
   catalogueChanged: 'de.sozialmonitor.control.catalogue-changed.v1',
   replayRequested: 'de.sozialmonitor.control.replay-requested.v1',
+  replayStarted: 'de.sozialmonitor.control.replay-started.v1',
   replayFinished: 'de.sozialmonitor.control.replay-finished.v1',
 } as const;
 

@@ -10,3 +10,4 @@ export * from './kafka-batch.transport';
 export * from './rethrow-rpc-exception.filter';
 export * from './messaging.module';
 export * from './kafka.health';
+export * from './admin';
