@@ -6,3 +6,5 @@ export * from './mongo';
 export * from './redis';
 export * from './platform.module';
 export * from './http-service';
+export * from './admin';
+export * from './auth';

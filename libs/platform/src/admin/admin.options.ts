@@ -1,0 +1,9 @@
+export const ADMIN_OPTIONS = Symbol('ADMIN_OPTIONS');
+
+export interface AdminModuleOptions {
+  service: string;
+  /** The consumer group of the service's main consumer (the one replays reset). */
+  groupId: string;
+  /** Topics for the lag report while the consumer is not running. */
+  topics?: string[];
+}
