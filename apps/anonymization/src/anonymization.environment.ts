@@ -1,6 +1,6 @@
 import { IntersectionType } from '@nestjs/mapped-types';
 import { KafkaEnvironment, Port } from '@sozialmonitor/config';
-import { IsString } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
 
 /** The anonymization service's configuration (operations.md); validated at start. */
 export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment) {
@@ -14,4 +14,8 @@ export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment)
   /** HMAC keys for pseudonyms: `keyId:base64key[,older…]`, different from the encryption keys (privacy.md §2). */
   @IsString({ message: 'is required: comma-separated keyId:base64key list (at least 32 bytes each)' })
   PSEUDONYM_KEYS: string;
+
+  /** Consumer group of the raw topic; every instance of the service shares it. */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1–100 characters of A-Z a-z 0-9 . _ -' })
+  ANONYMIZATION_GROUP_ID: string = 'anonymization';
 }

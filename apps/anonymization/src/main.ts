@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { runHttpService } from '@sozialmonitor/platform';
+import { anonymizationHttpOptions } from './anonymization-http';
 import { AnonymizationEnvironment } from './anonymization.environment';
 import { AnonymizationModule } from './anonymization.module';
 
@@ -13,8 +14,4 @@ try {
   process.exit(1);
 }
 
-void runHttpService(AnonymizationModule, {
-  service: 'anonymization',
-  port: env.ANONYMIZATION_PORT,
-  host: env.HOST,
-});
+void runHttpService(AnonymizationModule, anonymizationHttpOptions(env));

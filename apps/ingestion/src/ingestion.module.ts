@@ -1,8 +1,20 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentModule } from '@sozialmonitor/config';
-import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { PlatformModule, MongoModule, MongoHealthIndicator } from '@sozialmonitor/platform';
+import { EventPublisher, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
+import { AuthModule } from '@sozialmonitor/platform/auth';
+import type { RecordSealer } from '@sozialmonitor/privacy';
+import { DeliveryService } from './delivery/delivery.service';
+import { RawRecordWriter } from './delivery/raw-record-writer';
+import { DropFolderWatcher } from './drop-folder/drop-folder.watcher';
+import { SourcesController } from './http/sources.controller';
+import { UnparsedBodies } from './http/unparsed-bodies';
 import { IngestionEnvironment } from './ingestion.environment';
+import { IngestionMetrics } from './ingestion.metrics';
+import { RECORD_SEALER, recordSealerProvider } from './keys.provider';
+import { SnapshotService } from './snapshots/snapshot.service';
+import { RecordVersionRepository } from './store/record-version.repository';
+import { SnapshotRepository } from './store/snapshot.repository';
 
 @Module({
   imports: [
@@ -10,7 +22,25 @@ import { IngestionEnvironment } from './ingestion.environment';
     PlatformModule.forRoot({ service: 'ingestion', readiness: [KafkaHealthIndicator, MongoHealthIndicator] }),
     MessagingModule.forRoot({ service: 'ingestion', environment: IngestionEnvironment }),
     MongoModule.forRoot(IngestionEnvironment),
+    AuthModule.forRoot(IngestionEnvironment),
   ],
-  providers: [KafkaHealthIndicator],
+  controllers: [SourcesController],
+  providers: [
+    KafkaHealthIndicator,
+    recordSealerProvider,
+    { provide: 'NOW', useValue: () => new Date() },
+    RecordVersionRepository,
+    SnapshotRepository,
+    {
+      provide: RawRecordWriter,
+      inject: [RECORD_SEALER, EventPublisher, RecordVersionRepository],
+      useFactory: (sealer: RecordSealer, publisher: EventPublisher, versions: RecordVersionRepository) => new RawRecordWriter(sealer, publisher, versions),
+    },
+    IngestionMetrics,
+    SnapshotService,
+    DeliveryService,
+    DropFolderWatcher,
+    UnparsedBodies,
+  ],
 })
 export class IngestionModule {}

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { runHttpService } from '@sozialmonitor/platform';
+import { ingestionHttpOptions } from './http/ingestion-http';
 import { IngestionEnvironment } from './ingestion.environment';
 import { IngestionModule } from './ingestion.module';
 
@@ -13,9 +14,4 @@ try {
   process.exit(1);
 }
 
-void runHttpService(IngestionModule, {
-  service: 'ingestion',
-  port: env.INGESTION_PORT,
-  host: env.HOST,
-  openApi: { title: 'Sozialmonitor ingestion', description: 'Deliveries of source records (JSON, NDJSON, CSV): validated, sealed and published to the raw topic.' },
-});
+void runHttpService(IngestionModule, ingestionHttpOptions(env));

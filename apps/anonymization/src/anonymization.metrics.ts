@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { SOURCE_NAMES } from '@sozialmonitor/contracts';
+import { singletonMetric } from '@sozialmonitor/platform';
+import { Counter } from 'prom-client';
+
+const known = new Set(SOURCE_NAMES);
+
+/** Records per source and outcome; the source label is a known source name or `unknown`, nothing else. */
+@Injectable()
+export class AnonymizationMetrics {
+  readonly records = singletonMetric(
+    'sozialmonitor_anonymization_records_total',
+    () =>
+      new Counter({
+        name: 'sozialmonitor_anonymization_records_total',
+        help: 'Raw records by source and outcome (anonymized, deleted, dead_lettered)',
+        labelNames: ['source', 'outcome'],
+      }),
+  );
+
+  count(source: string | undefined, outcome: 'anonymized' | 'deleted' | 'dead_lettered'): void {
+    this.records.inc({ source: source && known.has(source) ? source : 'unknown', outcome });
+  }
+}

@@ -1,0 +1,162 @@
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { SOURCES, jsonSchemaOf, sourceDeclaration, type SourceDeclaration } from '@sozialmonitor/contracts';
+import { problem } from '@sozialmonitor/platform';
+import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../body/body-item';
+import { ACCEPTED_MEDIA_TYPES, formatOfContentType, isGzipEncoding } from '../body/open-delivery';
+import { DeliveryInterruptedError } from '../delivery/delivery-processor';
+import type { DeliveryReport } from '../delivery/delivery-report';
+import { DeliveryService } from '../delivery/delivery.service';
+import { IngestionEnvironment } from '../ingestion.environment';
+import { SnapshotConflictError, SnapshotNotFoundError, SnapshotService } from '../snapshots/snapshot.service';
+import { isSnapshotId, snapshotIdOf } from './delivery-query';
+import { DELIVERY_REPORT_SCHEMA, SNAPSHOT_SCHEMA, SOURCES_SCHEMA } from './openapi-schemas';
+
+/** What GET /api/v1/sources tells a delivering system about one source. */
+function describeSource(d: SourceDeclaration) {
+  return {
+    name: d.name,
+    title: d.title,
+    description: d.description,
+    formats: [...ACCEPTED_MEDIA_TYPES],
+    fields: d.fields.map((f) => ({ name: f.name, type: f.type.kind, required: f.required, privacy: f.privacy.kind, description: f.description })),
+    schema: jsonSchemaOf(d),
+  };
+}
+
+@ApiTags('sources')
+@Controller('api/v1/sources')
+export class SourcesController {
+  private readonly catalogue = { sources: SOURCES.map(describeSource) };
+
+  constructor(
+    private readonly deliveries: DeliveryService,
+    private readonly snapshots: SnapshotService,
+    private readonly tokens: ApiTokenRegistry,
+    private readonly env: IngestionEnvironment,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The sources with their fields (as JSON Schema draft 2020-12) and formats' })
+  @ApiResponse({ status: 200, schema: SOURCES_SCHEMA })
+  list() {
+    return this.catalogue;
+  }
+
+  @Post(':source/records')
+  @HttpCode(202)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Deliver records of a source',
+    description:
+      'Body: a JSON array of objects, NDJSON or CSV (header row), UTF-8, optionally gzip (Content-Encoding). Streamed: any size up to ' +
+      'INGESTION_MAX_BODY_BYTES. Each record is validated on its own; 202 means every accepted record is durably in Kafka. ' +
+      'With mode=snapshot&snapshotId=… the delivery belongs to a snapshot (complete it with …/snapshots/{snapshotId}/complete). ' +
+      'Needs the ingest role for the source.',
+  })
+  @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
+  @ApiQuery({ name: 'mode', required: false, enum: ['snapshot'] })
+  @ApiQuery({ name: 'snapshotId', required: false, description: '1–64 characters of A-Z a-z 0-9 . _ : -' })
+  @ApiConsumes(...ACCEPTED_MEDIA_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 202, description: 'Processed: counts and the errors (at most 1000 listed)', schema: DELIVERY_REPORT_SCHEMA })
+  @ApiResponse({ status: 400, description: 'The body cannot be read (not JSON, CSV without header, …) or a bad query parameter' })
+  @ApiResponse({ status: 401, description: 'Missing or unknown token' })
+  @ApiResponse({ status: 403, description: 'The token lacks the ingest role or the source' })
+  @ApiResponse({ status: 404, description: 'Unknown source' })
+  @ApiResponse({ status: 409, description: 'Another snapshot of the source is open, or this one is completed' })
+  @ApiResponse({ status: 413, description: 'The body exceeds INGESTION_MAX_BODY_BYTES' })
+  @ApiResponse({ status: 415, description: 'Unsupported content type, charset or content encoding' })
+  @ApiResponse({ status: 503, description: 'Kafka or MongoDB unavailable: resend the delivery (a re-send replaces, it never duplicates)' })
+  async deliver(
+    @Param('source') source: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DeliveryReport> {
+    const declaration = this.authorizedSource(authorization, source);
+    const principal = authorize(this.tokens, authorization, { role: 'ingest', source });
+    const snapshotId = snapshotIdOf(query);
+    const headers = request.headers;
+    let format, gzip;
+    try {
+      format = formatOfContentType(headers['content-type']);
+      gzip = isGzipEncoding(headers['content-encoding'] as string | undefined);
+    } catch (e) {
+      throw this.bodyProblem(e as UnreadableBodyError);
+    }
+    const length = Number(headers['content-length'] ?? NaN);
+    if (length > this.env.INGESTION_MAX_BODY_BYTES) {
+      reply.header('connection', 'close');
+      throw problem(413, 'Content Too Large', `the body is larger than the limit of ${this.env.INGESTION_MAX_BODY_BYTES} bytes`);
+    }
+    try {
+      return await this.deliveries.deliver({ declaration, body: request.raw, format, gzip, snapshotId, channel: 'http', deliveredBy: principal.name });
+    } catch (e) {
+      if (e instanceof SnapshotConflictError) throw problem(409, 'Conflict', e.message);
+      if (!(e instanceof DeliveryInterruptedError)) throw e;
+      reply.header('connection', 'close');
+      const counts = { received: e.report.received, published: e.published, errors: e.report.errors };
+      if (e.cause instanceof UnreadableBodyError) throw this.bodyProblem(e.cause, counts);
+      if (e.cause instanceof BodyTooLargeError) throw problem(413, 'Content Too Large', e.cause.message + publishedNote(e.published), counts);
+      if (e.cause instanceof BodyAbortedError) throw problem(400, 'Bad Request', e.cause.message + publishedNote(e.published), counts);
+      throw problem(503, 'Service Unavailable', 'the records could not be stored durably (Kafka or MongoDB unavailable): resend the delivery' + publishedNote(e.published), counts);
+    }
+  }
+
+  @Post(':source/snapshots/:snapshotId/complete')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Complete a snapshot',
+    description:
+      'The snapshot deliveries together form a complete extract: every record of the source that is not in it (and was not delivered ' +
+      'since the snapshot began) is retracted. Idempotent. Needs the ingest role for the source.',
+  })
+  @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
+  @ApiResponse({ status: 200, schema: SNAPSHOT_SCHEMA })
+  @ApiResponse({ status: 401, description: 'Missing or unknown token' })
+  @ApiResponse({ status: 403, description: 'The token lacks the ingest role or the source' })
+  @ApiResponse({ status: 404, description: 'Unknown source or snapshot' })
+  async complete(@Param('source') source: string, @Param('snapshotId') snapshotId: string, @Headers('authorization') authorization: string | undefined) {
+    this.authorizedSource(authorization, source);
+    authorize(this.tokens, authorization, { role: 'ingest', source });
+    if (!isSnapshotId(snapshotId)) throw problem(404, 'Not Found', 'no such snapshot');
+    try {
+      const s = await this.snapshots.complete(source, snapshotId);
+      return {
+        source: s.source,
+        snapshotId: s.snapshotId,
+        status: s.status,
+        deliveries: s.deliveries,
+        accepted: s.accepted,
+        retracted: s.retracted,
+        startedAt: s.startedAt.toISOString(),
+        completedAt: s.completedAt?.toISOString(),
+      };
+    } catch (e) {
+      if (e instanceof SnapshotNotFoundError) throw problem(404, 'Not Found', e.message);
+      throw e;
+    }
+  }
+
+  /** 401/403 before anything else (an anonymous caller learns nothing), then 404 for an unknown source. */
+  private authorizedSource(authorization: string | undefined, source: string): SourceDeclaration {
+    authorize(this.tokens, authorization, { role: 'ingest' });
+    const declaration = sourceDeclaration(source);
+    if (!declaration) throw problem(404, 'Not Found', `unknown source: see GET /api/v1/sources`);
+    return declaration;
+  }
+
+  private bodyProblem(e: UnreadableBodyError, extra: Record<string, unknown> = {}) {
+    const title = e.status === 415 ? 'Unsupported Media Type' : 'Bad Request';
+    const published = typeof extra.published === 'number' ? publishedNote(extra.published) : '';
+    return problem(e.status, title, e.message + published, { ...(e.line !== undefined ? { line: e.line } : {}), ...extra });
+  }
+}
+
+const publishedNote = (published: number) =>
+  published > 0 ? `; the ${published} valid records before that point were published (a corrected re-send replaces them)` : '; nothing was published';

@@ -1,0 +1,89 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EVENT_TYPES, TOPICS, ceSource } from '@sozialmonitor/contracts';
+import { deterministicId, EventPublisher } from '@sozialmonitor/messaging';
+import { RawRecordWriter } from '../delivery/raw-record-writer';
+import { IngestionMetrics } from '../ingestion.metrics';
+import { RecordVersionRepository } from '../store/record-version.repository';
+import { SnapshotRepository, type Snapshot } from '../store/snapshot.repository';
+
+/** A snapshot cannot be used as asked (another one is open for the source, or it is completed). */
+export class SnapshotConflictError extends Error {
+  override readonly name = 'SnapshotConflictError';
+}
+export class SnapshotNotFoundError extends Error {
+  override readonly name = 'SnapshotNotFoundError';
+}
+
+const RETRACTION_BATCH = 1000;
+
+/**
+ * Snapshot deliveries (api.md): deliveries with `mode=snapshot&snapshotId=…` mark every record they
+ * carry; completing the snapshot retracts every record of the source that is neither in it nor
+ * delivered since it began. Retractions go out as raw deletion records, exactly like `deleted: true`.
+ * One snapshot per source at a time; completing is idempotent and resumes after a crash.
+ */
+@Injectable()
+export class SnapshotService {
+  private readonly log = new Logger('SnapshotService');
+
+  constructor(
+    private readonly snapshots: SnapshotRepository,
+    private readonly versions: RecordVersionRepository,
+    private readonly writer: RawRecordWriter,
+    private readonly publisher: EventPublisher,
+    private readonly metrics: IngestionMetrics,
+    @Inject('NOW') private readonly now: () => Date,
+  ) {}
+
+  /** Before a snapshot delivery: the snapshot exists and is open (created on first use). */
+  async open(source: string, snapshotId: string): Promise<void> {
+    const existing = await this.snapshots.find(source, snapshotId);
+    if (existing && existing.status !== 'open') throw new SnapshotConflictError(`snapshot ${snapshotId} of ${source} is already ${existing.status}`);
+    if (!existing) {
+      const other = await this.snapshots.openOtherThan(source, snapshotId);
+      if (other) throw new SnapshotConflictError(`snapshot ${other.snapshotId} of ${source} is still open: complete it first`);
+      await this.snapshots.create(source, snapshotId, this.now());
+    }
+  }
+
+  async delivered(source: string, snapshotId: string, accepted: number): Promise<void> {
+    await this.snapshots.addDelivery(source, snapshotId, accepted);
+  }
+
+  async complete(source: string, snapshotId: string): Promise<Snapshot> {
+    const snapshot = await this.snapshots.find(source, snapshotId);
+    if (!snapshot) throw new SnapshotNotFoundError(`no snapshot ${snapshotId} of ${source} has been delivered`);
+    if (snapshot.status === 'completed') return snapshot;
+    await this.snapshots.markCompleting(source, snapshotId);
+    let retracted = 0;
+    for (;;) {
+      const recordIds = await this.versions.retractionCandidates(source, snapshotId, snapshot.startedAt, RETRACTION_BATCH);
+      if (recordIds.length === 0) break;
+      await this.writer.write(
+        source,
+        recordIds.map((recordId) => ({ recordId, deleted: true as const })),
+        { deliveryId: `snapshot:${snapshotId}` },
+      );
+      await this.snapshots.addRetracted(source, snapshotId, recordIds.length);
+      this.metrics.retracted.inc({ source }, recordIds.length);
+      retracted += recordIds.length;
+    }
+    const completedAt = this.now();
+    await this.snapshots.markCompleted(source, snapshotId, completedAt);
+    const done = (await this.snapshots.find(source, snapshotId))!;
+    await this.publisher.publish([
+      {
+        topic: TOPICS.control,
+        key: `snapshot:${source}:${snapshotId}`,
+        id: deterministicId('snapshot-completed', source, snapshotId),
+        type: EVENT_TYPES.snapshotCompleted,
+        source: ceSource('ingestion'),
+        subject: source,
+        time: completedAt.toISOString(),
+        data: { source, snapshotId, deliveries: done.deliveries, accepted: done.accepted, retracted: done.retracted, completedAt: completedAt.toISOString() },
+      },
+    ]);
+    this.log.log(`snapshot completed ${JSON.stringify({ source, snapshotId, retracted, retractedTotal: done.retracted })}`);
+    return done;
+  }
+}

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const root = join(__dirname, '../../..');
+
+/** A free TCP port on 127.0.0.1 (asked from the OS, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningService {
+  url: string;
+  /** Everything the process wrote to stdout and stderr so far (its log lines). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a service as a real process from its TypeScript sources (tools/run-ts.js, no build) with the
+ * given environment and waits until `/health/ready` answers 200.
+ */
+export async function startService(app: string, env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<RunningService> {
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'tools/run-ts.js'), join(root, `apps/${app}/src/main.ts`)], {
+    env: { PATH: process.env.PATH!, HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
+  const url = `http://127.0.0.1:${port}`;
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) throw new Error(`${app} exited during start:\n${output.slice(-3000)}`);
+    const ok = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (Date.now() > end) {
+      child.kill('SIGKILL');
+      throw new Error(`${app} not ready within ${timeoutMs} ms:\n${output.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    output: () => output,
+    stop: async () => {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}
