@@ -1,0 +1,70 @@
+import { createReadStream, statSync } from 'node:fs';
+import { request } from 'node:http';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export type DeliveryFormat = 'csv' | 'ndjson' | 'json';
+
+export const CONTENT_TYPES: Record<DeliveryFormat, string> = {
+  csv: 'text/csv',
+  ndjson: 'application/x-ndjson',
+  json: 'application/json',
+};
+
+export interface DeliveryAnswer {
+  deliveryId: string;
+  source: string;
+  received: number;
+  accepted: number;
+  rejected: number;
+  errors: { index: number; line?: number; recordId?: string; field: string; message: string }[];
+}
+
+/**
+ * Streams a file to the ingestion API like a source system would: `POST /api/v1/sources/{source}/records`,
+ * never holding the file in memory. Reports sent bytes for a progress bar.
+ */
+export async function deliverFile(options: {
+  baseUrl: string;
+  token: string;
+  source: string;
+  file: string;
+  format: DeliveryFormat;
+  onBytes?: (sent: number, total: number) => void;
+}): Promise<DeliveryAnswer> {
+  const url = new URL(`/api/v1/sources/${encodeURIComponent(options.source)}/records`, options.baseUrl);
+  const total = statSync(options.file).size;
+  let sent = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sent += chunk.length;
+      options.onBytes?.(sent, total);
+      done(null, chunk);
+    },
+  });
+  return new Promise<DeliveryAnswer>((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          'content-type': CONTENT_TYPES[options.format],
+          'content-length': String(total),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (res.statusCode !== 202) return reject(new Error(`delivery of ${options.source} answered ${res.statusCode}: ${body.slice(0, 500)}`));
+          resolve(JSON.parse(body) as DeliveryAnswer);
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    pipeline(createReadStream(options.file), counter, req).catch(reject);
+  });
+}

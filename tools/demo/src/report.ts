@@ -1,0 +1,82 @@
+import { MUNICIPALITIES, COUNTY_CODE } from '@sozialmonitor/regions';
+import type { Manifest } from '../../generator/src/generate';
+
+interface ApiValue {
+  region: { code: string; name: string };
+  period: string;
+  value: number | null;
+  suppressed: boolean;
+  reason?: string;
+  comparison: { county?: number | null; state: number | null; germany: number | null };
+}
+
+async function values(base: string, indicator: string, query: string): Promise<ApiValue[]> {
+  const res = await fetch(`${base}/api/v1/indicators/${indicator}/values?${query}`);
+  if (!res.ok) throw new Error(`GET /api/v1/indicators/${indicator}/values?${query} answered ${res.status}`);
+  return ((await res.json()) as { values: ApiValue[] }).values;
+}
+
+const fmt = (v: number | null | undefined, suppressed = false) => (suppressed ? '(supp.)' : v === null || v === undefined ? '–' : v.toFixed(2));
+
+/** The short report at the end of the demo: what a planner would look at first. */
+export async function printReport(base: string, manifest: Manifest): Promise<void> {
+  const lastYear = new Date().getUTCFullYear() - 1;
+  const largest = [...MUNICIPALITIES].sort((a, b) => b.inhabitantsEstimate - a.inhabitantsEstimate).slice(0, 5);
+  const regions = [...largest.map((m) => m.ags), COUNTY_CODE];
+  const query = `${regions.map((r) => `region=${r}`).join('&')}&from=2015&to=${lastYear}`;
+  const births = await values(base, 'births_per_1000', query);
+
+  console.log(`\nBirth rate (live births per 1,000 inhabitants) of the five largest municipalities, ${2015}–${lastYear}`);
+  const table: Record<string, Record<string, string>> = {};
+  for (let y = 2015; y <= lastYear; y++) {
+    const row: Record<string, string> = {};
+    for (const m of largest) {
+      const v = births.find((b) => b.region.code === m.ags && b.period === String(y));
+      row[m.shortName] = fmt(v?.value, v?.suppressed);
+    }
+    const county = births.find((b) => b.region.code === COUNTY_CODE && b.period === String(y));
+    row['Kreis Pinneberg'] = fmt(county?.value, county?.suppressed);
+    row['Schleswig-Holstein'] = fmt(county?.comparison.state);
+    row['Deutschland'] = fmt(county?.comparison.germany);
+    table[String(y)] = row;
+  }
+  console.table(table);
+
+  // Disclosure control at a glance: every indicator for every region in the last year.
+  const catalogue = (await (await fetch(`${base}/api/v1/indicators`)).json()) as { id: string }[] | { indicators: { id: string }[] };
+  const ids = (Array.isArray(catalogue) ? catalogue : catalogue.indicators).map((i) => i.id);
+  let total = 0;
+  const suppressed: Record<string, number> = {};
+  const undefinedValues: Record<string, number> = {};
+  for (const id of ids) {
+    for (const v of await values(base, id, `from=${lastYear}&to=${lastYear}`)) {
+      total++;
+      if (v.suppressed) suppressed[v.reason ?? 'suppressed'] = (suppressed[v.reason ?? 'suppressed'] ?? 0) + 1;
+      else if (v.value === null) undefinedValues[v.reason ?? 'no value'] = (undefinedValues[v.reason ?? 'no value'] ?? 0) + 1;
+    }
+  }
+  const suppressedTotal = Object.values(suppressed).reduce((s, n) => s + n, 0);
+  console.log(`Disclosure control, ${lastYear}: ${suppressedTotal} of ${total} published values (${ids.length} indicators × 49 municipalities and the county) are suppressed`);
+  for (const [reason, n] of Object.entries(suppressed)) {
+    const why =
+      reason === 'primary' ? 'a count it is computed from is 1 or 2 (or, for a share, the rest is)' : reason === 'secondary' ? 'it would let a primary-suppressed value be recomputed from the county total' : '';
+    console.log(`  ${String(n).padStart(5)} ${reason}${why ? `: ${why}` : ''}`);
+  }
+  for (const [reason, n] of Object.entries(undefinedValues)) console.log(`  ${String(n).padStart(5)} without a value (${reason})`);
+
+  // The generator knows the truth: the published county population must equal it.
+  const truth = manifest.populationAtStichtag[`${lastYear}-12-31`]?.[COUNTY_CODE];
+  const published = (await values(base, 'population', `region=${COUNTY_CODE}&from=${lastYear}&to=${lastYear}`))[0]?.value;
+  if (truth !== undefined) console.log(`County population at ${lastYear}-12-31: published ${published}, generated truth ${truth} ${published === truth ? '✔' : '✘ differs'}`);
+
+  const elmshorn = MUNICIPALITIES.find((m) => m.shortName === 'Elmshorn')!;
+  console.log(`
+Ask the API yourself:
+  How has the birth rate of Elmshorn developed since 2015 (with county, state and Germany)?
+    curl '${base}/api/v1/indicators/births_per_1000/values?region=${elmshorn.ags}&from=2015&to=${lastYear}'
+  Every indicator of Elmshorn in ${lastYear}:   curl '${base}/api/v1/regions/${elmshorn.ags}/profile?year=${lastYear}'
+  The catalogue:                         curl '${base}/api/v1/indicators'
+  As CSV:                                curl -H 'Accept: text/csv' '${base}/api/v1/indicators/population/values?from=2015'
+  API documentation:                     ${base}/api/docs
+  Live changes (server-sent events):     curl -N '${base}/api/v1/stream'`);
+}
