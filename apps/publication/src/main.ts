@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { runHttpService } from '@sozialmonitor/platform';
 import { PublicationEnvironment } from './publication.environment';
-import { PublicationModule } from './publication.module';
+import { publicationRootModule, publicationServiceOptions } from './publication.module';
 
 // Validate before Nest starts so that a wrong value ends the process with a message naming it.
 let env: PublicationEnvironment;
@@ -13,9 +13,4 @@ try {
   process.exit(1);
 }
 
-void runHttpService(PublicationModule, {
-  service: 'publication',
-  port: env.PUBLICATION_PORT,
-  host: env.HOST,
-  openApi: { title: 'Sozialmonitor publication API', description: 'Disclosure-controlled social-planning indicators for Kreis Pinneberg: regions, catalogue, values, profiles.' },
-});
+void runHttpService(publicationRootModule(), publicationServiceOptions(env));

@@ -1,13 +1,47 @@
 import { IntersectionType } from '@nestjs/mapped-types';
-import { ApiTokensEnvironment, KafkaEnvironment, MongoEnvironment, Port, RedisEnvironment } from '@sozialmonitor/config';
-import { Matches } from 'class-validator';
+import { ApiTokensEnvironment, IndicatorEnvironment, KafkaEnvironment, MongoEnvironment, Port, RedisEnvironment } from '@sozialmonitor/config';
+import { TOPICS } from '@sozialmonitor/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, Matches, Max, Min } from 'class-validator';
 
-/** The publication service's configuration (operations.md); validated at start. */
-export class PublicationEnvironment extends IntersectionType(KafkaEnvironment, MongoEnvironment, RedisEnvironment, ApiTokensEnvironment) {
+/** The publication service's configuration (operations.md, README); validated at start. */
+export class PublicationEnvironment extends IntersectionType(KafkaEnvironment, MongoEnvironment, RedisEnvironment, ApiTokensEnvironment, IndicatorEnvironment) {
   @Port()
   PUBLICATION_PORT: number = 3000;
 
   /** Where the kpi-calculation service answers on-demand Stichtage. */
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   KPI_CALCULATION_URL: string = 'http://127.0.0.1:3003';
+
+  /** How long an on-demand Stichtag may take before the API answers 503. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(100, { message: 'must be at least 100' })
+  @Max(120_000, { message: 'must be at most 120000' })
+  KPI_CALCULATION_TIMEOUT_MS: number = 15_000;
+
+  /** The KPI topic the read model is fed from (tests use a private one). */
+  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
+  PUBLICATION_KPI_TOPIC: string = TOPICS.kpiValues;
+
+  @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a consumer group id (letters, digits, . _ -)' })
+  PUBLICATION_CONSUMER_GROUP: string = 'publication';
+
+  /** Prefix of every Redis key and channel of this service (several deployments may share a Redis). */
+  @Matches(/^[A-Za-z0-9:._-]{1,100}$/, { message: 'must be letters, digits and : . _ -' })
+  PUBLICATION_CACHE_PREFIX: string = 'sozialmonitor:publication';
+
+  /** Lifetime of cached answers of published values; events invalidate them long before. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of seconds' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(30 * 86_400, { message: 'must be at most 2592000' })
+  PUBLICATION_CACHE_TTL_SECONDS: number = 86_400;
+
+  /** Lifetime of cached on-demand Stichtage (no event names them; a new value of the indicator drops them too). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of seconds' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(7 * 86_400, { message: 'must be at most 604800' })
+  PUBLICATION_STICHTAG_TTL_SECONDS: number = 3_600;
 }

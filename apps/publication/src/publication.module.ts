@@ -1,17 +1,94 @@
-import { Module } from '@nestjs/common';
-import { EnvironmentModule } from '@sozialmonitor/config';
-import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { PlatformModule, MongoModule, MongoHealthIndicator, RedisModule, RedisHealthIndicator } from '@sozialmonitor/platform';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
+import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { type HttpServiceOptions, MongoHealthIndicator, MongoModule, PlatformModule, RedisModule } from '@sozialmonitor/platform';
+import { AuthModule } from '@sozialmonitor/platform/auth';
+import type { Kafka } from 'kafkajs';
+import { AnswerCacheRepository } from './adapters/answer-cache.repository';
+import { catalogueProvider } from './adapters/catalogue.provider';
+import { ChangeChannelRepository } from './adapters/change-channel.repository';
+import { KpiTopicSetup } from './adapters/kpi-topic.setup';
+import { KpiCalculationHttpSource } from './adapters/kpi-calculation.http-source';
+import { PublishedValueRepository } from './adapters/published-value.repository';
+import { ChangeFeed } from './application/change-feed';
+import { Clock } from './application/clock';
+import { kpiValuesConsumer } from './application/kpi-values.consumer';
+import { PublicationRecorder } from './application/publication-recorder';
+import { ReadEpoch } from './application/read-epoch';
+import { ValueReader } from './application/value-reader';
+import { IndicatorsController } from './http/indicators.controller';
+import { RegionsController } from './http/regions.controller';
+import { StreamController } from './http/stream.controller';
+import { STICHTAG_VALUES_SOURCE } from './ports/stichtag-values.source';
 import { PublicationEnvironment } from './publication.environment';
 
-@Module({
-  imports: [
-    EnvironmentModule.forRoot(PublicationEnvironment),
-    PlatformModule.forRoot({ service: 'publication', readiness: [KafkaHealthIndicator, MongoHealthIndicator, RedisHealthIndicator] }),
-    MessagingModule.forRoot({ service: 'publication', environment: PublicationEnvironment }),
-    MongoModule.forRoot(PublicationEnvironment),
-    RedisModule.forRoot(PublicationEnvironment),
-  ],
-  providers: [KafkaHealthIndicator],
-})
-export class PublicationModule {}
+@Module({})
+export class PublicationModule {
+  /**
+   * The service, configured from `env` (validated here; a bad value throws a ConfigurationError naming
+   * the variable). Readiness needs Kafka and MongoDB, not Redis: without Redis the API answers from
+   * MongoDB, so an outage of the cache must not take every instance out of the load balancer.
+   */
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    const config = loadEnvironment(PublicationEnvironment, env);
+    return {
+      module: PublicationModule,
+      imports: [
+        EnvironmentModule.forRoot(PublicationEnvironment, env),
+        PlatformModule.forRoot({ service: 'publication', readiness: [KafkaHealthIndicator, MongoHealthIndicator] }),
+        MessagingModule.forRoot({ service: 'publication', environment: PublicationEnvironment }),
+        MongoModule.forRoot(PublicationEnvironment),
+        RedisModule.forRoot(PublicationEnvironment),
+        AuthModule.forRoot(PublicationEnvironment),
+      ],
+      controllers: [IndicatorsController, RegionsController, StreamController, kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC)],
+      providers: [
+        KafkaHealthIndicator,
+        KpiTopicSetup,
+        catalogueProvider,
+        Clock,
+        ReadEpoch,
+        PublishedValueRepository,
+        AnswerCacheRepository,
+        ChangeChannelRepository,
+        ChangeFeed,
+        PublicationRecorder,
+        ValueReader,
+        { provide: STICHTAG_VALUES_SOURCE, useClass: KpiCalculationHttpSource },
+      ],
+    };
+  }
+}
+
+/** The root module class for `runHttpService`/`createHttpService` (which take a class). */
+export function publicationRootModule(env: NodeJS.ProcessEnv = process.env): Type<unknown> {
+  @Module({ imports: [PublicationModule.forRoot(env)] })
+  class PublicationRootModule {}
+  return PublicationRootModule;
+}
+
+/** How the service runs: HTTP on PUBLICATION_PORT and the batch consumer of the KPI topic (group `publication`, from the beginning). */
+export function publicationServiceOptions(env: PublicationEnvironment): HttpServiceOptions {
+  return {
+    service: 'publication',
+    port: env.PUBLICATION_PORT,
+    host: env.HOST,
+    openApi: {
+      title: 'Sozialmonitor publication API',
+      description: 'Disclosure-controlled social-planning indicators for Kreis Pinneberg: regions, catalogue, values, profiles, change stream.',
+    },
+    // Run the init hooks (topic creation, indexes, producer) before the consumer starts: runHttpService
+    // starts the microservices before app.listen(), which is where Nest would otherwise run them.
+    configure: async (app) => {
+      await app.init();
+    },
+    consumer: (app) => ({
+      kafka: app.get<Kafka>(KAFKA),
+      deadLetters: app.get(EventPublisher),
+      service: 'publication',
+      groupId: env.PUBLICATION_CONSUMER_GROUP,
+      fromBeginning: true,
+      maxRetries: env.CONSUMER_MAX_RETRIES,
+    }),
+  };
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { PublicationEnvironment } from '../publication.environment';
+import { type StichtagValuesSource, StichtagIndicatorUnknownError, StichtagSourceUnavailableError } from '../ports/stichtag-values.source';
+
+/**
+ * HTTP adapter of the StichtagValuesSource port: `GET {KPI_CALCULATION_URL}/internal/v1/indicators/{id}/values?date=YYYY-MM-DD`
+ * answering a JSON array of KpiValuePayload (or `{ "values": [...] }`).
+ */
+@Injectable()
+export class KpiCalculationHttpSource implements StichtagValuesSource {
+  private readonly base: string;
+  private readonly timeoutMs: number;
+
+  constructor(env: PublicationEnvironment) {
+    this.base = env.KPI_CALCULATION_URL.replace(/\/+$/, '');
+    this.timeoutMs = env.KPI_CALCULATION_TIMEOUT_MS;
+  }
+
+  async valuesAt(indicatorId: string, date: string): Promise<unknown[]> {
+    const url = `${this.base}/internal/v1/indicators/${encodeURIComponent(indicatorId)}/values?date=${encodeURIComponent(date)}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (e) {
+      throw new StichtagSourceUnavailableError(`kpi-calculation did not answer (${(e as Error).name})`);
+    }
+    if (response.status === 404) throw new StichtagIndicatorUnknownError(`kpi-calculation does not know indicator ${indicatorId}`);
+    if (!response.ok) throw new StichtagSourceUnavailableError(`kpi-calculation answered ${response.status}`);
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw new StichtagSourceUnavailableError('kpi-calculation answered no JSON');
+    }
+    const list = Array.isArray(body) ? body : (body as { values?: unknown })?.values;
+    if (!Array.isArray(list)) throw new StichtagSourceUnavailableError('kpi-calculation answered no list of values');
+    return list;
+  }
+}

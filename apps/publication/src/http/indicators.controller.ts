@@ -1,0 +1,107 @@
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { problem } from '@sozialmonitor/platform';
+import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Catalogue } from '../adapters/catalogue.provider';
+import { Clock } from '../application/clock';
+import { type Records, ValueReader } from '../application/value-reader';
+import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
+import { valueView } from '../domain/value-record';
+import { PublicationEnvironment } from '../publication.environment';
+import { checkStichtagAccess } from './access';
+import { badParameters, CACHE_CONTROL, echo, respond } from './responder';
+import { indicatorsCsv, indicatorView, valuesCsv } from './views';
+
+@ApiTags('indicators')
+@Controller('api/v1/indicators')
+export class IndicatorsController {
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly reader: ValueReader,
+    private readonly tokens: ApiTokenRegistry,
+    private readonly clock: Clock,
+    private readonly env: PublicationEnvironment,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The indicator catalogue (active and retired indicators, each in its current version)' })
+  @ApiProduces('application/json', 'text/csv')
+  list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const defs = this.catalogue.allIds().map((id) => this.catalogue.current(id)!);
+    return respond(request, reply, {
+      json: { catalogueVersion: this.catalogue.catalogueVersion, indicators: defs.map(indicatorView) },
+      csv: () => indicatorsCsv(defs),
+      cacheControl: CACHE_CONTROL.reference,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One catalogue entry' })
+  @ApiResponse({ status: 404, description: 'unknown indicator id' })
+  one(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return respond(request, reply, { json: indicatorView(this.definition(id)), cacheControl: CACHE_CONTROL.reference });
+  }
+
+  @Get(':id/values')
+  @ApiOperation({
+    summary: 'Values of one indicator',
+    description:
+      'Years `from`…`to` (default FIRST_YEAR … the last completed year) or one Stichtag `date` (YYYY-MM-DD or `today`); ' +
+      '`asOf` answers as published at that moment. Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role.',
+  })
+  @ApiParam({ name: 'id', example: 'births_per_1000' })
+  @ApiQuery({ name: 'region', required: false, isArray: true, description: 'AGS of a municipality or 01056 (repeatable; default all municipalities and the county)' })
+  @ApiQuery({ name: 'from', required: false, example: 2020 })
+  @ApiQuery({ name: 'to', required: false, example: 2024 })
+  @ApiQuery({ name: 'date', required: false, example: '2024-06-30' })
+  @ApiQuery({ name: 'asOf', required: false, example: '2026-01-31T12:00:00Z' })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiBearerAuth()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({ status: 400, description: 'a bad parameter (named in the problem)' })
+  @ApiResponse({ status: 401, description: 'a date that needs the analyst role, without a valid token' })
+  @ApiResponse({ status: 403, description: 'a date that needs the analyst role, token without it' })
+  @ApiResponse({ status: 404, description: 'unknown indicator id' })
+  async values(
+    @Param('id') id: string,
+    @Query() query: RawQuery,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const def = this.definition(id);
+    const parsed = parseValuesQuery(query, { today: this.clock.today(), firstYear: this.env.FIRST_YEAR });
+    if (!parsed.ok) throw badParameters(parsed.errors);
+    const { regions, selection, asOf } = parsed.value;
+    const restricted = checkStichtagAccess(this.tokens, authorization, selection);
+    const wanted = new Set(regions);
+    let result: Records;
+    let labelOf: (period: string) => string;
+    let cacheControl: string;
+    if (selection.kind === 'on-demand') {
+      result = await this.reader.onDemandValues(def.id, selection.date, wanted);
+      labelOf = () => selection.date;
+      cacheControl = restricted ? CACHE_CONTROL.restricted : CACHE_CONTROL.stable;
+    } else {
+      const periods = selection.periods.map((p) => p.stored);
+      const labels = new Map(selection.periods.map((p) => [p.stored, p.label]));
+      result = asOf ? await this.reader.asOfValues(def.id, periods, wanted, asOf) : await this.reader.storedValues(def.id, periods, wanted);
+      labelOf = (period) => labels.get(period) ?? period;
+      cacheControl = asOf && asOf < this.clock.now().toISOString() ? CACHE_CONTROL.stable : CACHE_CONTROL.current;
+    }
+    const views = result.records.map((r) => valueView(r, labelOf(r.period)));
+    return respond(request, reply, {
+      json: { indicator: { id: def.id, unit: def.unit, version: def.version }, ...(asOf ? { asOf } : {}), values: views },
+      csv: () => valuesCsv(views.map((view) => ({ indicatorId: def.id, unit: def.unit, view }))),
+      cacheControl,
+      cache: result.cache,
+    });
+  }
+
+  private definition(id: string) {
+    const def = this.catalogue.current(id);
+    if (!def) throw problem(404, 'Not Found', `indicator ${echo(id)} is not in the catalogue`);
+    return def;
+  }
+}

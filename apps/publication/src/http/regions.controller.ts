@@ -1,0 +1,91 @@
+import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { problem } from '@sozialmonitor/platform';
+import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
+import { computedRegions } from '@sozialmonitor/regions';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Catalogue } from '../adapters/catalogue.provider';
+import { Clock } from '../application/clock';
+import { type Records, ValueReader } from '../application/value-reader';
+import { parseProfileQuery, type RawQuery } from '../domain/query-parameters';
+import { regionView, valueView } from '../domain/value-record';
+import { PublicationEnvironment } from '../publication.environment';
+import { checkStichtagAccess } from './access';
+import { badParameters, CACHE_CONTROL, echo, respond } from './responder';
+import { regionsCsv, valuesCsv } from './views';
+
+const REGIONS = computedRegions();
+const COMPUTED = new Set(REGIONS.map((r) => r.code));
+
+@ApiTags('regions')
+@Controller('api/v1/regions')
+export class RegionsController {
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly reader: ValueReader,
+    private readonly tokens: ApiTokenRegistry,
+    private readonly clock: Clock,
+    private readonly env: PublicationEnvironment,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The municipalities of Kreis Pinneberg and the county: code, name, level, parent' })
+  @ApiProduces('application/json', 'text/csv')
+  list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    return respond(request, reply, { json: { regions: REGIONS }, csv: () => regionsCsv(REGIONS), cacheControl: CACHE_CONTROL.reference });
+  }
+
+  @Get(':code/profile')
+  @ApiOperation({ summary: 'Every indicator for one region and period (`year`, default the last completed year, or `date`)' })
+  @ApiParam({ name: 'code', example: '01056015' })
+  @ApiQuery({ name: 'year', required: false, example: 2024 })
+  @ApiQuery({ name: 'date', required: false, example: 'today' })
+  @ApiQuery({ name: 'asOf', required: false })
+  @ApiBearerAuth()
+  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({ status: 404, description: 'unknown region (or the state / Germany, which have no profile)' })
+  async profile(
+    @Param('code') code: string,
+    @Query() query: RawQuery,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    if (!COMPUTED.has(code)) throw problem(404, 'Not Found', `region ${echo(code)} is neither a municipality of Kreis Pinneberg nor the county`);
+    const parsed = parseProfileQuery(query, { today: this.clock.today(), firstYear: this.env.FIRST_YEAR });
+    if (!parsed.ok) throw badParameters(parsed.errors);
+    const { selection, asOf } = parsed.value;
+    const restricted = checkStichtagAccess(this.tokens, authorization, selection);
+    let result: Records;
+    let label: string;
+    let cacheControl: string;
+    if (selection.kind === 'on-demand') {
+      result = await this.reader.onDemandProfile(code, selection.date);
+      label = selection.date;
+      cacheControl = restricted ? CACHE_CONTROL.restricted : CACHE_CONTROL.stable;
+    } else {
+      const { stored } = selection.periods[0];
+      label = selection.periods[0].label;
+      result = asOf ? await this.reader.asOfProfile(code, stored, asOf) : await this.reader.storedProfile(code, stored);
+      cacheControl = asOf && asOf < this.clock.now().toISOString() ? CACHE_CONTROL.stable : CACHE_CONTROL.current;
+    }
+    const entries = result.records.flatMap((r) => {
+      const def = this.catalogue.current(r.indicatorId);
+      return def ? [{ def, view: valueView(r, label) }] : [];
+    });
+    return respond(request, reply, {
+      json: {
+        region: regionView(code),
+        period: label,
+        ...(asOf ? { asOf } : {}),
+        values: entries.map(({ def, view: { region: _r, period: _p, ...value } }) => ({
+          indicator: { id: def.id, names: def.names, unit: def.unit, category: def.category, version: def.version },
+          ...value,
+        })),
+      },
+      csv: () => valuesCsv(entries.map(({ def, view }) => ({ indicatorId: def.id, unit: def.unit, view }))),
+      cacheControl,
+      cache: result.cache,
+    });
+  }
+}

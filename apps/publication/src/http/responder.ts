@@ -1,0 +1,52 @@
+import { problem } from '@sozialmonitor/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CacheOutcome } from '../application/value-reader';
+import { etagOf, matchesIfNoneMatch, negotiate } from '../domain/http-caching';
+import type { ParameterError } from '../domain/query-parameters';
+
+/** Cache-Control of the answers (README "HTTP caching"). */
+export const CACHE_CONTROL = {
+  /** Regions and catalogue change with a deployment or a catalogue load. */
+  reference: 'public, max-age=3600',
+  /** Current values may change any second: stored, but revalidated (ETag) on every use. */
+  current: 'public, no-cache',
+  /** Values at a past `asOf` or a month end change rarely. */
+  stable: 'public, max-age=300',
+  /** Answers only an analyst may see must never be kept by a shared cache. */
+  restricted: 'private, no-store',
+} as const;
+
+export interface Representation {
+  readonly json: unknown;
+  /** Offered when the resource has a table form (`Accept: text/csv`). */
+  readonly csv?: () => string;
+  readonly cacheControl: string;
+  readonly cache?: CacheOutcome;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const CSV_TYPE = 'text/csv; charset=utf-8; header=present';
+
+/** Content negotiation, ETag / If-None-Match (304), Cache-Control; then sends. */
+export function respond(request: FastifyRequest, reply: FastifyReply, rep: Representation): FastifyReply {
+  const offers = rep.csv ? (['application/json', 'text/csv'] as const) : (['application/json'] as const);
+  const chosen = negotiate(request.headers.accept, offers);
+  if (!chosen) throw problem(406, 'Not Acceptable', `this resource is available as ${offers.join(' or ')}`);
+  const body = chosen === 'text/csv' ? rep.csv!() : JSON.stringify(rep.json);
+  const contentType = chosen === 'text/csv' ? CSV_TYPE : JSON_TYPE;
+  const etag = etagOf(body, contentType);
+  reply.header('ETag', etag).header('Cache-Control', rep.cacheControl).header('Vary', 'Accept');
+  if (rep.cache) reply.header('X-Cache', rep.cache);
+  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
+  return reply.status(200).header('Content-Type', contentType).send(body);
+}
+
+/** 400 naming every bad parameter (RFC 9457 with `errors`). */
+export function badParameters(errors: readonly ParameterError[]) {
+  return problem(400, 'Invalid query parameter', errors.map((e) => `${e.parameter}: ${e.message}`).join('; '), { errors: [...errors] });
+}
+
+/** An id from the path, echoed in a 404 only when it looks like an id (never arbitrary input). */
+export function echo(id: string): string {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(id) ? `'${id}'` : 'the given id';
+}

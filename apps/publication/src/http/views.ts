@@ -1,0 +1,70 @@
+import type { IndicatorDefinition } from '@sozialmonitor/indicators/catalogue';
+import type { Region } from '@sozialmonitor/regions';
+import { type Cell, toCsv } from '../domain/csv';
+import type { ValueView } from '../domain/value-record';
+
+/** The catalogue entry as the API shows it (api.md: id, names, description, unit, category, formula, sources, version). */
+export function indicatorView(def: IndicatorDefinition) {
+  return {
+    id: def.id,
+    version: def.version,
+    status: def.status,
+    category: def.category,
+    names: def.names,
+    description: def.description,
+    unit: def.unit,
+    decimals: def.decimals,
+    formula: def.formula,
+    sources: [...def.sources],
+    share: def.share,
+  };
+}
+
+export function indicatorsCsv(defs: readonly IndicatorDefinition[]): string {
+  return toCsv(
+    ['id', 'version', 'status', 'category', 'name_de', 'name_en', 'unit', 'decimals', 'formula', 'sources', 'share'],
+    defs.map((d) => [d.id, d.version, d.status, d.category, d.names.de, d.names.en, d.unit, d.decimals, d.formula, d.sources.join(' '), d.share]),
+  );
+}
+
+export function regionsCsv(regions: readonly Region[]): string {
+  return toCsv(['code', 'name', 'level', 'parent'], regions.map((r) => [r.code, r.name, r.level, r.parent]));
+}
+
+const VALUE_COLUMNS = [
+  'indicator',
+  'unit',
+  'region_code',
+  'region_name',
+  'region_level',
+  'period',
+  'value',
+  'suppressed',
+  'reason',
+  'county',
+  'state',
+  'germany',
+  'revised',
+];
+
+/** One row per value; the comparison values in their own columns (empty where there is none). */
+export function valuesCsv(rows: readonly { indicatorId: string; unit: string; view: ValueView }[]): string {
+  return toCsv(
+    VALUE_COLUMNS,
+    rows.map(({ indicatorId, unit, view: v }): Cell[] => [
+      indicatorId,
+      unit,
+      v.region.code,
+      v.region.name,
+      v.region.level,
+      v.period,
+      v.value,
+      v.suppressed,
+      v.reason ?? null,
+      v.comparison.county ?? null,
+      v.comparison.state,
+      v.comparison.germany,
+      v.revised,
+    ]),
+  );
+}
