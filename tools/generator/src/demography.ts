@@ -14,10 +14,10 @@ export function mortality(age: number, sex: Sex): number {
   if (age === 0) return 0.0032 * factor;
   if (age < 15) return 0.0001 * factor;
   if (age < 30) return 0.0004 * factor;
-  return Math.min(0.6, 0.049 * Math.exp(0.098 * (age - 80)) * factor);
+  return Math.min(0.6, 0.046 * Math.exp(0.098 * (age - 80)) * factor);
 }
 
-const TOTAL_FERTILITY = 1.38;
+const TOTAL_FERTILITY = 1.45;
 const FERTILITY_MEAN_AGE = 31.3;
 const FERTILITY_SD = 5.4;
 

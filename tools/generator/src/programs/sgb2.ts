@@ -21,9 +21,9 @@ const BACKDATE_YEARS = 8;
 function propensity(h: SimHousehold, adults: number, children: number, headAge: number, year: number): number {
   if (headAge >= 65 && children === 0) return 0.01;
   let p: number;
-  if (adults >= 2) p = children > 0 ? 0.045 : 0.02;
-  else if (children > 0) p = 0.3;
-  else p = headAge < 25 ? 0.06 : 0.05;
+  if (adults >= 2) p = children > 0 ? 0.048 : 0.02;
+  else if (children > 0) p = 0.34;
+  else p = headAge < 25 ? 0.06 : 0.045;
   switch (nationalityGroup(h.nationality)) {
     case 'protection':
       p *= 2.6;
