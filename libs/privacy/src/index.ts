@@ -2,3 +2,4 @@ export * from './key-ring';
 export * from './record-sealer';
 export * from './pseudonymizer';
 export * from './generalization';
+export * from './suppression';

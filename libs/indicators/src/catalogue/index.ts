@@ -1,0 +1,3 @@
+export * from './indicator-definition';
+export * from './catalogue-validation';
+export * from './catalogue';

@@ -1,0 +1,5 @@
+export * from './ast';
+export * from './lexer';
+export * from './parser';
+export * from './compile';
+export * from './evaluate';

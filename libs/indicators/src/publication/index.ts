@@ -1,0 +1,2 @@
+export * from './comparison-values';
+export * from './publish-values';

@@ -1,0 +1,4 @@
+export * from './day';
+export * from './period';
+export * from './age';
+export * from './spell';

@@ -1,0 +1,3 @@
+export * from './primary-suppression';
+export * from './secondary-suppression';
+export * from './published-form';
