@@ -6,6 +6,9 @@ import { Random } from './random';
  * so a village keeps its streets), house numbers, and the real postal codes of the county's
  * municipalities. Street names are common German ones, not a claim that such a street exists there.
  */
+/** A word list written as one comma-separated line (keeps data tables compact). */
+const list = (text: string): readonly string[] => text.split(', ');
+
 export interface Address {
   street: string;
   houseNumber: string;
@@ -14,36 +17,64 @@ export interface Address {
 
 /** Postal codes per municipality (Helgoland has its own, 27498, outside the 25xxx/22xxx ranges). */
 const POSTAL_CODES: Record<string, readonly string[]> = {
-  Appen: ['25482'], Barmstedt: ['25355'], Bevern: ['25355'], Bilsen: ['25485'], Bönningstedt: ['25474'], Bokel: ['25364'],
-  'Bokholt-Hanredder': ['25335'], 'Borstel-Hohenraden': ['25494'], 'Brande-Hörnerkirchen': ['25364'], Bullenkuhlen: ['25355'],
-  Ellerbek: ['25474'], Ellerhoop: ['25373'], Elmshorn: ['25335', '25336', '25337'], 'Groß Nordende': ['25436'],
-  'Groß Offenseth-Aspern': ['25355'], Halstenbek: ['25469'], Haselau: ['25489'], Haseldorf: ['25489'], Hasloh: ['25474'],
-  Heede: ['25355'], Heidgraben: ['25436'], Heist: ['25492'], Helgoland: ['27498'], Hemdingen: ['25485'], Hetlingen: ['25491'],
-  Holm: ['25488'], 'Klein Nordende': ['25336'], 'Klein Offenseth-Sparrieshoop': ['25365'], 'Kölln-Reisiek': ['25337'],
-  Kummerfeld: ['25495'], Seester: ['25370'], Langeln: ['25485'], Lutzhorn: ['25355'], Moorrege: ['25436'], Neuendeich: ['25436'],
-  Osterhorn: ['25364'], Pinneberg: ['25421'], Prisdorf: ['25497'], Quickborn: ['25451'], 'Raa-Besenbek': ['25335'],
-  Rellingen: ['25462'], Schenefeld: ['22869'], Seestermühe: ['25371'], 'Seeth-Ekholt': ['25337'], Tangstedt: ['25499'],
-  Tornesch: ['25436'], Uetersen: ['25436'], Wedel: ['22880'], Westerhorn: ['25364'],
+  Appen: ['25482'],
+  Barmstedt: ['25355'],
+  Bevern: ['25355'],
+  Bilsen: ['25485'],
+  Bönningstedt: ['25474'],
+  Bokel: ['25364'],
+  'Bokholt-Hanredder': ['25335'],
+  'Borstel-Hohenraden': ['25494'],
+  'Brande-Hörnerkirchen': ['25364'],
+  Bullenkuhlen: ['25355'],
+  Ellerbek: ['25474'],
+  Ellerhoop: ['25373'],
+  Elmshorn: ['25335', '25336', '25337'],
+  'Groß Nordende': ['25436'],
+  'Groß Offenseth-Aspern': ['25355'],
+  Halstenbek: ['25469'],
+  Haselau: ['25489'],
+  Haseldorf: ['25489'],
+  Hasloh: ['25474'],
+  Heede: ['25355'],
+  Heidgraben: ['25436'],
+  Heist: ['25492'],
+  Helgoland: ['27498'],
+  Hemdingen: ['25485'],
+  Hetlingen: ['25491'],
+  Holm: ['25488'],
+  'Klein Nordende': ['25336'],
+  'Klein Offenseth-Sparrieshoop': ['25365'],
+  'Kölln-Reisiek': ['25337'],
+  Kummerfeld: ['25495'],
+  Seester: ['25370'],
+  Langeln: ['25485'],
+  Lutzhorn: ['25355'],
+  Moorrege: ['25436'],
+  Neuendeich: ['25436'],
+  Osterhorn: ['25364'],
+  Pinneberg: ['25421'],
+  Prisdorf: ['25497'],
+  Quickborn: ['25451'],
+  'Raa-Besenbek': ['25335'],
+  Rellingen: ['25462'],
+  Schenefeld: ['22869'],
+  Seestermühe: ['25371'],
+  'Seeth-Ekholt': ['25337'],
+  Tangstedt: ['25499'],
+  Tornesch: ['25436'],
+  Uetersen: ['25436'],
+  Wedel: ['22880'],
+  Westerhorn: ['25364'],
 };
 
-const COMMON_STREETS: readonly string[] = [
-  'Hauptstraße', 'Bahnhofstraße', 'Schulstraße', 'Gartenstraße', 'Dorfstraße', 'Kirchenstraße', 'Lindenstraße', 'Birkenweg',
-  'Ahornweg', 'Eichenweg', 'Wiesenweg', 'Am Markt', 'Mühlenweg', 'Feldstraße', 'Rosenstraße', 'Friedrichstraße',
-  'Königstraße', 'Holstenstraße', 'Lornsenstraße', 'Moltkestraße', 'Ostlandstraße', 'Rantzauer Straße', 'Heidweg',
-  'Achtern Diek', "Op'n Hoff", 'Norderstraße', 'Süderstraße', 'Marschweg', 'Geestweg', 'Am Sportplatz', 'Fichtenweg',
-  'Tannenweg', 'Buchenweg', 'Kastanienallee', 'Theodor-Storm-Straße', 'Klaus-Groth-Straße', 'Fritz-Reuter-Weg',
-  'Bismarckstraße', 'Blumenstraße', 'Parkstraße', 'Am Friedhof', 'Waldstraße', 'Poststraße', 'Mittelweg', 'Kurze Straße',
-  'Lange Straße', 'Grüner Weg', 'Auf der Heide', 'Im Winkel', 'Am Bach', 'Kampstraße', 'Koppelweg', 'Moorweg',
-  'Ernst-Barlach-Straße', 'Emil-Nolde-Weg', 'Thomas-Mann-Straße', 'Goethestraße', 'Schillerstraße', 'Lessingstraße',
-  'Uhlandstraße', 'Eichendorffweg', 'Beethovenstraße', 'Mozartweg', 'Amselweg', 'Drosselweg', 'Finkenweg', 'Meisenweg',
-  'Lerchenweg', 'Schwalbenweg', 'Kiebitzweg', 'Storchenweg', 'Möwenweg', 'Deichstraße', 'Elbstraße', 'Hafenstraße',
-  'Am Deich', 'Krückaustraße', 'Pinnaustraße', 'Am Rathaus', 'Rathausstraße', 'Wilhelmstraße', 'Luisenstraße',
-  'Damm', 'Hirtenweg', 'Stiegweg', 'Ringstraße', 'Tannenkamp', 'Eschenweg', 'Erlenweg', 'Ulmenweg', 'Pappelallee',
-  'Holunderweg', 'Weidenstieg', 'Rosenweg', 'Tulpenweg', 'Nelkenweg', 'Fliederweg', 'Sonnenweg', 'Brunnenstraße',
-  'Industriestraße', 'Gewerbestraße', 'Am Kamp', 'Steinkamp', 'Heideweg', 'Hasenweg', 'Fuchsweg', 'Dachsweg',
-];
+const COMMON_STREETS: readonly string[] = list(
+  "Hauptstraße, Bahnhofstraße, Schulstraße, Gartenstraße, Dorfstraße, Kirchenstraße, Lindenstraße, Birkenweg, Ahornweg, Eichenweg, Wiesenweg, Am Markt, Mühlenweg, Feldstraße, Rosenstraße, Friedrichstraße, Königstraße, Holstenstraße, Lornsenstraße, Moltkestraße, Ostlandstraße, Rantzauer Straße, Heidweg, Achtern Diek, Op'n Hoff, Norderstraße, Süderstraße, Marschweg, Geestweg, Am Sportplatz, Fichtenweg, Tannenweg, Buchenweg, Kastanienallee, Theodor-Storm-Straße, Klaus-Groth-Straße, Fritz-Reuter-Weg, Bismarckstraße, Blumenstraße, Parkstraße, Am Friedhof, Waldstraße, Poststraße, Mittelweg, Kurze Straße, Lange Straße, Grüner Weg, Auf der Heide, Im Winkel, Am Bach, Kampstraße, Koppelweg, Moorweg, Ernst-Barlach-Straße, Emil-Nolde-Weg, Thomas-Mann-Straße, Goethestraße, Schillerstraße, Lessingstraße, Uhlandstraße, Eichendorffweg, Beethovenstraße, Mozartweg, Amselweg, Drosselweg, Finkenweg, Meisenweg, Lerchenweg, Schwalbenweg, Kiebitzweg, Storchenweg, Möwenweg, Deichstraße, Elbstraße, Hafenstraße, Am Deich, Krückaustraße, Pinnaustraße, Am Rathaus, Rathausstraße, Wilhelmstraße, Luisenstraße, Damm, Hirtenweg, Stiegweg, Ringstraße, Tannenkamp, Eschenweg, Erlenweg, Ulmenweg, Pappelallee, Holunderweg, Weidenstieg, Rosenweg, Tulpenweg, Nelkenweg, Fliederweg, Sonnenweg, Brunnenstraße, Industriestraße, Gewerbestraße, Am Kamp, Steinkamp, Heideweg, Hasenweg, Fuchsweg, Dachsweg",
+);
 
-const TOWNS_FOR_ROAD_NAMES = ['Pinneberger', 'Elmshorner', 'Wedeler', 'Uetersener', 'Tornescher', 'Quickborner', 'Barmstedter', 'Schenefelder', 'Hamburger', 'Kieler', 'Itzehoer'];
+const TOWNS_FOR_ROAD_NAMES = list(
+  'Pinneberger, Elmshorner, Wedeler, Uetersener, Tornescher, Quickborner, Barmstedter, Schenefelder, Hamburger, Kieler, Itzehoer',
+);
 
 export interface StreetCatalog {
   streets: readonly string[];

@@ -29,12 +29,32 @@ export function buildProgram(): Command {
         '(all records, some wrong), <source>__2.<format> (corrections and retractions) and manifest.json.\n' +
         'Deterministic: the same options give the same bytes.',
     )
-    .addOption(new Option('--scale <factor>', 'size relative to the real county (1 = about 323,000 inhabitants at the end of 2023)').argParser(parseScale).default(1))
+    .addOption(
+      new Option(
+        '--scale <factor>',
+        'size relative to the real county (1 = about 323,000 inhabitants at the end of 2023)',
+      )
+        .argParser(parseScale)
+        .default(1),
+    )
     .addOption(new Option('--seed <n>', 'seed of the pseudo-random numbers').argParser(parseSeed).default(1))
     .requiredOption('--out <dir>', 'output directory (created if missing; files of the same name are overwritten)')
-    .addOption(new Option('--from <date>', 'first day of the register extract (YYYY-MM-DD)').argParser(parseDate).default(dayOf(2015, 1, 1), '2015-01-01'))
-    .addOption(new Option('--today <date>', "the extract's today (YYYY-MM-DD); default: the machine's date, recorded in the manifest").argParser(parseDate))
-    .addOption(new Option('--formats <list>', 'comma-separated output formats: csv, ndjson, json').argParser(parseFormats).default(['csv', 'ndjson', 'json'], 'csv,ndjson,json'))
+    .addOption(
+      new Option('--from <date>', 'first day of the register extract (YYYY-MM-DD)')
+        .argParser(parseDate)
+        .default(dayOf(2015, 1, 1), '2015-01-01'),
+    )
+    .addOption(
+      new Option(
+        '--today <date>',
+        "the extract's today (YYYY-MM-DD); default: the machine's date, recorded in the manifest",
+      ).argParser(parseDate),
+    )
+    .addOption(
+      new Option('--formats <list>', 'comma-separated output formats: csv, ndjson, json')
+        .argParser(parseFormats)
+        .default(['csv', 'ndjson', 'json'], 'csv,ndjson,json'),
+    )
     .option('--quiet', 'no progress bar and no summary on stderr')
     .addHelpText(
       'after',
@@ -56,7 +76,13 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     throw e;
   }
   const out = resolve(opts.out);
-  const bar = opts.quiet ? null : new SingleBar({ format: 'generating |{bar}| {percentage}% | {records} records | {duration_formatted}', hideCursor: true, stream: process.stderr });
+  const bar = opts.quiet
+    ? null
+    : new SingleBar({
+        format: 'generating |{bar}| {percentage}% | {records} records | {duration_formatted}',
+        hideCursor: true,
+        stream: process.stderr,
+      });
   bar?.start(1, 0, { records: 0 });
   const started = process.hrtime.bigint();
   const manifest = await generate({ scale: opts.scale, seed: opts.seed, out, formats: opts.formats, ...range }, (p) => {
@@ -67,7 +93,9 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   if (!opts.quiet) {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const total = Object.values(manifest.sources).reduce((s, x) => s + x.delivery1 + x.delivery2, 0);
-    process.stderr.write(`wrote ${total} records in ${manifest.files.length} files to ${out} in ${seconds.toFixed(1)} s (manifest.json; today = ${manifest.today})\n`);
+    process.stderr.write(
+      `wrote ${total} records in ${manifest.files.length} files to ${out} in ${seconds.toFixed(1)} s (manifest.json; today = ${manifest.today})\n`,
+    );
   }
 }
 

@@ -94,20 +94,31 @@ const MUTATIONS: Record<SourceName, readonly Mutation[]> = {
   childcare: [
     lateEnd,
     typo('firstName'),
-    (r, rec) => ({ ...rec, hoursPerWeek: Math.min(60, Math.max(1, Number(rec.hoursPerWeek) + r.pick([-10, -5, 5, 10]))) }),
+    (r, rec) => ({
+      ...rec,
+      hoursPerWeek: Math.min(60, Math.max(1, Number(rec.hoursPerWeek) + r.pick([-10, -5, 5, 10]))),
+    }),
     (_r, rec) => ({ ...rec, careType: rec.careType === 'kita' ? 'tagespflege' : 'kita' }),
   ],
   youth_welfare: [
     lateEnd,
     (r, rec) => {
-      const other = ['27', '28', '29', '30', '31', '32', '33', '34', '35', '35a', '41'].filter((p) => p !== rec.paragraph);
+      const other = ['27', '28', '29', '30', '31', '32', '33', '34', '35', '35a', '41'].filter(
+        (p) => p !== rec.paragraph,
+      );
       return { ...rec, paragraph: r.pick(other) };
     },
   ],
   housing_benefit: [
     typo('applicantName'),
     otherHouseNumber,
-    (r, rec) => ({ ...rec, householdSize: Math.max(1, Math.min(20, Number(rec.householdSize) + (Number(rec.householdSize) === 1 ? 1 : r.pick([-1, 1])))) }),
+    (r, rec) => ({
+      ...rec,
+      householdSize: Math.max(
+        1,
+        Math.min(20, Number(rec.householdSize) + (Number(rec.householdSize) === 1 ? 1 : r.pick([-1, 1]))),
+      ),
+    }),
   ],
   basic_income_elderly: [typo('lastName'), lateEnd],
   reference_values: [

@@ -58,10 +58,17 @@ export class CountySimulation {
         onProgress?.({ phase, phases: this.checkpoints.length, municipalityIndex: i });
         const target = municipalityTarget(m, checkpoint, scale);
         const counts = this.residents.get(m.ags)!;
-        // Stop once the next household would more likely overshoot than not (households average about two people).
-        while (counts[phase] < target - 1) {
-          const day = phase === 0 ? checkpoint : windowStart + Math.floor(this.arrivals.next() * (checkpoint - windowStart + 1));
-          const arrival: Arrival = phase === 0 ? 'initial' : this.arrivals.chance(immigrationShareOfArrivals(yearOf(day))) ? 'immigration' : 'move_in';
+        // Stop once the next household would more likely overshoot than not (households average about two
+        // people) — but give every municipality residents, even at tiny scales.
+        while (counts[phase] < Math.max(target - 1, 0.5)) {
+          const day =
+            phase === 0 ? checkpoint : windowStart + Math.floor(this.arrivals.next() * (checkpoint - windowStart + 1));
+          const arrival: Arrival =
+            phase === 0
+              ? 'initial'
+              : this.arrivals.chance(immigrationShareOfArrivals(yearOf(day)))
+                ? 'immigration'
+                : 'move_in';
           const unit = this.households.simulate({ ags: m.ags, day, arrival });
           this.count(unit);
           yield unit;

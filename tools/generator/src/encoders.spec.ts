@@ -27,7 +27,12 @@ describe('encoders', () => {
   });
 
   it('writes NDJSON lines and a JSON array with the same objects; an empty array is valid JSON', () => {
-    expect(encode('ndjson').trim().split('\n').map((l) => JSON.parse(l))).toEqual(records);
+    expect(
+      encode('ndjson')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(records);
     expect(JSON.parse(encode('json'))).toEqual(records);
     const e = encoder('json', fields);
     expect(JSON.parse(e.head + e.tail(0))).toEqual([]);

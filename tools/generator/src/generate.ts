@@ -70,8 +70,14 @@ export async function generate(options: GenerateOptions, onProgress?: (p: Progre
   await mkdir(options.out, { recursive: true });
   const files = openFiles(options);
   const ids = new Identifiers(options.seed);
-  const router = new DeliveryRouter(Random.stream(options.seed, 'corrections'), (s) => ids.recordId(RECORD_ID_PREFIX[s]), options.corrections ?? DEFAULT_CORRECTION_RATES);
-  const summary = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { delivery1: 0, delivery2: 0, corrections: 0, deletions: 0 }])) as Record<SourceName, SourceSummary>;
+  const router = new DeliveryRouter(
+    Random.stream(options.seed, 'corrections'),
+    (s) => ids.recordId(RECORD_ID_PREFIX[s]),
+    options.corrections ?? DEFAULT_CORRECTION_RATES,
+  );
+  const summary = Object.fromEntries(
+    SOURCE_NAMES.map((s) => [s, { delivery1: 0, delivery2: 0, corrections: 0, deletions: 0 }]),
+  ) as Record<SourceName, SourceSummary>;
   let records = 0;
 
   const emit = (source: SourceName, record: SourceRecord, correctionShare?: number): void => {
@@ -88,20 +94,38 @@ export async function generate(options: GenerateOptions, onProgress?: (p: Progre
 
   const lastYear = yearOf(options.today) - 1;
   const firstYear = yearOf(options.from);
-  for (const record of referenceValueRecords(Random.stream(options.seed, 'reference'), firstYear, lastYear, (id) => id)) {
+  for (const record of referenceValueRecords(
+    Random.stream(options.seed, 'reference'),
+    firstYear,
+    lastYear,
+    (id) => id,
+  )) {
     emit('reference_values', record, record.year === lastYear ? PRELIMINARY_REVISION_SHARE : undefined);
   }
 
   const endDay = options.today + 1;
-  const ctx: ProgramContext = { random: Random.stream(options.seed, 'programs'), ids, extractStart: options.from, endDay, emit };
+  const ctx: ProgramContext = {
+    random: Random.stream(options.seed, 'programs'),
+    ids,
+    extractStart: options.from,
+    endDay,
+    emit,
+  };
   const simulation = new CountySimulation(
     { scale: options.scale, from: options.from, today: options.today },
-    { demography: Random.stream(options.seed, 'demography'), identity: Random.stream(options.seed, 'identity'), ids, endDay },
+    {
+      demography: Random.stream(options.seed, 'demography'),
+      identity: Random.stream(options.seed, 'identity'),
+      ids,
+      endDay,
+    },
     Random.stream(options.seed, 'arrivals'),
   );
   const total = simulation.phases * MUNICIPALITIES.length;
   const all = [...files.values()].flat();
-  for (const unit of simulation.units((p) => onProgress?.({ done: p.phase * MUNICIPALITIES.length + p.municipalityIndex, total, records }))) {
+  for (const unit of simulation.units((p) =>
+    onProgress?.({ done: p.phase * MUNICIPALITIES.length + p.municipalityIndex, total, records }),
+  )) {
     deriveRecords(ctx, unit);
     // Backpressure: wait for every file whose stream buffer is full.
     const blocked = all.filter((f) => f.needsDrain);
@@ -122,7 +146,11 @@ export async function generate(options: GenerateOptions, onProgress?: (p: Progre
     fileNaming: '<source>__<delivery>.<format> — the drop-folder naming of api.md; deliver 1 before 2',
     deliveries: [
       { delivery: 1, content: 'every record, a small share in an erroneous form, plus a few spurious duplicates' },
-      { delivery: 2, content: 'corrections (same recordId, right content) and retractions of the duplicates ({"recordId", "deleted": true})' },
+      {
+        delivery: 2,
+        content:
+          'corrections (same recordId, right content) and retractions of the duplicates ({"recordId", "deleted": true})',
+      },
     ],
     sources: summary,
     files: summaries,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sourceDeclaration, validateRecord } from '@sozialmonitor/contracts';
 import { INDICATOR_IDS } from '@sozialmonitor/contracts/indicator-ids';
 import { MUNICIPALITIES } from '@sozialmonitor/regions';
 import { dayOf } from './dates';
@@ -33,12 +34,23 @@ function tempDir(): string {
 afterAll(() => tmpDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function run(seed: number, out = tempDir()): Promise<{ dir: string; manifest: Manifest }> {
-  const manifest = await generate({ scale: SCALE, seed, out, from: FROM, today: TODAY, todayFromClock: false, formats: ['csv', 'ndjson', 'json'] });
+  const manifest = await generate({
+    scale: SCALE,
+    seed,
+    out,
+    from: FROM,
+    today: TODAY,
+    todayFromClock: false,
+    formats: ['csv', 'ndjson', 'json'],
+  });
   return { dir: out, manifest };
 }
 
 function readNdjson(dir: string, source: string, delivery: number): Row[] {
-  return readFileSync(join(dir, `${source}__${delivery}.ndjson`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  return readFileSync(join(dir, `${source}__${delivery}.ndjson`), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
 }
 
 async function final(dir: string, source: string): Promise<Row[]> {
@@ -67,7 +79,10 @@ function exactAge(birthDate: string, d: string): number {
 function insideResidence(spells: Row[], ags: string, from: string, to: string | null): boolean {
   const inAgs = spells
     .filter((s) => s.ags === ags)
-    .map((s) => ({ from: s.startReason === 'initial' ? (s.birthDate as string) : (s.validFrom as string), to: s.validTo as string | null }))
+    .map((s) => ({
+      from: s.startReason === 'initial' ? (s.birthDate as string) : (s.validFrom as string),
+      to: s.validTo as string | null,
+    }))
     .sort((a, b) => a.from.localeCompare(b.from));
   let cursor = from;
   for (const s of inAgs) {
@@ -99,9 +114,19 @@ describe('generator at scale 0.02', () => {
       expect(files).toContain(f.path);
       const lines = readFileSync(join(dir, f.path), 'utf8').split('\n').filter(Boolean).length;
       expect(f.format === 'ndjson' ? lines : f.format === 'csv' ? lines - 1 : f.records).toBe(f.records);
-      expect(createHash('sha256').update(readFileSync(join(dir, f.path))).digest('hex')).toBe(f.sha256);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(dir, f.path)))
+          .digest('hex'),
+      ).toBe(f.sha256);
     }
-    expect(manifest).toMatchObject({ seed: 7, scale: SCALE, from: '2015-01-01', today: '2024-06-30', todayFrom: 'option' });
+    expect(manifest).toMatchObject({
+      seed: 7,
+      scale: SCALE,
+      from: '2015-01-01',
+      today: '2024-06-30',
+      todayFrom: 'option',
+    });
   });
 
   it('every record of every file satisfies the rules of spec/sources.md; record ids are unique per source', () => {
@@ -113,11 +138,32 @@ describe('generator at scale 0.02', () => {
         if (delivery === 1 || source === 'population') expect(rows.length).toBeGreaterThan(0);
         rows.forEach((r, index) => {
           const broken = violations(source, r, ids);
-          if (broken.length > 0) throw new Error(`${source}__${delivery} record ${index} (${String(r.recordId)}): ${broken.join('; ')}`);
+          if (broken.length > 0)
+            throw new Error(`${source}__${delivery} record ${index} (${String(r.recordId)}): ${broken.join('; ')}`);
           if (delivery === 1) {
             if (seen.has(r.recordId as string)) throw new Error(`${source}: duplicate recordId ${String(r.recordId)}`);
             seen.add(r.recordId as string);
           } else if (!seen.has(r.recordId as string)) throw new Error(`${source}__2 refers to an unknown recordId`);
+        });
+      }
+    }
+  });
+
+  it('every record passes the ingestion validator of libs/contracts, as JSON and as CSV', () => {
+    for (const source of SOURCE_NAMES) {
+      const declaration = sourceDeclaration(source)!;
+      for (const delivery of [1, 2]) {
+        readNdjson(dir, source, delivery).forEach((raw, index) => {
+          const result = validateRecord(declaration, raw, { index });
+          if (!result.ok) throw new Error(`${source}__${delivery}.ndjson: ${JSON.stringify(result.errors)}`);
+        });
+        const csv = parse(readFileSync(join(dir, `${source}__${delivery}.csv`), 'utf8'), { columns: true }) as Record<
+          string,
+          string
+        >[];
+        csv.forEach((raw, index) => {
+          const result = validateRecord(declaration, raw, { index, line: index + 2 }, 'csv');
+          if (!result.ok) throw new Error(`${source}__${delivery}.csv: ${JSON.stringify(result.errors)}`);
         });
       }
     }
@@ -137,7 +183,8 @@ describe('generator at scale 0.02', () => {
         csv.forEach((row, i) => {
           for (const f of fields) {
             const v = ndjson[i][f];
-            if (row[f] !== (v === null || v === undefined ? '' : String(v))) throw new Error(`${source}__${delivery}.csv row ${i} field ${f} differs from NDJSON`);
+            if (row[f] !== (v === null || v === undefined ? '' : String(v)))
+              throw new Error(`${source}__${delivery}.csv row ${i} field ${f} differs from NDJSON`);
           }
         });
       }
@@ -160,7 +207,11 @@ describe('generator at scale 0.02', () => {
         const duplicate = first.get(d.recordId as string)!;
         // The retracted record duplicates a real one (a double registration).
         const { recordId: _, ...content } = duplicate;
-        expect([...finalState.values()].some((r) => r.recordId !== d.recordId && Object.entries(content).every(([k, v]) => r[k] === v))).toBe(true);
+        expect(
+          [...finalState.values()].some(
+            (r) => r.recordId !== d.recordId && Object.entries(content).every(([k, v]) => r[k] === v),
+          ),
+        ).toBe(true);
       }
       expect(manifest.sources[source as 'population'].delivery2).toBe(second.length);
     }
@@ -175,7 +226,11 @@ describe('generator at scale 0.02', () => {
       for (const c of codes) expect(ags === '01056025' ? c === '27498' : /^2[25]\d{3}$/.test(c)).toBe(true);
     }
     expect(population.every((r) => /^\d{10}$/.test(r.personId as string))).toBe(true);
-    expect(population.every((r) => /^[\p{L}][\p{L}' .-]*$/u.test(`${r.firstName as string}`) && /^[\p{L}]/u.test(r.lastName as string))).toBe(true);
+    expect(
+      population.every(
+        (r) => /^[\p{L}][\p{L}' .-]*$/u.test(`${r.firstName as string}`) && /^[\p{L}]/u.test(r.lastName as string),
+      ),
+    ).toBe(true);
     const sgb2 = readNdjson(dir, 'sgb2', 1);
     expect(sgb2.every((r) => /^22402BG\d{7}$/.test(r.householdId as string))).toBe(true);
   });
@@ -192,28 +247,37 @@ describe('generator at scale 0.02', () => {
       index++;
       spells.sort((a, b) => (a.validFrom as string).localeCompare(b.validFrom as string));
       const first = spells[0];
-      if (first.startReason === 'initial' && first.validFrom !== '2015-01-01') fail(index, 'initial spell starts at --from');
-      if (first.startReason === 'birth' && first.validFrom !== first.birthDate) fail(index, 'birth spell starts at birth');
-      if (!['initial', 'birth', 'move_in', 'immigration'].includes(first.startReason as string)) fail(index, 'first spell starts with an arrival');
+      if (first.startReason === 'initial' && first.validFrom !== '2015-01-01')
+        fail(index, 'initial spell starts at --from');
+      if (first.startReason === 'birth' && first.validFrom !== first.birthDate)
+        fail(index, 'birth spell starts at birth');
+      if (!['initial', 'birth', 'move_in', 'immigration'].includes(first.startReason as string))
+        fail(index, 'first spell starts with an arrival');
       for (let i = 0; i < spells.length; i++) {
         const s = spells[i];
-        for (const f of ['birthDate', 'sex', 'nationality', 'firstName', 'lastName']) if (s[f] !== first[f]) fail(index, `${f} is the same in every spell`);
+        for (const f of ['birthDate', 'sex', 'nationality', 'firstName', 'lastName'])
+          if (s[f] !== first[f]) fail(index, `${f} is the same in every spell`);
         if ((s.validFrom as string) > '2024-06-30') fail(index, 'no spell starts after today');
         const next = spells[i + 1];
         if (!next) continue;
         // The next spell starts when this one ends (a move inside the county) or later (left and came back).
-        if (s.validTo === null || (next.validFrom as string) < (s.validTo as string)) fail(index, 'spells do not overlap');
+        if (s.validTo === null || (next.validFrom as string) < (s.validTo as string))
+          fail(index, 'spells do not overlap');
         if (s.endReason === 'death') fail(index, 'nothing after death');
         if (s.endReason === 'address_change') {
-          if (next.validFrom !== s.validTo || next.startReason !== 'address_change' || next.ags !== s.ags) fail(index, 'address change pairs in the same municipality');
+          if (next.validFrom !== s.validTo || next.startReason !== 'address_change' || next.ags !== s.ags)
+            fail(index, 'address change pairs in the same municipality');
           addressChanges++;
         }
-        if (next.startReason === 'address_change' && (s.validTo !== next.validFrom || s.endReason !== 'address_change')) fail(index, 'address change pairs');
+        if (next.startReason === 'address_change' && (s.validTo !== next.validFrom || s.endReason !== 'address_change'))
+          fail(index, 'address change pairs');
         if (s.endReason === 'move_out' && next.validFrom === s.validTo) {
-          if (next.startReason !== 'move_in' || next.ags === s.ags) fail(index, 'internal move: move_out and move_in on the same day between municipalities');
+          if (next.startReason !== 'move_in' || next.ags === s.ags)
+            fail(index, 'internal move: move_out and move_in on the same day between municipalities');
           internalMoves++;
         }
-        if (next.startReason === 'move_in' && next.validFrom === s.validTo && s.endReason !== 'move_out') fail(index, 'internal move pairs');
+        if (next.startReason === 'move_in' && next.validFrom === s.validTo && s.endReason !== 'move_out')
+          fail(index, 'internal move pairs');
       }
     }
     expect(internalMoves).toBeGreaterThan(50);
@@ -241,18 +305,23 @@ describe('generator at scale 0.02', () => {
   it('SGB II, unemployment and Grundsicherung fit together', async () => {
     const sgb2 = await final(dir, 'sgb2');
     const sgb2ByPerson = groupBy(sgb2, 'personId');
-    const overlaps = (a: Row, b: Row): boolean => (a.validFrom as string) < ((b.validTo as string | null) ?? '9999') && (b.validFrom as string) < ((a.validTo as string | null) ?? '9999');
+    const overlaps = (a: Row, b: Row): boolean =>
+      (a.validFrom as string) < ((b.validTo as string | null) ?? '9999') &&
+      (b.validFrom as string) < ((a.validTo as string | null) ?? '9999');
     for (const r of sgb2) {
       expect(r.employable).toBe(exactAge(r.birthDate as string, r.validFrom as string) >= 15);
       expect(exactAge(r.birthDate as string, r.validFrom as string)).toBeLessThan(65);
     }
-    for (const [, spells] of sgb2ByPerson) for (let i = 0; i < spells.length; i++) for (let j = i + 1; j < spells.length; j++) expect(overlaps(spells[i], spells[j])).toBe(false);
+    for (const [, spells] of sgb2ByPerson)
+      for (let i = 0; i < spells.length; i++)
+        for (let j = i + 1; j < spells.length; j++) expect(overlaps(spells[i], spells[j])).toBe(false);
     const households = groupBy(sgb2, 'householdId');
     expect([...households.values()].some((members) => new Set(members.map((m) => m.personId)).size >= 3)).toBe(true);
 
     for (const u of await final(dir, 'unemployment')) {
       const own = sgb2ByPerson.get(u.personId as string) ?? [];
-      if (u.legalBasis === 'sgb2') expect(own.some((s) => (s.validFrom as string) <= (u.validFrom as string) && overlaps(s, u))).toBe(true);
+      if (u.legalBasis === 'sgb2')
+        expect(own.some((s) => (s.validFrom as string) <= (u.validFrom as string) && overlaps(s, u))).toBe(true);
       else expect(own.some((s) => overlaps(s, u))).toBe(false);
       const age = exactAge(u.birthDate as string, u.validFrom as string);
       expect(age >= 18 && age < 65).toBe(true);
@@ -279,7 +348,8 @@ describe('generator at scale 0.02', () => {
     const housing = await final(dir, 'housing_benefit');
     for (const [, approvals] of groupBy(housing, 'householdId')) {
       approvals.sort((a, b) => (a.validFrom as string).localeCompare(b.validFrom as string));
-      for (let i = 1; i < approvals.length; i++) expect((approvals[i].validFrom as string) >= (approvals[i - 1].validTo as string)).toBe(true);
+      for (let i = 1; i < approvals.length; i++)
+        expect((approvals[i].validFrom as string) >= (approvals[i - 1].validTo as string)).toBe(true);
       for (const a of approvals) {
         expect((a.validFrom as string).endsWith('-01')).toBe(true);
         expect((a.householdSize as number) >= 1 && (a.householdSize as number) <= 6).toBe(true);
@@ -292,7 +362,8 @@ describe('generator at scale 0.02', () => {
     expect(rows).toHaveLength(INDICATOR_IDS.length * 2 * 9);
     const key = (r: Row): string => `${r.indicatorId as string}:${r.regionCode as string}:${r.year as number}`;
     expect(new Set(rows.map(key)).size).toBe(rows.length);
-    const value = (id: string, region: string, year: number): number => rows.find((r) => key(r) === `${id}:${region}:${year}`)!.value as number;
+    const value = (id: string, region: string, year: number): number =>
+      rows.find((r) => key(r) === `${id}:${region}:${year}`)!.value as number;
     for (let y = 2015; y <= 2023; y++) {
       expect(value('births_per_1000', '01', y)).toBeGreaterThan(7);
       expect(value('births_per_1000', '01', y)).toBeLessThan(9.2);
@@ -302,7 +373,9 @@ describe('generator at scale 0.02', () => {
       expect(value('unemployment_rate_pct', '01', y)).toBeGreaterThan(3.5);
       expect(value('population_change_pct', 'DG', y)).toBeGreaterThan(-0.5);
     }
-    expect(rows.filter((r) => r.regionCode === 'DG').every((r) => r.publisher === 'Statistisches Bundesamt')).toBe(true);
+    expect(rows.filter((r) => r.regionCode === 'DG').every((r) => r.publisher === 'Statistisches Bundesamt')).toBe(
+      true,
+    );
     expect(rows.filter((r) => r.regionCode === '01').every((r) => r.publisher === 'Statistikamt Nord')).toBe(true);
   });
 
@@ -310,36 +383,63 @@ describe('generator at scale 0.02', () => {
     const stats = new CountyStatistics(2015, 2023);
     for (const r of population) stats.add('population', r);
     stats.finishMigration();
-    for (const s of ['sgb2', 'unemployment', 'childcare', 'youth_welfare', 'housing_benefit', 'basic_income_elderly']) for (const r of await final(dir, s)) stats.add(s, r);
+    for (const s of ['sgb2', 'unemployment', 'childcare', 'youth_welfare', 'housing_benefit', 'basic_income_elderly'])
+      for (const r of await final(dir, s)) stats.add(s, r);
     const years = [2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023].map((y) => stats.indicators(y));
     const mean = (k: string): number => years.reduce((s, v) => s + v[k], 0) / years.length;
     const y2023 = stats.indicators(2023);
     expect(Math.abs(y2023.population / (323_762 * SCALE) - 1)).toBeLessThan(0.03);
     expect(manifest.populationAtStichtag['2023-12-31']['01056']).toBe(y2023.population);
     const ranges: [string, number, number][] = [
-      ['share_under_18_pct', 15, 20], ['share_67_plus_pct', 17, 24], ['share_80_plus_pct', 5, 10], ['mean_age', 42, 47],
-      ['share_female_pct', 49.5, 52.5], ['share_foreign_pct', 8, 14], ['births_per_1000', 6.5, 10.5], ['deaths_per_1000', 9, 14],
-      ['in_migration_per_1000', 30, 75], ['out_migration_per_1000', 25, 65], ['internal_moves_per_1000', 8, 30],
-      ['sgb2_rate_pct', 5, 10], ['child_poverty_rate_pct', 7, 17], ['unemployment_rate_pct', 2.5, 5.5], ['unemployed_sgb2_share_pct', 45, 75],
-      ['childcare_rate_under_3_pct', 25, 42], ['childcare_rate_3_to_5_pct', 85, 98], ['youth_welfare_per_1000_under_21', 12, 30],
-      ['youth_welfare_residential_share_pct', 18, 45], ['basic_income_elderly_rate_pct', 1.8, 4.2], ['housing_benefit_households_per_1000', 3, 12],
+      ['share_under_18_pct', 15, 20],
+      ['share_67_plus_pct', 17, 24],
+      ['share_80_plus_pct', 5, 10],
+      ['mean_age', 42, 47],
+      ['share_female_pct', 49.5, 52.5],
+      ['share_foreign_pct', 8, 14],
+      ['births_per_1000', 6.5, 10.5],
+      ['deaths_per_1000', 9, 14],
+      ['in_migration_per_1000', 30, 75],
+      ['out_migration_per_1000', 25, 65],
+      ['internal_moves_per_1000', 8, 30],
+      ['sgb2_rate_pct', 5, 10],
+      ['child_poverty_rate_pct', 7, 17],
+      ['unemployment_rate_pct', 2.5, 5.5],
+      ['unemployed_sgb2_share_pct', 45, 75],
+      ['childcare_rate_under_3_pct', 25, 42],
+      ['childcare_rate_3_to_5_pct', 85, 98],
+      ['youth_welfare_per_1000_under_21', 12, 30],
+      ['youth_welfare_residential_share_pct', 18, 45],
+      ['basic_income_elderly_rate_pct', 1.8, 4.2],
+      ['housing_benefit_households_per_1000', 3, 12],
     ];
     for (const [k, lo, hi] of ranges) {
       const v = mean(k);
       if (!(v >= lo && v <= hi)) throw new Error(`${k} averages ${v.toFixed(2)}, outside [${lo}, ${hi}]`);
     }
     // Wohngeld Plus (2023) roughly doubled the number of households.
-    expect(y2023.housing_benefit_households_per_1000).toBeGreaterThan(1.4 * stats.indicators(2022).housing_benefit_households_per_1000);
+    expect(y2023.housing_benefit_households_per_1000).toBeGreaterThan(
+      1.4 * stats.indicators(2022).housing_benefit_households_per_1000,
+    );
   }, 30_000);
 
   it('is deterministic: the same seed gives identical bytes, another seed other data', async () => {
     const small = async (seed: number): Promise<{ dir: string; manifest: Manifest }> => {
       const out = tempDir();
-      const m = await generate({ scale: 0.005, seed, out, from: FROM, today: TODAY, todayFromClock: false, formats: ['csv', 'ndjson', 'json'] });
+      const m = await generate({
+        scale: 0.005,
+        seed,
+        out,
+        from: FROM,
+        today: TODAY,
+        todayFromClock: false,
+        formats: ['csv', 'ndjson', 'json'],
+      });
       return { dir: out, manifest: m };
     };
     const [a, b, c] = [await small(7), await small(7), await small(8)];
-    for (const f of a.manifest.files) expect(readFileSync(join(b.dir, f.path)).equals(readFileSync(join(a.dir, f.path)))).toBe(true);
+    for (const f of a.manifest.files)
+      expect(readFileSync(join(b.dir, f.path)).equals(readFileSync(join(a.dir, f.path)))).toBe(true);
     expect(readFileSync(join(b.dir, 'manifest.json'), 'utf8')).toBe(readFileSync(join(a.dir, 'manifest.json'), 'utf8'));
     const hash = (m: Manifest): string => m.files.find((f) => f.path === 'population__1.ndjson')!.sha256;
     expect(hash(c.manifest)).not.toBe(hash(a.manifest));

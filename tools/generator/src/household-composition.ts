@@ -1,5 +1,13 @@
 import type { Sex } from './demography';
-import { GERMAN, IMMIGRATION_FOREIGN_SHARE, MOVE_IN_FOREIGN_MIX, MOVE_IN_FOREIGN_SHARE, RESIDENT_FOREIGN_MIX, immigrationForeignMix, nationalityGroup } from './nationalities';
+import {
+  GERMAN,
+  IMMIGRATION_FOREIGN_SHARE,
+  MOVE_IN_FOREIGN_MIX,
+  MOVE_IN_FOREIGN_SHARE,
+  RESIDENT_FOREIGN_MIX,
+  immigrationForeignMix,
+  nationalityGroup,
+} from './nationalities';
 import { type Random, type WeightedTable, weighted } from './random';
 
 /**
@@ -36,15 +44,45 @@ function ageTable(bands: readonly (readonly [number, number, number])[]): Weight
 
 // Tuned: see README "Calibration".
 const INITIAL_HEAD_AGE = ageTable([
-  [18, 19, 0.45], [20, 24, 3.2], [25, 29, 5.2], [30, 34, 5.4], [35, 39, 5.0], [40, 44, 5.4], [45, 49, 6.9], [50, 54, 6.9],
-  [55, 59, 5.9], [60, 64, 5.3], [65, 69, 4.5], [70, 74, 5.2], [75, 79, 5.0], [80, 84, 3.3], [85, 89, 2.2], [90, 94, 0.8],
+  [18, 19, 0.45],
+  [20, 24, 3.2],
+  [25, 29, 5.2],
+  [30, 34, 5.4],
+  [35, 39, 5.0],
+  [40, 44, 5.4],
+  [45, 49, 6.9],
+  [50, 54, 6.9],
+  [55, 59, 5.9],
+  [60, 64, 5.3],
+  [65, 69, 4.5],
+  [70, 74, 5.2],
+  [75, 79, 5.0],
+  [80, 84, 3.3],
+  [85, 89, 2.2],
+  [90, 94, 0.8],
   [95, 99, 0.2],
 ]);
 const MOVE_IN_HEAD_AGE = ageTable([
-  [18, 24, 14], [25, 29, 18], [30, 34, 17], [35, 39, 12], [40, 44, 9], [45, 49, 7], [50, 54, 6], [55, 64, 8], [65, 74, 6], [75, 94, 9],
+  [18, 24, 14],
+  [25, 29, 18],
+  [30, 34, 17],
+  [35, 39, 12],
+  [40, 44, 9],
+  [45, 49, 7],
+  [50, 54, 6],
+  [55, 64, 8],
+  [65, 74, 6],
+  [75, 94, 9],
 ]);
 const IMMIGRATION_HEAD_AGE = ageTable([
-  [18, 24, 24], [25, 29, 23], [30, 34, 17], [35, 39, 12], [40, 44, 8], [45, 54, 8], [55, 64, 4], [65, 79, 3],
+  [18, 24, 24],
+  [25, 29, 23],
+  [30, 34, 17],
+  [35, 39, 12],
+  [40, 44, 8],
+  [45, 54, 8],
+  [55, 64, 4],
+  [65, 79, 3],
 ]);
 
 /** Household type by the head's age band: single, couple, couple with children, single parent. */
@@ -70,8 +108,18 @@ const ARRIVING_KIND_BY_AGE: KindTable = [
 ];
 const KINDS: readonly HouseholdKind[] = ['single', 'couple', 'couple_children', 'single_parent'];
 
-const CHILD_COUNT = weighted<number>([[1, 46], [2, 39], [3, 12], [4, 3]]);
-const CHILD_COUNT_LARGE = weighted<number>([[1, 25], [2, 35], [3, 25], [4, 15]]);
+const CHILD_COUNT = weighted<number>([
+  [1, 46],
+  [2, 39],
+  [3, 12],
+  [4, 3],
+]);
+const CHILD_COUNT_LARGE = weighted<number>([
+  [1, 25],
+  [2, 35],
+  [3, 25],
+  [4, 15],
+]);
 
 function drawKind(random: Random, headAge: number, arrival: Arrival, nationality: string, year: number): HouseholdKind {
   const group = nationalityGroup(nationality);
@@ -79,7 +127,8 @@ function drawKind(random: Random, headAge: number, arrival: Arrival, nationality
     // Mostly mothers with children and older people; men of military age rarely left.
     return headAge >= 60 ? (random.chance(0.7) ? 'single' : 'couple') : random.chance(0.6) ? 'single_parent' : 'single';
   }
-  if (arrival === 'immigration' && group === 'protection' && headAge < 30) return random.chance(0.72) ? 'single' : 'couple_children';
+  if (arrival === 'immigration' && group === 'protection' && headAge < 30)
+    return random.chance(0.72) ? 'single' : 'couple_children';
   const probs = (arrival === 'initial' ? KIND_BY_AGE : ARRIVING_KIND_BY_AGE).find(([maxAge]) => headAge <= maxAge)![1];
   let x = random.next();
   for (let i = 0; i < 4; i++) {
@@ -90,7 +139,20 @@ function drawKind(random: Random, headAge: number, arrival: Arrival, nationality
 }
 
 function singleSex(random: Random, age: number, arrival: Arrival): Sex {
-  const female = arrival === 'initial' ? (age < 30 ? 0.45 : age < 65 ? 0.44 : age < 80 ? 0.55 : 0.68) : age < 65 ? 0.42 : age < 80 ? 0.5 : 0.6;
+  const female =
+    arrival === 'initial'
+      ? age < 30
+        ? 0.45
+        : age < 65
+          ? 0.44
+          : age < 80
+            ? 0.55
+            : 0.68
+      : age < 65
+        ? 0.42
+        : age < 80
+          ? 0.5
+          : 0.6;
   return otherSexesOrDefault(random, random.chance(female) ? 'f' : 'm');
 }
 
@@ -123,7 +185,9 @@ function childNationality(random: Random, parentNationality: string, childAge: n
 export const INITIAL_FOREIGN_HOUSEHOLD_SHARE = 0.07;
 
 export function drawHousehold(random: Random, arrival: Arrival, year: number): HouseholdDraft {
-  const headAge = (arrival === 'initial' ? INITIAL_HEAD_AGE : arrival === 'move_in' ? MOVE_IN_HEAD_AGE : IMMIGRATION_HEAD_AGE).draw(random);
+  const headAge = (
+    arrival === 'initial' ? INITIAL_HEAD_AGE : arrival === 'move_in' ? MOVE_IN_HEAD_AGE : IMMIGRATION_HEAD_AGE
+  ).draw(random);
   const nationality = drawNationality(random, arrival, year, INITIAL_FOREIGN_HOUSEHOLD_SHARE);
   const kind = drawKind(random, headAge, arrival, nationality, year);
   const members: MemberDraft[] = [];
@@ -142,9 +206,19 @@ export function drawHousehold(random: Random, arrival: Arrival, year: number): H
     // Men are on average about three years older than their female partners.
     const shift = headSex === partnerSex ? 0 : headSex === 'm' ? -3 : 3;
     const partnerAge = Math.max(18, Math.round(headAge + shift + random.normal(0, 3.5)));
-    const partnerNationality = nationality !== GERMAN && random.chance(0.25) ? GERMAN : nationality === GERMAN && random.chance(0.04) ? RESIDENT_FOREIGN_MIX.draw(random) : nationality;
+    const partnerNationality =
+      nationality !== GERMAN && random.chance(0.25)
+        ? GERMAN
+        : nationality === GERMAN && random.chance(0.04)
+          ? RESIDENT_FOREIGN_MIX.draw(random)
+          : nationality;
     members.push({ sex: otherSexesOrDefault(random, headSex), age: headAge, nationality, role: 'adult' });
-    members.push({ sex: otherSexesOrDefault(random, partnerSex), age: partnerAge, nationality: partnerNationality, role: 'adult' });
+    members.push({
+      sex: otherSexesOrDefault(random, partnerSex),
+      age: partnerAge,
+      nationality: partnerNationality,
+      role: 'adult',
+    });
     if (kind === 'couple_children') motherAge = headSex === 'f' ? headAge : partnerSex === 'f' ? partnerAge : headAge;
   }
 
@@ -154,7 +228,12 @@ export function drawHousehold(random: Random, arrival: Arrival, year: number): H
     for (let i = 0; i < count; i++) {
       const age = drawChildAge(random, motherAge);
       if (age === null) continue;
-      members.push({ sex: random.chance(0.487) ? 'f' : 'm', age, nationality: childNationality(random, nationality, age), role: 'child' });
+      members.push({
+        sex: random.chance(0.487) ? 'f' : 'm',
+        age,
+        nationality: childNationality(random, nationality, age),
+        role: 'child',
+      });
     }
     // A "family" whose children could not be placed is a couple or a single.
     if (members.every((m) => m.role === 'adult')) {

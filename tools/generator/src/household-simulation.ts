@@ -102,17 +102,30 @@ export class HouseholdSimulation {
 
   private createHousehold(unit: SimUnit, draft: HouseholdDraft, entry: UnitEntry): Active {
     const { identity } = this.ctx;
-    const household: SimHousehold = { kind: draft.kind, origin: entry.arrival, nationality: draft.nationality, stays: [] };
+    const household: SimHousehold = {
+      kind: draft.kind,
+      origin: entry.arrival,
+      nationality: draft.nationality,
+      stays: [],
+    };
     unit.households.push(household);
     const stay = this.openStay(household, entry.ags, entry.day);
     const family = familyName(identity, draft.nationality);
     const members: Member[] = [];
     for (const m of draft.members) {
       // The partner keeps an own family name now and then.
-      const ownName = m.role === 'adult' && members.length === 1 && identity.chance(0.25) ? familyName(identity, m.nationality) : family;
+      const ownName =
+        m.role === 'adult' && members.length === 1 && identity.chance(0.25)
+          ? familyName(identity, m.nationality)
+          : family;
       const birthDay = addYears(entry.day, -m.age) - identity.int(m.age === 0 ? 1 : 0, 364);
       const person = this.createPerson(unit, birthDay, m.sex, m.nationality, ownName);
-      members.push({ person, role: m.role, segment: this.openSegment(person, stay, entry.day, entry.arrival), lastBirthDay: null });
+      members.push({
+        person,
+        role: m.role,
+        segment: this.openSegment(person, stay, entry.day, entry.arrival),
+        lastBirthDay: null,
+      });
     }
     return { household, members, stay, familyName: family, start: entry.day };
   }
@@ -137,7 +150,14 @@ export class HouseholdSimulation {
 
   private openStay(household: SimHousehold, ags: string, day: Day): Stay {
     const m = municipality(ags) as Municipality;
-    const stay: Stay = { household, ags, address: randomAddress(this.ctx.identity, m), from: day, to: null, segments: [] };
+    const stay: Stay = {
+      household,
+      ags,
+      address: randomAddress(this.ctx.identity, m),
+      from: day,
+      to: null,
+      segments: [],
+    };
     household.stays.push(stay);
     return stay;
   }
@@ -200,12 +220,16 @@ export class HouseholdSimulation {
       const age = ageAt(m.person.birth, day);
       add(mortality(age, m.person.sex), { kind: 'death', member: m });
       if (m.person.sex === 'f' && h.members.length < MAX_HOUSEHOLD_SIZE) {
-        add(fertility(age) * fertilityFactor(inCouple && m.role === 'adult', m.role === 'child', hasChildren), { kind: 'birth', member: m });
+        add(fertility(age) * fertilityFactor(inCouple && m.role === 'adult', m.role === 'child', hasChildren), {
+          kind: 'birth',
+          member: m,
+        });
       }
       if (m.role === 'child') add(leaveHomeRate(age), { kind: 'leave', member: m });
     }
     if (inCouple && adults.every((a) => ageAt(a.person.birth, day) < 60)) add(SEPARATION_RATE, { kind: 'separation' });
-    if (adults.length === 1 && h.members.length < MAX_HOUSEHOLD_SIZE) add(partnerRate(ageAt(adults[0].person.birth, day)), { kind: 'partner' });
+    if (adults.length === 1 && h.members.length < MAX_HOUSEHOLD_SIZE)
+      add(partnerRate(ageAt(adults[0].person.birth, day)), { kind: 'partner' });
     const mobility = hasChildren ? FAMILY_MOBILITY_FACTOR : 1;
     add(addressChangeRate(headAge) * mobility, { kind: 'address_change' });
     add(internalMoveRate(headAge) * mobility, { kind: 'internal_move' });
@@ -272,14 +296,33 @@ export class HouseholdSimulation {
     mother.lastBirthDay = day;
     const { identity } = this.ctx;
     const sex: Sex = identity.chance(0.487) ? 'f' : 'm';
-    const nationality = mother.person.nationality === GERMAN || identity.chance(0.45) ? GERMAN : mother.person.nationality;
-    const person = this.createPerson(unit, day, sex, nationality, mother.role === 'child' ? mother.person.lastName : h.familyName);
-    h.members.push({ person, role: 'child', segment: this.openSegment(person, h.stay, day, 'birth'), lastBirthDay: null });
+    const nationality =
+      mother.person.nationality === GERMAN || identity.chance(0.45) ? GERMAN : mother.person.nationality;
+    const person = this.createPerson(
+      unit,
+      day,
+      sex,
+      nationality,
+      mother.role === 'child' ? mother.person.lastName : h.familyName,
+    );
+    h.members.push({
+      person,
+      role: 'child',
+      segment: this.openSegment(person, h.stay, day, 'birth'),
+      lastBirthDay: null,
+    });
     // A young woman living with her parents who has a child stays in the household; her child is a grandchild.
   }
 
   /** Someone leaving for a home of their own: nearby, elsewhere in the county, or out of it. */
-  private leave(unit: SimUnit, h: Active, member: Member, day: Day, queue: Active[], destination: Destination = LEAVER_DESTINATION): void {
+  private leave(
+    unit: SimUnit,
+    h: Active,
+    member: Member,
+    day: Day,
+    queue: Active[],
+    destination: Destination = LEAVER_DESTINATION,
+  ): void {
     if (day <= member.segment.from) return;
     const x = this.ctx.demography.next();
     h.members.splice(h.members.indexOf(member), 1);
@@ -290,11 +333,22 @@ export class HouseholdSimulation {
       const same = x < destination.sameMunicipality;
       const ags = same ? h.stay.ags : this.otherMunicipality(h.stay.ags);
       this.closeSegment(member, day, same ? 'address_change' : 'move_out');
-      const household: SimHousehold = { kind: 'single', origin: 'split', nationality: member.person.nationality, stays: [] };
+      const household: SimHousehold = {
+        kind: 'single',
+        origin: 'split',
+        nationality: member.person.nationality,
+        stays: [],
+      };
       unit.households.push(household);
       const stay = this.openStay(household, ags, day);
       const segment = this.openSegment(member.person, stay, day, same ? 'address_change' : 'move_in');
-      queue.push({ household, members: [{ person: member.person, role: 'adult', segment, lastBirthDay: member.lastBirthDay }], stay, familyName: member.person.lastName, start: day });
+      queue.push({
+        household,
+        members: [{ person: member.person, role: 'adult', segment, lastBirthDay: member.lastBirthDay }],
+        stay,
+        familyName: member.person.lastName,
+        start: day,
+      });
     }
   }
 
@@ -303,7 +357,8 @@ export class HouseholdSimulation {
     if (adults.length < 2) return;
     const hasChildren = h.members.some((m) => m.role === 'child');
     // With children, the father moves out more often than the mother.
-    const leaving = adults.find((a) => a.person.sex === 'm' && (!hasChildren || this.ctx.demography.chance(0.88))) ?? adults[1];
+    const leaving =
+      adults.find((a) => a.person.sex === 'm' && (!hasChildren || this.ctx.demography.chance(0.88))) ?? adults[1];
     this.leave(unit, h, leaving, day, queue, SEPARATED_DESTINATION);
   }
 
@@ -317,12 +372,23 @@ export class HouseholdSimulation {
     const shift = sex === head.sex ? 0 : sex === 'm' ? 3 : -3;
     const age = Math.max(18, Math.round(ageAt(head.birth, day) + shift + demography.normal(0, 3.5)));
     const foreignHead = head.nationality !== GERMAN;
-    const nationality = foreignHead ? (demography.chance(0.7) ? head.nationality : GERMAN) : demography.chance(0.06) ? RESIDENT_FOREIGN_MIX.draw(demography) : GERMAN;
+    const nationality = foreignHead
+      ? demography.chance(0.7)
+        ? head.nationality
+        : GERMAN
+      : demography.chance(0.06)
+        ? RESIDENT_FOREIGN_MIX.draw(demography)
+        : GERMAN;
     const fromAbroad = nationality !== GERMAN && demography.chance(0.6);
     const family = identity.chance(0.5) ? h.familyName : familyName(identity, nationality);
     const birthDay = addYears(day, -age) - identity.int(1, 364);
     const person = this.createPerson(unit, birthDay, sex, nationality, family);
-    h.members.push({ person, role: 'adult', segment: this.openSegment(person, h.stay, day, fromAbroad ? 'immigration' : 'move_in'), lastBirthDay: null });
+    h.members.push({
+      person,
+      role: 'adult',
+      segment: this.openSegment(person, h.stay, day, fromAbroad ? 'immigration' : 'move_in'),
+      lastBirthDay: null,
+    });
   }
 
   private moveHousehold(h: Active, day: Day, ags: string): void {

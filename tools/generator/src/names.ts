@@ -5,6 +5,9 @@ import type { Random } from './random';
  * each era), frequent northern German surnames, and names of the nationalities that live in the
  * county. Invented combinations of common names — no real person is meant.
  */
+/** A word list written as one comma-separated line (keeps data tables compact). */
+const list = (text: string): readonly string[] => text.split(', ');
+
 type Sex = 'm' | 'f' | 'd' | 'x';
 
 interface Cohort {
@@ -16,54 +19,72 @@ interface Cohort {
 const GERMAN_COHORTS: readonly Cohort[] = [
   {
     until: 1939,
-    f: ['Gertrud', 'Ilse', 'Erna', 'Hildegard', 'Irmgard', 'Elfriede', 'Margarete', 'Anneliese', 'Charlotte', 'Gerda', 'Käthe', 'Helga', 'Ursula', 'Lieselotte', 'Edith', 'Herta', 'Elisabeth', 'Marianne', 'Inge', 'Waltraud'],
-    m: ['Heinz', 'Werner', 'Günter', 'Gerhard', 'Walter', 'Karl', 'Hans', 'Helmut', 'Kurt', 'Herbert', 'Horst', 'Willi', 'Ernst', 'Friedrich', 'Otto', 'Rudolf', 'Heinrich', 'Wilhelm', 'Erich', 'Hermann'],
+    f: list(
+      'Gertrud, Ilse, Erna, Hildegard, Irmgard, Elfriede, Margarete, Anneliese, Charlotte, Gerda, Käthe, Helga, Ursula, Lieselotte, Edith, Herta, Elisabeth, Marianne, Inge, Waltraud',
+    ),
+    m: list(
+      'Heinz, Werner, Günter, Gerhard, Walter, Karl, Hans, Helmut, Kurt, Herbert, Horst, Willi, Ernst, Friedrich, Otto, Rudolf, Heinrich, Wilhelm, Erich, Hermann',
+    ),
   },
   {
     until: 1954,
-    f: ['Ursula', 'Helga', 'Karin', 'Renate', 'Monika', 'Ingrid', 'Christa', 'Brigitte', 'Gisela', 'Marianne', 'Elke', 'Heidi', 'Inge', 'Erika', 'Bärbel', 'Margret', 'Rosemarie', 'Hannelore', 'Sigrid', 'Doris'],
-    m: ['Peter', 'Klaus', 'Jürgen', 'Wolfgang', 'Manfred', 'Dieter', 'Hans-Jürgen', 'Uwe', 'Rolf', 'Bernd', 'Horst', 'Gerd', 'Günther', 'Detlef', 'Reinhard', 'Hartmut', 'Dietmar', 'Lothar', 'Rainer', 'Heinz'],
+    f: list(
+      'Ursula, Helga, Karin, Renate, Monika, Ingrid, Christa, Brigitte, Gisela, Marianne, Elke, Heidi, Inge, Erika, Bärbel, Margret, Rosemarie, Hannelore, Sigrid, Doris',
+    ),
+    m: list(
+      'Peter, Klaus, Jürgen, Wolfgang, Manfred, Dieter, Hans-Jürgen, Uwe, Rolf, Bernd, Horst, Gerd, Günther, Detlef, Reinhard, Hartmut, Dietmar, Lothar, Rainer, Heinz',
+    ),
   },
   {
     until: 1969,
-    f: ['Sabine', 'Susanne', 'Petra', 'Birgit', 'Gabriele', 'Andrea', 'Monika', 'Karin', 'Claudia', 'Martina', 'Ute', 'Kerstin', 'Angelika', 'Heike', 'Anke', 'Silke', 'Bettina', 'Christiane', 'Dagmar', 'Regina'],
-    m: ['Michael', 'Thomas', 'Andreas', 'Frank', 'Uwe', 'Ralf', 'Jörg', 'Stefan', 'Holger', 'Torsten', 'Matthias', 'Bernd', 'Jens', 'Dirk', 'Carsten', 'Olaf', 'Kai', 'Rainer', 'Volker', 'Norbert'],
+    f: list(
+      'Sabine, Susanne, Petra, Birgit, Gabriele, Andrea, Monika, Karin, Claudia, Martina, Ute, Kerstin, Angelika, Heike, Anke, Silke, Bettina, Christiane, Dagmar, Regina',
+    ),
+    m: list(
+      'Michael, Thomas, Andreas, Frank, Uwe, Ralf, Jörg, Stefan, Holger, Torsten, Matthias, Bernd, Jens, Dirk, Carsten, Olaf, Kai, Rainer, Volker, Norbert',
+    ),
   },
   {
     until: 1984,
-    f: ['Stefanie', 'Nicole', 'Sandra', 'Anja', 'Katrin', 'Tanja', 'Julia', 'Melanie', 'Christina', 'Nadine', 'Claudia', 'Silke', 'Kerstin', 'Daniela', 'Simone', 'Britta', 'Maren', 'Nina', 'Sonja', 'Kathrin'],
-    m: ['Christian', 'Sebastian', 'Markus', 'Tobias', 'Sven', 'Jan', 'Daniel', 'Dennis', 'Marco', 'Björn', 'Oliver', 'Alexander', 'Tim', 'Nils', 'Lars', 'Timo', 'Patrick', 'Florian', 'Kai', 'Thorsten'],
+    f: list(
+      'Stefanie, Nicole, Sandra, Anja, Katrin, Tanja, Julia, Melanie, Christina, Nadine, Claudia, Silke, Kerstin, Daniela, Simone, Britta, Maren, Nina, Sonja, Kathrin',
+    ),
+    m: list(
+      'Christian, Sebastian, Markus, Tobias, Sven, Jan, Daniel, Dennis, Marco, Björn, Oliver, Alexander, Tim, Nils, Lars, Timo, Patrick, Florian, Kai, Thorsten',
+    ),
   },
   {
     until: 1999,
-    f: ['Julia', 'Lisa', 'Laura', 'Sarah', 'Anna', 'Katharina', 'Jennifer', 'Lena', 'Vanessa', 'Jana', 'Annika', 'Kristina', 'Jessica', 'Christina', 'Janina', 'Svenja', 'Franziska', 'Hannah', 'Lea', 'Sophie'],
-    m: ['Jan', 'Tim', 'Lukas', 'Niklas', 'Philipp', 'Florian', 'Kevin', 'Dennis', 'Tobias', 'Marcel', 'Daniel', 'Felix', 'Jonas', 'Max', 'Patrick', 'Fabian', 'Moritz', 'Alexander', 'Sebastian', 'Marvin'],
+    f: list(
+      'Julia, Lisa, Laura, Sarah, Anna, Katharina, Jennifer, Lena, Vanessa, Jana, Annika, Kristina, Jessica, Christina, Janina, Svenja, Franziska, Hannah, Lea, Sophie',
+    ),
+    m: list(
+      'Jan, Tim, Lukas, Niklas, Philipp, Florian, Kevin, Dennis, Tobias, Marcel, Daniel, Felix, Jonas, Max, Patrick, Fabian, Moritz, Alexander, Sebastian, Marvin',
+    ),
   },
   {
     until: 2009,
-    f: ['Lea', 'Hannah', 'Anna', 'Lena', 'Leonie', 'Lara', 'Sophie', 'Marie', 'Emily', 'Johanna', 'Laura', 'Lisa', 'Sarah', 'Mia', 'Jana', 'Julia', 'Amelie', 'Luisa', 'Maja', 'Paula'],
-    m: ['Lukas', 'Jonas', 'Leon', 'Finn', 'Luca', 'Niklas', 'Tim', 'Jan', 'Ben', 'Paul', 'Noah', 'Felix', 'Elias', 'Max', 'Moritz', 'Julian', 'Tom', 'Jannik', 'Nils', 'Hendrik'],
+    f: list(
+      'Lea, Hannah, Anna, Lena, Leonie, Lara, Sophie, Marie, Emily, Johanna, Laura, Lisa, Sarah, Mia, Jana, Julia, Amelie, Luisa, Maja, Paula',
+    ),
+    m: list(
+      'Lukas, Jonas, Leon, Finn, Luca, Niklas, Tim, Jan, Ben, Paul, Noah, Felix, Elias, Max, Moritz, Julian, Tom, Jannik, Nils, Hendrik',
+    ),
   },
   {
     until: 9999,
-    f: ['Mia', 'Emma', 'Hannah', 'Sofia', 'Emilia', 'Lina', 'Mila', 'Ella', 'Clara', 'Lea', 'Marie', 'Leni', 'Ida', 'Frieda', 'Lotta', 'Greta', 'Mathilda', 'Leonie', 'Amelie', 'Johanna'],
-    m: ['Ben', 'Paul', 'Noah', 'Finn', 'Leon', 'Elias', 'Henry', 'Luis', 'Felix', 'Jonas', 'Emil', 'Theo', 'Matteo', 'Anton', 'Jakob', 'Mats', 'Ole', 'Hannes', 'Linus', 'Milan'],
+    f: list(
+      'Mia, Emma, Hannah, Sofia, Emilia, Lina, Mila, Ella, Clara, Lea, Marie, Leni, Ida, Frieda, Lotta, Greta, Mathilda, Leonie, Amelie, Johanna',
+    ),
+    m: list(
+      'Ben, Paul, Noah, Finn, Leon, Elias, Henry, Luis, Felix, Jonas, Emil, Theo, Matteo, Anton, Jakob, Mats, Ole, Hannes, Linus, Milan',
+    ),
   },
 ];
 
-const GERMAN_SURNAMES: readonly string[] = [
-  'Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker', 'Schulz', 'Hoffmann', 'Koch', 'Richter',
-  'Klein', 'Wolf', 'Schröder', 'Neumann', 'Schwarz', 'Braun', 'Zimmermann', 'Hartmann', 'Krüger', 'Werner', 'Lange',
-  'Meier', 'Krause', 'Lehmann', 'Köhler', 'Walter', 'König', 'Schulze', 'Fuchs', 'Kaiser', 'Peters', 'Scholz', 'Jung',
-  'Möller', 'Hahn', 'Vogel', 'Schubert', 'Roth', 'Frank', 'Friedrich', 'Beck', 'Günther', 'Berger', 'Lorenz', 'Baumann',
-  'Schuster', 'Böhm', 'Simon', 'Franke', 'Albrecht', 'Winter', 'Ludwig', 'Martin', 'Krämer', 'Schumacher', 'Vogt',
-  'Jäger', 'Stein', 'Otto', 'Sommer', 'Heinrich', 'Seidel', 'Brandt', 'Kuhn', 'Schulte', 'Dietrich', 'Engel', 'Pohl',
-  'Horn', 'Arnold', 'Bergmann', 'Busch', 'Voigt', 'Lindner', 'Ernst', 'Hübner', 'Kramer', 'Beyer', 'Wolff', 'Jansen',
-  'Paulsen', 'Hansen', 'Petersen', 'Jensen', 'Nielsen', 'Carstens', 'Hinrichs', 'Ehlers', 'Rohde', 'Kröger', 'Timm',
-  'Harms', 'Rathje', 'Claußen', 'Dreyer', 'Wulf', 'Witt', 'Stüben', 'Schlüter', 'Gerdes', 'Thiessen', 'Lüders',
-  'Jacobsen', 'Asmussen', 'Sievers', 'Bruhn', 'Janßen', 'Ohlsen', 'Reimers', 'Steffens', 'Tiedemann', 'Lohse', 'Kock',
-  'Heitmann', 'Holst', 'Ramm', 'Mohr', 'Evers', 'Struve', 'Wiese', 'Rehder', 'Voß', 'Mahler', 'Behrens', 'Kühl',
-];
+const GERMAN_SURNAMES: readonly string[] = list(
+  'Müller, Schmidt, Schneider, Fischer, Weber, Meyer, Wagner, Becker, Schulz, Hoffmann, Koch, Richter, Klein, Wolf, Schröder, Neumann, Schwarz, Braun, Zimmermann, Hartmann, Krüger, Werner, Lange, Meier, Krause, Lehmann, Köhler, Walter, König, Schulze, Fuchs, Kaiser, Peters, Scholz, Jung, Möller, Hahn, Vogel, Schubert, Roth, Frank, Friedrich, Beck, Günther, Berger, Lorenz, Baumann, Schuster, Böhm, Simon, Franke, Albrecht, Winter, Ludwig, Martin, Krämer, Schumacher, Vogt, Jäger, Stein, Otto, Sommer, Heinrich, Seidel, Brandt, Kuhn, Schulte, Dietrich, Engel, Pohl, Horn, Arnold, Bergmann, Busch, Voigt, Lindner, Ernst, Hübner, Kramer, Beyer, Wolff, Jansen, Paulsen, Hansen, Petersen, Jensen, Nielsen, Carstens, Hinrichs, Ehlers, Rohde, Kröger, Timm, Harms, Rathje, Claußen, Dreyer, Wulf, Witt, Stüben, Schlüter, Gerdes, Thiessen, Lüders, Jacobsen, Asmussen, Sievers, Bruhn, Janßen, Ohlsen, Reimers, Steffens, Tiedemann, Lohse, Kock, Heitmann, Holst, Ramm, Mohr, Evers, Struve, Wiese, Rehder, Voß, Mahler, Behrens, Kühl',
+);
 
 interface NameGroup {
   f: readonly string[];
@@ -74,85 +95,132 @@ interface NameGroup {
 }
 
 const slavicFeminine = (s: string): string =>
-  s.endsWith('ski') ? `${s.slice(0, -1)}a` : s.endsWith('cki') ? `${s.slice(0, -1)}a` : /(ov|ev|in)$/.test(s) ? `${s}a` : s;
+  s.endsWith('ski')
+    ? `${s.slice(0, -1)}a`
+    : s.endsWith('cki')
+      ? `${s.slice(0, -1)}a`
+      : /(ov|ev|in)$/.test(s)
+        ? `${s}a`
+        : s;
 
 const ARABIC: NameGroup = {
-  f: ['Fatima', 'Aisha', 'Mariam', 'Noor', 'Hiba', 'Rana', 'Lina', 'Zainab', 'Amina', 'Yasmin', 'Rasha', 'Huda'],
-  m: ['Mohammad', 'Ahmad', 'Ali', 'Omar', 'Mahmoud', 'Khaled', 'Hassan', 'Hussein', 'Yousef', 'Abdullah', 'Mustafa', 'Ibrahim'],
-  surnames: ['Al-Ahmad', 'Haddad', 'Khalil', 'Hamdan', 'Al-Hussein', 'Ibrahim', 'Sulaiman', 'Darwish', 'Nasser', 'Saleh', 'Mansour', 'Youssef', 'Al-Jabouri', 'Abbas', 'Kareem', 'Jasim'],
+  f: list('Fatima, Aisha, Mariam, Noor, Hiba, Rana, Lina, Zainab, Amina, Yasmin, Rasha, Huda'),
+  m: list('Mohammad, Ahmad, Ali, Omar, Mahmoud, Khaled, Hassan, Hussein, Yousef, Abdullah, Mustafa, Ibrahim'),
+  surnames: list(
+    'Al-Ahmad, Haddad, Khalil, Hamdan, Al-Hussein, Ibrahim, Sulaiman, Darwish, Nasser, Saleh, Mansour, Youssef, Al-Jabouri, Abbas, Kareem, Jasim',
+  ),
 };
 
 const NAME_GROUPS: Record<string, NameGroup> = {
   TR: {
-    f: ['Ayşe', 'Fatma', 'Emine', 'Hatice', 'Zeynep', 'Elif', 'Meryem', 'Esra', 'Büşra', 'Derya', 'Songül', 'Aylin'],
-    m: ['Mehmet', 'Mustafa', 'Ahmet', 'Ali', 'Hüseyin', 'Hasan', 'İbrahim', 'Murat', 'Emre', 'Yusuf', 'Kemal', 'Serkan'],
-    surnames: ['Yılmaz', 'Kaya', 'Demir', 'Şahin', 'Çelik', 'Yıldız', 'Yıldırım', 'Öztürk', 'Aydın', 'Özdemir', 'Arslan', 'Doğan', 'Kılıç', 'Aslan', 'Çetin', 'Kara', 'Koç', 'Kurt', 'Özkan', 'Şimşek'],
+    f: list('Ayşe, Fatma, Emine, Hatice, Zeynep, Elif, Meryem, Esra, Büşra, Derya, Songül, Aylin'),
+    m: list('Mehmet, Mustafa, Ahmet, Ali, Hüseyin, Hasan, İbrahim, Murat, Emre, Yusuf, Kemal, Serkan'),
+    surnames: list(
+      'Yılmaz, Kaya, Demir, Şahin, Çelik, Yıldız, Yıldırım, Öztürk, Aydın, Özdemir, Arslan, Doğan, Kılıç, Aslan, Çetin, Kara, Koç, Kurt, Özkan, Şimşek',
+    ),
   },
   PL: {
-    f: ['Anna', 'Katarzyna', 'Małgorzata', 'Agnieszka', 'Joanna', 'Barbara', 'Ewa', 'Magdalena', 'Monika', 'Aleksandra'],
-    m: ['Piotr', 'Krzysztof', 'Andrzej', 'Tomasz', 'Paweł', 'Michał', 'Marcin', 'Jakub', 'Łukasz', 'Grzegorz'],
-    surnames: ['Nowak', 'Kowalski', 'Wiśniewski', 'Wójcik', 'Kowalczyk', 'Kamiński', 'Lewandowski', 'Zieliński', 'Szymański', 'Woźniak', 'Dąbrowski', 'Mazur'],
+    f: list('Anna, Katarzyna, Małgorzata, Agnieszka, Joanna, Barbara, Ewa, Magdalena, Monika, Aleksandra'),
+    m: list('Piotr, Krzysztof, Andrzej, Tomasz, Paweł, Michał, Marcin, Jakub, Łukasz, Grzegorz'),
+    surnames: list(
+      'Nowak, Kowalski, Wiśniewski, Wójcik, Kowalczyk, Kamiński, Lewandowski, Zieliński, Szymański, Woźniak, Dąbrowski, Mazur',
+    ),
     feminine: slavicFeminine,
   },
   RO: {
-    f: ['Maria', 'Elena', 'Ioana', 'Andreea', 'Mihaela', 'Ana', 'Cristina', 'Gabriela'],
-    m: ['Ion', 'Andrei', 'Alexandru', 'Mihai', 'Gheorghe', 'Constantin', 'Florin', 'Adrian'],
-    surnames: ['Popescu', 'Popa', 'Ionescu', 'Pop', 'Radu', 'Dumitru', 'Stan', 'Stoica', 'Gheorghe', 'Matei', 'Ciobanu', 'Rusu'],
+    f: list('Maria, Elena, Ioana, Andreea, Mihaela, Ana, Cristina, Gabriela'),
+    m: list('Ion, Andrei, Alexandru, Mihai, Gheorghe, Constantin, Florin, Adrian'),
+    surnames: list('Popescu, Popa, Ionescu, Pop, Radu, Dumitru, Stan, Stoica, Gheorghe, Matei, Ciobanu, Rusu'),
   },
   UA: {
-    f: ['Olena', 'Tetiana', 'Nataliia', 'Iryna', 'Oksana', 'Yuliia', 'Anastasiia', 'Kateryna', 'Svitlana', 'Mariia'],
-    m: ['Oleksandr', 'Serhii', 'Andrii', 'Volodymyr', 'Dmytro', 'Mykola', 'Ivan', 'Yurii', 'Maksym', 'Vasyl'],
-    surnames: ['Melnyk', 'Shevchenko', 'Kovalenko', 'Bondarenko', 'Tkachenko', 'Kravchenko', 'Boiko', 'Oliinyk', 'Shevchuk', 'Koval', 'Polishchuk', 'Lysenko'],
+    f: list('Olena, Tetiana, Nataliia, Iryna, Oksana, Yuliia, Anastasiia, Kateryna, Svitlana, Mariia'),
+    m: list('Oleksandr, Serhii, Andrii, Volodymyr, Dmytro, Mykola, Ivan, Yurii, Maksym, Vasyl'),
+    surnames: list(
+      'Melnyk, Shevchenko, Kovalenko, Bondarenko, Tkachenko, Kravchenko, Boiko, Oliinyk, Shevchuk, Koval, Polishchuk, Lysenko',
+    ),
   },
   IT: {
-    f: ['Giulia', 'Francesca', 'Chiara', 'Sara', 'Maria', 'Anna', 'Valentina', 'Alessia'],
-    m: ['Marco', 'Giuseppe', 'Antonio', 'Luca', 'Francesco', 'Alessandro', 'Andrea', 'Giovanni'],
-    surnames: ['Rossi', 'Russo', 'Ferrari', 'Esposito', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco'],
+    f: list('Giulia, Francesca, Chiara, Sara, Maria, Anna, Valentina, Alessia'),
+    m: list('Marco, Giuseppe, Antonio, Luca, Francesco, Alessandro, Andrea, Giovanni'),
+    surnames: list('Rossi, Russo, Ferrari, Esposito, Bianchi, Romano, Colombo, Ricci, Marino, Greco'),
   },
   GR: {
-    f: ['Maria', 'Eleni', 'Aikaterini', 'Vasiliki', 'Sofia', 'Georgia'],
-    m: ['Georgios', 'Ioannis', 'Konstantinos', 'Dimitrios', 'Nikolaos', 'Panagiotis'],
-    surnames: ['Nikolaidis', 'Georgiou', 'Papadakis', 'Oikonomou', 'Dimitriou', 'Vlachos', 'Karagiannis'],
+    f: list('Maria, Eleni, Aikaterini, Vasiliki, Sofia, Georgia'),
+    m: list('Georgios, Ioannis, Konstantinos, Dimitrios, Nikolaos, Panagiotis'),
+    surnames: list('Nikolaidis, Georgiou, Papadakis, Oikonomou, Dimitriou, Vlachos, Karagiannis'),
   },
   YU: {
-    f: ['Ana', 'Ivana', 'Marija', 'Jelena', 'Mirela', 'Arta', 'Edona'],
-    m: ['Ivan', 'Marko', 'Josip', 'Luka', 'Nikola', 'Dragan', 'Arben', 'Besnik'],
-    surnames: ['Horvat', 'Kovačević', 'Babić', 'Marić', 'Jurić', 'Petrović', 'Nikolić', 'Jovanović', 'Krasniqi', 'Berisha', 'Hodžić'],
+    f: list('Ana, Ivana, Marija, Jelena, Mirela, Arta, Edona'),
+    m: list('Ivan, Marko, Josip, Luka, Nikola, Dragan, Arben, Besnik'),
+    surnames: list('Horvat, Kovačević, Babić, Marić, Jurić, Petrović, Nikolić, Jovanović, Krasniqi, Berisha, Hodžić'),
   },
   RU: {
-    f: ['Olga', 'Natalia', 'Elena', 'Irina', 'Svetlana', 'Tatiana', 'Desislava', 'Gergana'],
-    m: ['Alexander', 'Sergej', 'Dmitri', 'Andrej', 'Vladimir', 'Nikolai', 'Georgi', 'Dimitar'],
-    surnames: ['Ivanov', 'Smirnov', 'Kuznetsov', 'Popov', 'Petrov', 'Volkov', 'Georgiev', 'Dimitrov', 'Nikolov'],
+    f: list('Olga, Natalia, Elena, Irina, Svetlana, Tatiana, Desislava, Gergana'),
+    m: list('Alexander, Sergej, Dmitri, Andrej, Vladimir, Nikolai, Georgi, Dimitar'),
+    surnames: list('Ivanov, Smirnov, Kuznetsov, Popov, Petrov, Volkov, Georgiev, Dimitrov, Nikolov'),
     feminine: slavicFeminine,
   },
   AR: ARABIC,
   FA: {
-    f: ['Zahra', 'Fatema', 'Maryam', 'Shabnam', 'Farzana', 'Mina', 'Parisa', 'Nilofar', 'Sara', 'Marzia'],
-    m: ['Mohammad', 'Ahmad', 'Ali', 'Reza', 'Mahdi', 'Hamid', 'Farid', 'Jawad', 'Mostafa', 'Hossein'],
-    surnames: ['Ahmadi', 'Rahimi', 'Hakimi', 'Karimi', 'Noori', 'Sultani', 'Mohammadi', 'Haidari', 'Rezaei', 'Popal', 'Amiri', 'Hosseini'],
+    f: list('Zahra, Fatema, Maryam, Shabnam, Farzana, Mina, Parisa, Nilofar, Sara, Marzia'),
+    m: list('Mohammad, Ahmad, Ali, Reza, Mahdi, Hamid, Farid, Jawad, Mostafa, Hossein'),
+    surnames: list(
+      'Ahmadi, Rahimi, Hakimi, Karimi, Noori, Sultani, Mohammadi, Haidari, Rezaei, Popal, Amiri, Hosseini',
+    ),
   },
   EA: {
-    f: ['Helen', 'Senait', 'Yohana', 'Selam', 'Mehret', 'Saba'],
-    m: ['Yonas', 'Samuel', 'Mehari', 'Daniel', 'Tesfaye', 'Habtom'],
-    surnames: ['Tesfay', 'Haile', 'Mehari', 'Berhane', 'Gebremedhin', 'Kidane', 'Tekle'],
+    f: list('Helen, Senait, Yohana, Selam, Mehret, Saba'),
+    m: list('Yonas, Samuel, Mehari, Daniel, Tesfaye, Habtom'),
+    surnames: list('Tesfay, Haile, Mehari, Berhane, Gebremedhin, Kidane, Tekle'),
   },
   WE: {
-    f: ['Sarah', 'Emma', 'Sofia', 'Laura', 'Ana', 'Marie', 'Charlotte', 'Ingrid', 'Sanne', 'Inês'],
-    m: ['David', 'Daniel', 'Lucas', 'Thomas', 'João', 'Carlos', 'James', 'Pieter', 'Mads', 'Pierre'],
-    surnames: ['Smith', 'Jensen', 'de Vries', 'Martin', 'García', 'Silva', 'Ferreira', 'Brown', 'Bakker', 'Larsen', 'Dubois', 'Santos'],
+    f: list('Sarah, Emma, Sofia, Laura, Ana, Marie, Charlotte, Ingrid, Sanne, Inês'),
+    m: list('David, Daniel, Lucas, Thomas, João, Carlos, James, Pieter, Mads, Pierre'),
+    surnames: list('Smith, Jensen, de Vries, Martin, García, Silva, Ferreira, Brown, Bakker, Larsen, Dubois, Santos'),
   },
   AS: {
-    f: ['Priya', 'Anjali', 'Mai', 'Linh', 'Li', 'Xin', 'Aiko', 'Deepa'],
-    m: ['Rahul', 'Arjun', 'Minh', 'Tuan', 'Wei', 'Jun', 'Vikram', 'Hao'],
-    surnames: ['Sharma', 'Patel', 'Singh', 'Nguyen', 'Tran', 'Pham', 'Wang', 'Li', 'Zhang', 'Chen'],
+    f: list('Priya, Anjali, Mai, Linh, Li, Xin, Aiko, Deepa'),
+    m: list('Rahul, Arjun, Minh, Tuan, Wei, Jun, Vikram, Hao'),
+    surnames: list('Sharma, Patel, Singh, Nguyen, Tran, Pham, Wang, Li, Zhang, Chen'),
   },
 };
 
 /** Which name group a nationality draws from. */
 const GROUP_OF: Record<string, string> = {
-  TR: 'TR', PL: 'PL', RO: 'RO', UA: 'UA', IT: 'IT', GR: 'GR', HR: 'YU', RS: 'YU', BA: 'YU', XK: 'YU', MK: 'YU',
-  RU: 'RU', KZ: 'RU', BG: 'RU', SY: 'AR', IQ: 'AR', XX: 'AR', LB: 'AR', AF: 'FA', IR: 'FA', ER: 'EA', SO: 'EA',
-  GB: 'WE', US: 'WE', NL: 'WE', DK: 'WE', FR: 'WE', ES: 'WE', PT: 'WE', AT: 'WE', SE: 'WE', IN: 'AS', VN: 'AS', CN: 'AS',
+  TR: 'TR',
+  PL: 'PL',
+  RO: 'RO',
+  UA: 'UA',
+  IT: 'IT',
+  GR: 'GR',
+  HR: 'YU',
+  RS: 'YU',
+  BA: 'YU',
+  XK: 'YU',
+  MK: 'YU',
+  RU: 'RU',
+  KZ: 'RU',
+  BG: 'RU',
+  SY: 'AR',
+  IQ: 'AR',
+  XX: 'AR',
+  LB: 'AR',
+  AF: 'FA',
+  IR: 'FA',
+  ER: 'EA',
+  SO: 'EA',
+  GB: 'WE',
+  US: 'WE',
+  NL: 'WE',
+  DK: 'WE',
+  FR: 'WE',
+  ES: 'WE',
+  PT: 'WE',
+  AT: 'WE',
+  SE: 'WE',
+  IN: 'AS',
+  VN: 'AS',
+  CN: 'AS',
 };
 
 function cohortOf(birthYear: number): Cohort {

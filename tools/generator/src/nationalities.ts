@@ -10,22 +10,88 @@ export const GERMAN = 'DE';
 
 /** Foreign residents already living in the county when the register extract begins (2015). */
 export const RESIDENT_FOREIGN_MIX = weighted<string>([
-  ['TR', 21], ['PL', 15], ['RO', 5], ['BG', 3], ['IT', 5], ['GR', 4], ['HR', 3], ['RS', 2], ['XK', 1], ['BA', 1],
-  ['RU', 4], ['KZ', 1], ['UA', 2], ['SY', 5], ['AF', 3], ['IQ', 3], ['IR', 2], ['ER', 1], ['GB', 2], ['NL', 1],
-  ['DK', 1], ['AT', 2], ['FR', 1], ['ES', 1], ['PT', 3], ['US', 1], ['IN', 1], ['VN', 1], ['CN', 1], ['XX', 1],
+  ['TR', 21],
+  ['PL', 15],
+  ['RO', 5],
+  ['BG', 3],
+  ['IT', 5],
+  ['GR', 4],
+  ['HR', 3],
+  ['RS', 2],
+  ['XK', 1],
+  ['BA', 1],
+  ['RU', 4],
+  ['KZ', 1],
+  ['UA', 2],
+  ['SY', 5],
+  ['AF', 3],
+  ['IQ', 3],
+  ['IR', 2],
+  ['ER', 1],
+  ['GB', 2],
+  ['NL', 1],
+  ['DK', 1],
+  ['AT', 2],
+  ['FR', 1],
+  ['ES', 1],
+  ['PT', 3],
+  ['US', 1],
+  ['IN', 1],
+  ['VN', 1],
+  ['CN', 1],
+  ['XX', 1],
 ]);
 
 /** Foreigners moving in from elsewhere in Germany. */
 export const MOVE_IN_FOREIGN_MIX = weighted<string>([
-  ['TR', 10], ['PL', 12], ['RO', 13], ['BG', 6], ['IT', 4], ['GR', 3], ['HR', 4], ['RS', 2], ['XK', 2], ['RU', 3],
-  ['UA', 4], ['SY', 12], ['AF', 7], ['IQ', 4], ['IR', 2], ['ER', 2], ['GB', 1], ['ES', 2], ['PT', 2], ['IN', 3],
-  ['VN', 1], ['CN', 1], ['XX', 2],
+  ['TR', 10],
+  ['PL', 12],
+  ['RO', 13],
+  ['BG', 6],
+  ['IT', 4],
+  ['GR', 3],
+  ['HR', 4],
+  ['RS', 2],
+  ['XK', 2],
+  ['RU', 3],
+  ['UA', 4],
+  ['SY', 12],
+  ['AF', 7],
+  ['IQ', 4],
+  ['IR', 2],
+  ['ER', 2],
+  ['GB', 1],
+  ['ES', 2],
+  ['PT', 2],
+  ['IN', 3],
+  ['VN', 1],
+  ['CN', 1],
+  ['XX', 2],
 ]);
 
 const IMMIGRATION_BASE: readonly (readonly [string, number])[] = [
-  ['PL', 10], ['RO', 16], ['BG', 8], ['HR', 4], ['IT', 4], ['GR', 3], ['TR', 5], ['SY', 10], ['AF', 7], ['IQ', 4],
-  ['IR', 2], ['ER', 2], ['UA', 3], ['RU', 3], ['IN', 5], ['VN', 1], ['CN', 1], ['XX', 2], ['ES', 2], ['PT', 2],
-  ['GB', 1], ['US', 1],
+  ['PL', 10],
+  ['RO', 16],
+  ['BG', 8],
+  ['HR', 4],
+  ['IT', 4],
+  ['GR', 3],
+  ['TR', 5],
+  ['SY', 10],
+  ['AF', 7],
+  ['IQ', 4],
+  ['IR', 2],
+  ['ER', 2],
+  ['UA', 3],
+  ['RU', 3],
+  ['IN', 5],
+  ['VN', 1],
+  ['CN', 1],
+  ['XX', 2],
+  ['ES', 2],
+  ['PT', 2],
+  ['GB', 1],
+  ['US', 1],
 ];
 
 function withExtra(extra: Record<string, number>, baseFactor: number): WeightedTable<string> {
@@ -49,7 +115,16 @@ export function immigrationForeignMix(year: number): WeightedTable<string> {
 
 /** Share of arriving households that come from abroad (the rest move in from elsewhere in Germany). */
 export function immigrationShareOfArrivals(year: number): number {
-  const byYear: Record<number, number> = { 2015: 0.38, 2016: 0.28, 2017: 0.21, 2018: 0.2, 2019: 0.2, 2020: 0.15, 2021: 0.17, 2022: 0.38 };
+  const byYear: Record<number, number> = {
+    2015: 0.38,
+    2016: 0.28,
+    2017: 0.21,
+    2018: 0.2,
+    2019: 0.2,
+    2020: 0.15,
+    2021: 0.17,
+    2022: 0.38,
+  };
   return byYear[year] ?? (year < 2015 ? 0.2 : 0.24);
 }
 

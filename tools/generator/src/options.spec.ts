@@ -11,7 +11,8 @@ describe('command-line values', () => {
 
   it('accepts non-negative integer seeds', () => {
     expect(parseSeed('42')).toBe(42);
-    for (const bad of ['-1', '1.5', 'x', '99999999999999999999']) expect(() => parseSeed(bad)).toThrow(InvalidArgumentError);
+    for (const bad of ['-1', '1.5', 'x', '99999999999999999999'])
+      expect(() => parseSeed(bad)).toThrow(InvalidArgumentError);
   });
 
   it('parses dates and format lists', () => {
@@ -25,7 +26,11 @@ describe('command-line values', () => {
   it('uses the clock only without --today, and requires today after from', () => {
     const from = dayOf(2015, 1, 1);
     expect(dateRange(from, dayOf(2024, 6, 30))).toEqual({ from, today: dayOf(2024, 6, 30), todayFromClock: false });
-    expect(dateRange(from, undefined, () => new Date(2025, 2, 4, 12))).toEqual({ from, today: dayOf(2025, 3, 4), todayFromClock: true });
+    expect(dateRange(from, undefined, () => new Date(2025, 2, 4, 12))).toEqual({
+      from,
+      today: dayOf(2025, 3, 4),
+      todayFromClock: true,
+    });
     expect(() => dateRange(from, from)).toThrow(InvalidArgumentError);
     expect(() => dateRange(dayOf(1990, 1, 1), dayOf(2000, 1, 1))).toThrow(InvalidArgumentError);
   });

@@ -47,7 +47,11 @@ describe('Random', () => {
 
   it('draws from a weighted table in proportion to the weights, never a zero weight', () => {
     const r = Random.stream(3, 'w');
-    const table = weighted([['a', 1], ['b', 3], ['z', 0]] as const);
+    const table = weighted([
+      ['a', 1],
+      ['b', 3],
+      ['z', 0],
+    ] as const);
     const counts = { a: 0, b: 0, z: 0 };
     for (let i = 0; i < 40_000; i++) counts[table.draw(r)]++;
     expect(counts.z).toBe(0);

@@ -57,9 +57,40 @@ interface RegionModel {
 const SH: RegionModel = {
   code: '01',
   publisher: 'Statistikamt Nord',
-  population: { 2014: 2_830_864, 2015: 2_858_714, 2016: 2_881_926, 2017: 2_889_821, 2018: 2_896_712, 2019: 2_903_773, 2020: 2_910_875, 2021: 2_922_005, 2022: 2_940_000, 2023: 2_953_202 },
-  births: { 2015: 23_900, 2016: 25_400, 2017: 25_500, 2018: 25_400, 2019: 24_900, 2020: 24_600, 2021: 25_800, 2022: 23_600, 2023: 22_200 },
-  deaths: { 2015: 35_500, 2016: 34_400, 2017: 35_400, 2018: 36_400, 2019: 35_300, 2020: 36_200, 2021: 37_600, 2022: 40_200, 2023: 39_600 },
+  population: {
+    2014: 2_830_864,
+    2015: 2_858_714,
+    2016: 2_881_926,
+    2017: 2_889_821,
+    2018: 2_896_712,
+    2019: 2_903_773,
+    2020: 2_910_875,
+    2021: 2_922_005,
+    2022: 2_940_000,
+    2023: 2_953_202,
+  },
+  births: {
+    2015: 23_900,
+    2016: 25_400,
+    2017: 25_500,
+    2018: 25_400,
+    2019: 24_900,
+    2020: 24_600,
+    2021: 25_800,
+    2022: 23_600,
+    2023: 22_200,
+  },
+  deaths: {
+    2015: 35_500,
+    2016: 34_400,
+    2017: 35_400,
+    2018: 36_400,
+    2019: 35_300,
+    2020: 36_200,
+    2021: 37_600,
+    2022: 40_200,
+    2023: 39_600,
+  },
   inPer1000: { 2015: 44, 2016: 38, 2017: 35, 2018: 34, 2019: 33, 2020: 30, 2021: 32, 2022: 45, 2023: 41 },
   outPer1000: { 2015: 30, 2016: 31, 2017: 31, 2018: 31, 2019: 30, 2020: 28, 2021: 29, 2022: 33, 2023: 30.4 },
   under3: { 2015: 2.5, 2019: 2.75, 2023: 2.6 },
@@ -96,11 +127,62 @@ const SH: RegionModel = {
 const DE: RegionModel = {
   code: 'DG',
   publisher: 'Statistisches Bundesamt',
-  population: { 2014: 81_197_537, 2015: 82_175_684, 2016: 82_521_653, 2017: 82_792_351, 2018: 83_019_213, 2019: 83_166_711, 2020: 83_155_031, 2021: 83_237_124, 2022: 83_800_000, 2023: 84_669_326 },
-  births: { 2015: 737_575, 2016: 792_141, 2017: 784_901, 2018: 787_523, 2019: 778_090, 2020: 773_144, 2021: 795_492, 2022: 738_819, 2023: 692_989 },
-  deaths: { 2015: 925_200, 2016: 910_902, 2017: 932_272, 2018: 954_874, 2019: 939_520, 2020: 985_572, 2021: 1_023_687, 2022: 1_066_341, 2023: 1_028_206 },
-  inPer1000: { 2015: 26.5, 2016: 20.8, 2017: 18.8, 2018: 19.1, 2019: 18.7, 2020: 14.9, 2021: 16.0, 2022: 32.0, 2023: 22.9 },
-  outPer1000: { 2015: 12.6, 2016: 16.3, 2017: 14.9, 2018: 14.8, 2019: 14.8, 2020: 12.3, 2021: 12.7, 2022: 14.6, 2023: 15.0 },
+  population: {
+    2014: 81_197_537,
+    2015: 82_175_684,
+    2016: 82_521_653,
+    2017: 82_792_351,
+    2018: 83_019_213,
+    2019: 83_166_711,
+    2020: 83_155_031,
+    2021: 83_237_124,
+    2022: 83_800_000,
+    2023: 84_669_326,
+  },
+  births: {
+    2015: 737_575,
+    2016: 792_141,
+    2017: 784_901,
+    2018: 787_523,
+    2019: 778_090,
+    2020: 773_144,
+    2021: 795_492,
+    2022: 738_819,
+    2023: 692_989,
+  },
+  deaths: {
+    2015: 925_200,
+    2016: 910_902,
+    2017: 932_272,
+    2018: 954_874,
+    2019: 939_520,
+    2020: 985_572,
+    2021: 1_023_687,
+    2022: 1_066_341,
+    2023: 1_028_206,
+  },
+  inPer1000: {
+    2015: 26.5,
+    2016: 20.8,
+    2017: 18.8,
+    2018: 19.1,
+    2019: 18.7,
+    2020: 14.9,
+    2021: 16.0,
+    2022: 32.0,
+    2023: 22.9,
+  },
+  outPer1000: {
+    2015: 12.6,
+    2016: 16.3,
+    2017: 14.9,
+    2018: 14.8,
+    2019: 14.8,
+    2020: 12.3,
+    2021: 12.7,
+    2022: 14.6,
+    2023: 15.0,
+  },
   under3: { 2015: 2.8, 2019: 3.0, 2023: 2.9 },
   under15: { 2015: 13.2, 2019: 13.6, 2023: 13.9 },
   under18: { 2015: 16.3, 2019: 16.5, 2023: 16.8 },
@@ -136,7 +218,9 @@ export const REFERENCE_REGIONS: readonly RegionModel[] = [SH, DE];
 
 /** Value of a series in a year: anchors, linear between them, held beyond them. */
 function at(series: Series, year: number): number {
-  const years = Object.keys(series).map(Number).sort((a, b) => a - b);
+  const years = Object.keys(series)
+    .map(Number)
+    .sort((a, b) => a - b);
   if (year <= years[0]) return series[years[0]];
   if (year >= years[years.length - 1]) return series[years[years.length - 1]];
   for (let i = 1; i < years.length; i++) {
@@ -226,7 +310,17 @@ export function referenceValues(m: RegionModel, year: number, jitter: (x: number
 }
 
 /** Counts are published as integers, everything else with two decimals (indicators.md). */
-const COUNT_INDICATORS = new Set(['population', 'births', 'deaths', 'sgb2_persons', 'sgb2_households', 'basic_income_elderly_persons', 'housing_benefit_households', 'unemployed', 'youth_welfare_cases']);
+const COUNT_INDICATORS = new Set([
+  'population',
+  'births',
+  'deaths',
+  'sgb2_persons',
+  'sgb2_households',
+  'basic_income_elderly_persons',
+  'housing_benefit_households',
+  'unemployed',
+  'youth_welfare_cases',
+]);
 
 export function roundValue(indicatorId: string, value: number): number {
   const sign = value < 0 ? -1 : 1;
@@ -235,7 +329,12 @@ export function roundValue(indicatorId: string, value: number): number {
 }
 
 /** The reference_values records for the years, in catalogue order per region and year. */
-export function* referenceValueRecords(random: Random, firstYear: number, lastYear: number, recordIdFor: (id: string) => string): Generator<SourceRecord> {
+export function* referenceValueRecords(
+  random: Random,
+  firstYear: number,
+  lastYear: number,
+  recordIdFor: (id: string) => string,
+): Generator<SourceRecord> {
   for (const m of REFERENCE_REGIONS) {
     for (let year = firstYear; year <= lastYear; year++) {
       // A little jitter (±0.5 %), so that interpolated years do not lie on straight lines.

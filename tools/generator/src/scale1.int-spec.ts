@@ -23,8 +23,22 @@ describe('generator at scale 1', () => {
   it('streams a plausible Kreis Pinneberg with flat memory', async () => {
     const result = spawnSync(
       process.execPath,
-      ['--max-old-space-size=64', join(ROOT, 'tools/run-ts.js'), join(ROOT, 'tools/generator/src/cli.ts'),
-        '--scale', '1', '--seed', '1', '--out', dir, '--today', '2024-06-30', '--formats', 'ndjson', '--quiet'],
+      [
+        '--max-old-space-size=64',
+        join(ROOT, 'tools/run-ts.js'),
+        join(ROOT, 'tools/generator/src/cli.ts'),
+        '--scale',
+        '1',
+        '--seed',
+        '1',
+        '--out',
+        dir,
+        '--today',
+        '2024-06-30',
+        '--formats',
+        'ndjson',
+        '--quiet',
+      ],
       { cwd: ROOT, encoding: 'utf8', timeout: 600_000 },
     );
     expect(result.stderr).toBe('');
@@ -32,7 +46,15 @@ describe('generator at scale 1', () => {
 
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     const stats = new CountyStatistics(2015, 2023);
-    for (const source of ['population', 'sgb2', 'unemployment', 'childcare', 'youth_welfare', 'housing_benefit', 'basic_income_elderly']) {
+    for (const source of [
+      'population',
+      'sgb2',
+      'unemployment',
+      'childcare',
+      'youth_welfare',
+      'housing_benefit',
+      'basic_income_elderly',
+    ]) {
       for await (const r of finalRecords(dir, source)) stats.add(source, r);
     }
     stats.finishMigration();
@@ -48,7 +70,10 @@ describe('generator at scale 1', () => {
     const within = (name: string, value: number, lo: number, hi: number): void => {
       if (!(value >= lo && value <= hi)) throw new Error(`${name} = ${value.toFixed(2)}, outside [${lo}, ${hi}]`);
     };
-    for (const [year, v] of [[2015, y2015], [2023, y2023]] as const) {
+    for (const [year, v] of [
+      [2015, y2015],
+      [2023, y2023],
+    ] as const) {
       within(`${year} share_under_18_pct`, v.share_under_18_pct, 16, 20);
       within(`${year} share_67_plus_pct`, v.share_67_plus_pct, 18, 23);
       within(`${year} share_80_plus_pct`, v.share_80_plus_pct, 5.5, 9.5);

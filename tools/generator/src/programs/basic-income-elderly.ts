@@ -20,7 +20,15 @@ export function deriveReducedEarningCapacity(ctx: ProgramContext, facts: PersonF
   const spells: Interval[] = [];
   for (const w of processWindows(p, allowed)) {
     const entry = (EM.initialOn / (1 - EM.initialOn)) * EM.exitRate;
-    spells.push(...renewalSpells(ctx.random, w, { initialOn: EM.initialOn, entryRate: () => entry, exitRate: EM.exitRate, endDay: ctx.endDay, minDays: 180 }));
+    spells.push(
+      ...renewalSpells(ctx.random, w, {
+        initialOn: EM.initialOn,
+        entryRate: () => entry,
+        exitRate: EM.exitRate,
+        endDay: ctx.endDay,
+        minDays: 180,
+      }),
+    );
   }
   facts.reducedEarningCapacity = normalize(spells);
 }
@@ -38,13 +46,26 @@ export function deriveBasicIncomeElderly(ctx: ProgramContext, facts: PersonFacts
     if (inSgb2Before) share = 0.4;
     const initialOn = continuing ? 1 : share;
     const entry = (share / (1 - share)) * AGE_EXIT_RATE * 0.3;
-    ageSpells.push(...renewalSpells(ctx.random, w, { initialOn, entryRate: () => entry, exitRate: AGE_EXIT_RATE, endDay: ctx.endDay, minDays: 90 }));
+    ageSpells.push(
+      ...renewalSpells(ctx.random, w, {
+        initialOn,
+        entryRate: () => entry,
+        exitRate: AGE_EXIT_RATE,
+        endDay: ctx.endDay,
+        minDays: 90,
+      }),
+    );
   }
   emitSpells(ctx, facts, facts.reducedEarningCapacity, 'reduced_earning_capacity');
   emitSpells(ctx, facts, normalize(ageSpells), 'age');
 }
 
-function emitSpells(ctx: ProgramContext, facts: PersonFacts, spells: Interval[], reason: 'age' | 'reduced_earning_capacity'): void {
+function emitSpells(
+  ctx: ProgramContext,
+  facts: PersonFacts,
+  spells: Interval[],
+  reason: 'age' | 'reduced_earning_capacity',
+): void {
   const p = facts.person;
   for (const piece of byMunicipality(facts.periods, spells)) {
     if (piece.to <= ctx.extractStart) continue;

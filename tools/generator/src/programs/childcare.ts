@@ -21,8 +21,25 @@ const START_AGE = weighted<Start>([
   [{ fromMonths: 41, toMonths: 60 }, 5],
   [null, 3],
 ]);
-const HOURS_UNDER_3 = weighted<number>([[15, 3], [20, 12], [25, 15], [30, 20], [35, 18], [40, 18], [45, 12], [50, 2]]);
-const HOURS_3_PLUS = weighted<number>([[20, 6], [25, 12], [30, 16], [35, 22], [40, 20], [45, 18], [50, 6]]);
+const HOURS_UNDER_3 = weighted<number>([
+  [15, 3],
+  [20, 12],
+  [25, 15],
+  [30, 20],
+  [35, 18],
+  [40, 18],
+  [45, 12],
+  [50, 2],
+]);
+const HOURS_3_PLUS = weighted<number>([
+  [20, 6],
+  [25, 12],
+  [30, 16],
+  [35, 22],
+  [40, 20],
+  [45, 18],
+  [50, 6],
+]);
 const TAGESPFLEGE_SHARE = 0.25;
 const MONTH_DAYS = 30.44;
 
@@ -43,7 +60,8 @@ export function deriveChildcare(ctx: ProgramContext, facts: PersonFacts): void {
   const r = ctx.random;
   const start = START_AGE.draw(r);
   if (start === null) return;
-  const planned = p.birthDay + Math.round((start.fromMonths + r.next() * (start.toMonths - start.fromMonths)) * MONTH_DAYS);
+  const planned =
+    p.birthDay + Math.round((start.fromMonths + r.next() * (start.toMonths - start.fromMonths)) * MONTH_DAYS);
   // Settling in after a move into the county: care starts some weeks after arrival at the earliest.
   const care: Interval[] = [];
   for (const period of residenceIntervals(facts.periods)) {

@@ -34,7 +34,11 @@ function baseShare(h: SimHousehold, stay: Stay, day: Day): number {
   return nationalityGroup(h.nationality) === 'german' ? p : p * 1.3;
 }
 
-export function deriveHousingBenefit(ctx: ProgramContext, households: readonly SimHousehold[], sgb2Times: Map<SimHousehold, Interval[]>): void {
+export function deriveHousingBenefit(
+  ctx: ProgramContext,
+  households: readonly SimHousehold[],
+  sgb2Times: Map<SimHousehold, Interval[]>,
+): void {
   for (const h of households) {
     let householdId: string | null = null;
     for (const stay of h.stays) {
@@ -47,7 +51,10 @@ export function deriveHousingBenefit(ctx: ProgramContext, households: readonly S
         const backdate = initial && w.from === from ? { backdateLimit: dayOf(yearOf(from) - 3, 1, 1) } : {};
         const rates = {
           initialOn: Math.min(0.9, share * yearFactor(yearOf(w.from))),
-          entryRate: (day: Day) => { const s = Math.min(0.9, share * yearFactor(yearOf(day))); return (s / (1 - s)) * EXIT_RATE; },
+          entryRate: (day: Day) => {
+            const s = Math.min(0.9, share * yearFactor(yearOf(day)));
+            return (s / (1 - s)) * EXIT_RATE;
+          },
           exitRate: EXIT_RATE,
           endDay: ctx.endDay,
           minDays: 60,
@@ -62,7 +69,13 @@ export function deriveHousingBenefit(ctx: ProgramContext, households: readonly S
 }
 
 /** Twelve-month approvals from the first of a month covering the receipt; the last may end after today. */
-function emitApprovals(ctx: ProgramContext, stay: Stay, receipt: Interval, householdId: string, initial: boolean): void {
+function emitApprovals(
+  ctx: ProgramContext,
+  stay: Stay,
+  receipt: Interval,
+  householdId: string,
+  initial: boolean,
+): void {
   let start = firstOfMonthOnOrAfter(receipt.from);
   const today = ctx.endDay - 1;
   while (start < receipt.to && start <= today) {
@@ -73,7 +86,14 @@ function emitApprovals(ctx: ProgramContext, stay: Stay, receipt: Interval, house
   }
 }
 
-function emitApproval(ctx: ProgramContext, stay: Stay, householdId: string, from: Day, to: Day, initial: boolean): void {
+function emitApproval(
+  ctx: ProgramContext,
+  stay: Stay,
+  householdId: string,
+  from: Day,
+  to: Day,
+  initial: boolean,
+): void {
   // Who lives there when the approval starts (initial residents count from before the extract).
   const present = stay.segments.filter((s) => {
     const i = segmentInterval(s, initial ? s.person.birthDay : undefined);

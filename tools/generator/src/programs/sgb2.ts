@@ -45,7 +45,11 @@ function propensity(h: SimHousehold, adults: number, children: number, headAge: 
 }
 
 /** Derives the records and returns the receipt times of each household's benefit unit. */
-export function deriveSgb2(ctx: ProgramContext, households: readonly SimHousehold[], facts: Map<SimPerson, PersonFacts>): Map<SimHousehold, Interval[]> {
+export function deriveSgb2(
+  ctx: ProgramContext,
+  households: readonly SimHousehold[],
+  facts: Map<SimPerson, PersonFacts>,
+): Map<SimHousehold, Interval[]> {
   const receipt = new Map<SimHousehold, Interval[]>();
   for (const h of households) {
     if (h.stays.length === 0) continue;
@@ -74,18 +78,44 @@ function benefitUnitSpells(ctx: ProgramContext, h: SimHousehold, start: Day, end
   if (h.origin === 'immigration' && (group === 'protection' || (group === 'ukraine' && year >= 2022))) {
     const first = group === 'ukraine' ? Math.max(start + r.int(20, 60), dayOf(2022, 6, 1)) : start + r.int(60, 365);
     if (first >= end || first >= ctx.endDay || !r.chance(group === 'ukraine' ? 0.7 : 0.75)) {
-      return renewalSpells(r, { from: start, to: end }, { initialOn: 0, entryRate: () => entry, exitRate: EXIT_RATE, endDay: ctx.endDay });
+      return renewalSpells(
+        r,
+        { from: start, to: end },
+        { initialOn: 0, entryRate: () => entry, exitRate: EXIT_RATE, endDay: ctx.endDay },
+      );
     }
-    return renewalSpells(r, { from: first, to: end }, { initialOn: 1, entryRate: () => entry, exitRate: REFUGEE_EXIT_RATE, endDay: ctx.endDay });
+    return renewalSpells(
+      r,
+      { from: first, to: end },
+      { initialOn: 1, entryRate: () => entry, exitRate: REFUGEE_EXIT_RATE, endDay: ctx.endDay },
+    );
   }
-  const window = { from: start, to: end, backdateLimit: h.origin === 'initial' ? dayOf(yearOf(start) - BACKDATE_YEARS, 1, 1) : undefined };
-  return renewalSpells(r, window, { initialOn: h.origin === 'split' ? p / 2 : p, entryRate: () => entry, exitRate: EXIT_RATE, endDay: ctx.endDay });
+  const window = {
+    from: start,
+    to: end,
+    backdateLimit: h.origin === 'initial' ? dayOf(yearOf(start) - BACKDATE_YEARS, 1, 1) : undefined,
+  };
+  return renewalSpells(r, window, {
+    initialOn: h.origin === 'split' ? p / 2 : p,
+    entryRate: () => entry,
+    exitRate: EXIT_RATE,
+    endDay: ctx.endDay,
+  });
 }
 
-function emitMember(ctx: ProgramContext, facts: PersonFacts, unitSpells: Interval[], h: SimHousehold, householdId: string): void {
+function emitMember(
+  ctx: ProgramContext,
+  facts: PersonFacts,
+  unitSpells: Interval[],
+  h: SimHousehold,
+  householdId: string,
+): void {
   const p = facts.person;
   const at15 = ageDay(p, 15);
-  const eligible = subtract(clip(intersect(unitSpells, membership(p, h.stays)), p.birthDay, ageDay(p, 65)), facts.reducedEarningCapacity);
+  const eligible = subtract(
+    clip(intersect(unitSpells, membership(p, h.stays)), p.birthDay, ageDay(p, 65)),
+    facts.reducedEarningCapacity,
+  );
   if (eligible.length === 0) return;
   facts.sgb2 = normalize([...facts.sgb2, ...eligible]);
   for (const piece of byMunicipality(facts.periods, eligible)) {

@@ -45,7 +45,8 @@ export function processWindows(p: SimPerson, allowed: Interval, backdateFloor: D
   const initialStart = p.segments[0]?.startReason === 'initial' ? p.segments[0].from : null;
   for (const w of intersect(actual, [allowed])) {
     const window: Window = { from: w.from, to: w.to };
-    if (initialStart !== null && w.from === initialStart && allowed.from < w.from) window.backdateLimit = Math.max(backdateFloor, allowed.from);
+    if (initialStart !== null && w.from === initialStart && allowed.from < w.from)
+      window.backdateLimit = Math.max(backdateFloor, allowed.from);
     windows.push(window);
   }
   return windows;
@@ -54,7 +55,8 @@ export function processWindows(p: SimPerson, allowed: Interval, backdateFloor: D
 /** The intervals split into the municipalities the person lived in at the time. */
 export function byMunicipality(periods: readonly ResidencePeriod[], intervals: readonly Interval[]): ResidencePeriod[] {
   const out: ResidencePeriod[] = [];
-  for (const period of periods) for (const i of clip(intervals, period.from, period.to)) out.push({ ags: period.ags, from: i.from, to: i.to });
+  for (const period of periods)
+    for (const i of clip(intervals, period.from, period.to)) out.push({ ags: period.ags, from: i.from, to: i.to });
   return out.sort((a, b) => a.from - b.from);
 }
 

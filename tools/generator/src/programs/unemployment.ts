@@ -22,7 +22,14 @@ export function deriveUnemployment(ctx: ProgramContext, facts: PersonFacts): voi
   const sgb2Spells: Interval[] = [];
   for (const w of inSgb2) {
     const entry = (SGB2.share / (1 - SGB2.share)) * SGB2.exitRate;
-    sgb2Spells.push(...renewalSpells(ctx.random, w, { initialOn: SGB2.share, entryRate: () => entry, exitRate: SGB2.exitRate, endDay: ctx.endDay }));
+    sgb2Spells.push(
+      ...renewalSpells(ctx.random, w, {
+        initialOn: SGB2.share,
+        entryRate: () => entry,
+        exitRate: SGB2.exitRate,
+        endDay: ctx.endDay,
+      }),
+    );
   }
 
   const sgb3Spells: Interval[] = [];
@@ -32,7 +39,14 @@ export function deriveUnemployment(ctx: ProgramContext, facts: PersonFacts): voi
   for (const w of processWindows(p, working)) {
     for (const free of subtract([{ from: w.from, to: w.to }], excluded)) {
       const window = free.from === w.from ? { ...free, backdateLimit: w.backdateLimit } : free;
-      sgb3Spells.push(...renewalSpells(ctx.random, window, { initialOn: share, entryRate: () => entry, exitRate: SGB3.exitRate, endDay: ctx.endDay }));
+      sgb3Spells.push(
+        ...renewalSpells(ctx.random, window, {
+          initialOn: share,
+          entryRate: () => entry,
+          exitRate: SGB3.exitRate,
+          endDay: ctx.endDay,
+        }),
+      );
     }
   }
   // A backdated sgb3 spell must not reach into an earlier SGB II receipt.

@@ -14,12 +14,58 @@ import { ageDay, byMunicipality, processWindows, residenceIntervals, validTo } f
 type Paragraph = '27' | '28' | '29' | '30' | '31' | '32' | '33' | '34' | '35' | '35a' | '41';
 
 const BY_AGE: readonly (readonly [number, WeightedTable<Paragraph>])[] = [
-  [5, weighted<Paragraph>([['27', 8], ['28', 30], ['31', 30], ['33', 17], ['34', 6], ['35a', 3]])],
-  [11, weighted<Paragraph>([['27', 5], ['28', 22], ['29', 3], ['30', 3], ['31', 25], ['32', 8], ['33', 11], ['34', 8], ['35a', 15]])],
-  [17, weighted<Paragraph>([['27', 4], ['28', 16], ['29', 4], ['30', 14], ['31', 17], ['33', 8], ['34', 20], ['35', 6], ['35a', 11]])],
+  [
+    5,
+    weighted<Paragraph>([
+      ['27', 8],
+      ['28', 30],
+      ['31', 30],
+      ['33', 17],
+      ['34', 6],
+      ['35a', 3],
+    ]),
+  ],
+  [
+    11,
+    weighted<Paragraph>([
+      ['27', 5],
+      ['28', 22],
+      ['29', 3],
+      ['30', 3],
+      ['31', 25],
+      ['32', 8],
+      ['33', 11],
+      ['34', 8],
+      ['35a', 15],
+    ]),
+  ],
+  [
+    17,
+    weighted<Paragraph>([
+      ['27', 4],
+      ['28', 16],
+      ['29', 4],
+      ['30', 14],
+      ['31', 17],
+      ['33', 8],
+      ['34', 20],
+      ['35', 6],
+      ['35a', 11],
+    ]),
+  ],
 ];
 const MEAN_YEARS: Record<Paragraph, number> = {
-  '27': 0.8, '28': 0.6, '29': 0.8, '30': 1.1, '31': 1.4, '32': 1.5, '33': 3.2, '34': 1.8, '35': 1.0, '35a': 1.8, '41': 1.2,
+  '27': 0.8,
+  '28': 0.6,
+  '29': 0.8,
+  '30': 1.1,
+  '31': 1.4,
+  '32': 1.5,
+  '33': 3.2,
+  '34': 1.8,
+  '35': 1.0,
+  '35a': 1.8,
+  '41': 1.2,
 };
 const YEAR_DAYS = 365.2425;
 
@@ -83,7 +129,15 @@ function drawParagraph(r: ProgramContext['random'], age: number): Paragraph {
 }
 
 /** Adds a case (and its § 41 continuation) and returns the day the next one may start. */
-function addCase(ctx: ProgramContext, cases: { from: Day; to: Day; paragraph: Paragraph }[], paragraph: Paragraph, from: Day, at18: Day, at21: Day, end: Day): Day {
+function addCase(
+  ctx: ProgramContext,
+  cases: { from: Day; to: Day; paragraph: Paragraph }[],
+  paragraph: Paragraph,
+  from: Day,
+  at18: Day,
+  at21: Day,
+  end: Day,
+): Day {
   const r = ctx.random;
   const limit = paragraph === '41' ? at21 : at18;
   let to = Math.max(from + 30, Math.floor(from + r.exponential(1 / MEAN_YEARS[paragraph]) * YEAR_DAYS));
@@ -93,7 +147,11 @@ function addCase(ctx: ProgramContext, cases: { from: Day; to: Day; paragraph: Pa
   if (to === at18 && (paragraph === '33' || paragraph === '34') && at18 < end && r.chance(0.55)) {
     const next = Math.max(at18 + 1, Math.floor(at18 + r.exponential(1 / MEAN_YEARS['41']) * YEAR_DAYS));
     const nextTo = Math.min(next, at21);
-    cases.push({ from: at18, to: nextTo >= end && end === ctx.endDay ? Infinity : Math.min(nextTo, end), paragraph: '41' });
+    cases.push({
+      from: at18,
+      to: nextTo >= end && end === ctx.endDay ? Infinity : Math.min(nextTo, end),
+      paragraph: '41',
+    });
     return nextTo;
   }
   return to;

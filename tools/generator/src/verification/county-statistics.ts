@@ -8,26 +8,98 @@
 type Row = Record<string, unknown>;
 
 export interface YearCounts {
-  P: number; female: number; foreign: number; ageSum: number;
-  under3: number; age3to5: number; under15: number; under18: number; under20: number; under21: number;
-  age15to24: number; age15to64: number; age18to64: number; age20to64: number; age65plus: number; age67plus: number; age80plus: number;
-  under65: number; women15to49: number;
-  births: number; deaths: number; in: number; out: number; internalMoves: number;
-  S: number; Sunder65: number; Sunder15: number; SemployableWorking: number; Sforeign: number; BG: Set<string>;
-  U: number; U15to64: number; U15to24: number; Usgb2: number;
-  C: number; Cunder3: number; C3to5: number; CfullDay: number;
-  H: number; Hresidential: number;
-  W: number; WP: number;
-  Gage: number; Gage65plus: number;
+  P: number;
+  female: number;
+  foreign: number;
+  ageSum: number;
+  under3: number;
+  age3to5: number;
+  under15: number;
+  under18: number;
+  under20: number;
+  under21: number;
+  age15to24: number;
+  age15to64: number;
+  age18to64: number;
+  age20to64: number;
+  age65plus: number;
+  age67plus: number;
+  age80plus: number;
+  under65: number;
+  women15to49: number;
+  births: number;
+  deaths: number;
+  in: number;
+  out: number;
+  internalMoves: number;
+  S: number;
+  Sunder65: number;
+  Sunder15: number;
+  SemployableWorking: number;
+  Sforeign: number;
+  BG: Set<string>;
+  U: number;
+  U15to64: number;
+  U15to24: number;
+  Usgb2: number;
+  C: number;
+  Cunder3: number;
+  C3to5: number;
+  CfullDay: number;
+  H: number;
+  Hresidential: number;
+  W: number;
+  WP: number;
+  Gage: number;
+  Gage65plus: number;
 }
 
 function emptyCounts(): YearCounts {
   return {
-    P: 0, female: 0, foreign: 0, ageSum: 0, under3: 0, age3to5: 0, under15: 0, under18: 0, under20: 0, under21: 0, age15to24: 0,
-    age15to64: 0, age18to64: 0, age20to64: 0, age65plus: 0, age67plus: 0, age80plus: 0, under65: 0, women15to49: 0,
-    births: 0, deaths: 0, in: 0, out: 0, internalMoves: 0,
-    S: 0, Sunder65: 0, Sunder15: 0, SemployableWorking: 0, Sforeign: 0, BG: new Set(),
-    U: 0, U15to64: 0, U15to24: 0, Usgb2: 0, C: 0, Cunder3: 0, C3to5: 0, CfullDay: 0, H: 0, Hresidential: 0, W: 0, WP: 0, Gage: 0, Gage65plus: 0,
+    P: 0,
+    female: 0,
+    foreign: 0,
+    ageSum: 0,
+    under3: 0,
+    age3to5: 0,
+    under15: 0,
+    under18: 0,
+    under20: 0,
+    under21: 0,
+    age15to24: 0,
+    age15to64: 0,
+    age18to64: 0,
+    age20to64: 0,
+    age65plus: 0,
+    age67plus: 0,
+    age80plus: 0,
+    under65: 0,
+    women15to49: 0,
+    births: 0,
+    deaths: 0,
+    in: 0,
+    out: 0,
+    internalMoves: 0,
+    S: 0,
+    Sunder65: 0,
+    Sunder15: 0,
+    SemployableWorking: 0,
+    Sforeign: 0,
+    BG: new Set(),
+    U: 0,
+    U15to64: 0,
+    U15to24: 0,
+    Usgb2: 0,
+    C: 0,
+    Cunder3: 0,
+    C3to5: 0,
+    CfullDay: 0,
+    H: 0,
+    Hresidential: 0,
+    W: 0,
+    WP: 0,
+    Gage: 0,
+    Gage65plus: 0,
   };
 }
 
@@ -38,14 +110,18 @@ export function ageAt(birthDate: string, d: string): number {
   return y - by - (m < bm ? 1 : 0);
 }
 
-const validAt = (r: Row, d: string): boolean => (r.validFrom as string) <= d && (r.validTo === null || (r.validTo as string) > d);
+const validAt = (r: Row, d: string): boolean =>
+  (r.validFrom as string) <= d && (r.validTo === null || (r.validTo as string) > d);
 
 export class CountyStatistics {
   readonly years = new Map<number, YearCounts>();
   private readonly moveOuts = new Set<string>();
   private readonly moveIns: { key: string; year: number }[] = [];
 
-  constructor(readonly firstYear: number, readonly lastYear: number) {
+  constructor(
+    readonly firstYear: number,
+    readonly lastYear: number,
+  ) {
     for (let y = firstYear; y <= lastYear; y++) this.years.set(y, emptyCounts());
   }
 
@@ -57,7 +133,8 @@ export class CountyStatistics {
     }
     if (source === 'population') {
       if (r.endReason === 'move_out') this.moveOuts.add(`${r.personId}|${r.validTo}`);
-      if (r.startReason === 'move_in') this.moveIns.push({ key: `${r.personId}|${r.validFrom}`, year: Number((r.validFrom as string).slice(0, 4)) });
+      if (r.startReason === 'move_in')
+        this.moveIns.push({ key: `${r.personId}|${r.validFrom}`, year: Number((r.validFrom as string).slice(0, 4)) });
     }
   }
 

@@ -18,7 +18,8 @@ export async function* ndjsonRows(path: string): AsyncGenerator<Row> {
 export async function* finalRecords(dir: string, source: string): AsyncGenerator<Row> {
   const second = new Map<string, Row>();
   const text = await readFile(join(dir, `${source}__2.ndjson`), 'utf8');
-  for (const line of text.split('\n')) if (line) second.set((JSON.parse(line) as Row).recordId as string, JSON.parse(line) as Row);
+  for (const line of text.split('\n'))
+    if (line) second.set((JSON.parse(line) as Row).recordId as string, JSON.parse(line) as Row);
   const seen = new Set<string>();
   for await (const row of ndjsonRows(join(dir, `${source}__1.ndjson`))) {
     const id = row.recordId as string;
