@@ -24,7 +24,12 @@ export interface UnitProgress {
   phase: number;
   phases: number;
   municipalityIndex: number;
+  /** Share of the whole work done before this municipality's part of the phase (0…1). */
+  done: number;
 }
+
+/** Arrivals between two checkpoints are a few percent of the residents: the work of a later phase. */
+const ARRIVAL_WORK_SHARE = 0.08;
 
 export class CountySimulation {
   /** Day 0 is `from` (the initial population), then every year end before today, then today. */
@@ -50,12 +55,19 @@ export class CountySimulation {
   /** The units in generation order; `onProgress` is told when a municipality's part of a phase starts. */
   *units(onProgress?: (p: UnitProgress) => void): Generator<SimUnit> {
     const { scale } = this.settings;
+    // Progress is weighted by the expected number of people created in each municipality and phase.
+    const work = this.checkpoints.map((day, phase) =>
+      MUNICIPALITIES.map((m) => municipalityTarget(m, day, 1) * (phase === 0 ? 1 : ARRIVAL_WORK_SHARE)),
+    );
+    const totalWork = work.flat().reduce((s, w) => s + w, 0);
+    let doneWork = 0;
     for (let phase = 0; phase < this.checkpoints.length; phase++) {
       const checkpoint = this.checkpoints[phase];
       const windowStart = phase === 0 ? checkpoint : this.checkpoints[phase - 1] + 1;
       for (let i = 0; i < MUNICIPALITIES.length; i++) {
         const m = MUNICIPALITIES[i];
-        onProgress?.({ phase, phases: this.checkpoints.length, municipalityIndex: i });
+        onProgress?.({ phase, phases: this.checkpoints.length, municipalityIndex: i, done: doneWork / totalWork });
+        doneWork += work[phase][i];
         const target = municipalityTarget(m, checkpoint, scale);
         const counts = this.residents.get(m.ags)!;
         // Stop once the next household would more likely overshoot than not (households average about two

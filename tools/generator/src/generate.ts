@@ -121,11 +121,10 @@ export async function generate(options: GenerateOptions, onProgress?: (p: Progre
     },
     Random.stream(options.seed, 'arrivals'),
   );
-  const total = simulation.phases * MUNICIPALITIES.length;
+  // Progress in thousandths of the expected work.
+  const total = 1000;
   const all = [...files.values()].flat();
-  for (const unit of simulation.units((p) =>
-    onProgress?.({ done: p.phase * MUNICIPALITIES.length + p.municipalityIndex, total, records }),
-  )) {
+  for (const unit of simulation.units((p) => onProgress?.({ done: Math.floor(p.done * total), total, records }))) {
     deriveRecords(ctx, unit);
     // Backpressure: wait for every file whose stream buffer is full.
     const blocked = all.filter((f) => f.needsDrain);
