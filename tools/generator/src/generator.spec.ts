@@ -260,9 +260,8 @@ describe('generator at scale 0.02', () => {
         if ((s.validFrom as string) > '2024-06-30') fail(index, 'no spell starts after today');
         const next = spells[i + 1];
         if (!next) continue;
-        // The next spell starts when this one ends (a move inside the county) or later (left and came back).
-        if (s.validTo === null || (next.validFrom as string) < (s.validTo as string))
-          fail(index, 'spells do not overlap');
+        // Nobody returns after leaving the county: the next spell starts the day this one ends.
+        if (s.validTo === null || next.validFrom !== s.validTo) fail(index, 'spells form a gap-free chain');
         if (s.endReason === 'death') fail(index, 'nothing after death');
         if (s.endReason === 'address_change') {
           if (next.validFrom !== s.validTo || next.startReason !== 'address_change' || next.ags !== s.ags)
