@@ -67,7 +67,8 @@ export function* syntheticLake(options: SyntheticLakeOptions): Generator<LakeRec
       const r = rnd();
       const endMs = dateBetween(from + DAY_MS, end + 365 * DAY_MS);
       let endReason: string | null = null;
-      if (r < 0.08 && endMs < end) endReason = 'move_out'; // internal move follows
+      if (r < 0.08 && endMs < end)
+        endReason = 'move_out'; // internal move follows
       else if (r < 0.12 && endMs < end) endReason = rnd() < 0.5 ? 'move_out' : 'emigration';
       else if (r < 0.15 && endMs < end && by < 1960) endReason = 'death';
       yield {
@@ -84,7 +85,8 @@ export function* syntheticLake(options: SyntheticLakeOptions): Generator<LakeRec
       emitted++;
       if (r < 0.08 && endReason === 'move_out') {
         let next = pickAgs();
-        if (next === ags) next = MUNICIPALITIES[(MUNICIPALITIES.findIndex((m) => m.ags === ags) + 1) % MUNICIPALITIES.length].ags;
+        if (next === ags)
+          next = MUNICIPALITIES[(MUNICIPALITIES.findIndex((m) => m.ags === ags) + 1) % MUNICIPALITIES.length].ags;
         ags = next;
         from = endMs;
         startReason = 'move_in';
@@ -93,30 +95,69 @@ export function* syntheticLake(options: SyntheticLakeOptions): Generator<LakeRec
       break;
     }
     const age2024 = 2024 - by;
-    const spellOf = (extra: Record<string, string | number | boolean | null>, source: string, idField: string, idValue: string) => {
+    const spellOf = (
+      extra: Record<string, string | number | boolean | null>,
+      source: string,
+      idField: string,
+      idValue: string,
+    ) => {
       const f = dateBetween(Math.max(start, birthMs + DAY_MS), end);
       const t = rnd() < 0.5 ? null : isoOf(dateBetween(f + DAY_MS, end + 365 * DAY_MS));
-      return { source, recordId: `${source}-${id('r')}`, pseudonymKeyId: 'k1', [idField]: idValue, ags, validFrom: isoOf(f), validTo: t, ...extra };
+      return {
+        source,
+        recordId: `${source}-${id('r')}`,
+        pseudonymKeyId: 'k1',
+        [idField]: idValue,
+        ags,
+        validFrom: isoOf(f),
+        validTo: t,
+        ...extra,
+      };
     };
     if (age2024 < 65 && rnd() < 0.22) {
-      yield spellOf({ householdId: `h${personId}`, birthMonth, sex, nationalityGroup, employable: age2024 >= 15 && rnd() < 0.7 }, 'sgb2', 'personId', personId);
+      yield spellOf(
+        { householdId: `h${personId}`, birthMonth, sex, nationalityGroup, employable: age2024 >= 15 && rnd() < 0.7 },
+        'sgb2',
+        'personId',
+        personId,
+      );
       emitted++;
     }
     if (age2024 >= 15 && age2024 < 67 && rnd() < 0.1) {
-      yield spellOf({ birthMonth, sex, nationalityGroup, legalBasis: rnd() < 0.6 ? 'sgb2' : 'sgb3' }, 'unemployment', 'personId', personId);
+      yield spellOf(
+        { birthMonth, sex, nationalityGroup, legalBasis: rnd() < 0.6 ? 'sgb2' : 'sgb3' },
+        'unemployment',
+        'personId',
+        personId,
+      );
       emitted++;
     }
     if (age2024 < 8 && rnd() < 0.8) {
-      yield spellOf({ birthMonth, hoursPerWeek: 20 + Math.floor(rnd() * 30), careType: rnd() < 0.85 ? 'kita' : 'tagespflege' }, 'childcare', 'childId', personId);
+      yield spellOf(
+        { birthMonth, hoursPerWeek: 20 + Math.floor(rnd() * 30), careType: rnd() < 0.85 ? 'kita' : 'tagespflege' },
+        'childcare',
+        'childId',
+        personId,
+      );
       emitted++;
     }
     if (age2024 < 21 && rnd() < 0.05) {
       const paragraphs = ['27', '28', '29', '30', '31', '32', '33', '34', '35', '35a', '41'];
-      yield spellOf({ personId, birthMonth, sex, paragraph: paragraphs[Math.floor(rnd() * paragraphs.length)] }, 'youth_welfare', 'personId', personId);
+      yield spellOf(
+        { personId, birthMonth, sex, paragraph: paragraphs[Math.floor(rnd() * paragraphs.length)] },
+        'youth_welfare',
+        'personId',
+        personId,
+      );
       emitted++;
     }
     if (age2024 >= 60 && rnd() < 0.06) {
-      yield spellOf({ birthMonth, sex, reason: rnd() < 0.7 ? 'age' : 'reduced_earning_capacity' }, 'basic_income_elderly', 'personId', personId);
+      yield spellOf(
+        { birthMonth, sex, reason: rnd() < 0.7 ? 'age' : 'reduced_earning_capacity' },
+        'basic_income_elderly',
+        'personId',
+        personId,
+      );
       emitted++;
     }
     if (rnd() < 0.05) {

@@ -1,7 +1,12 @@
 import { type Expr, ExpressionError } from '../expression/ast';
 import { type CompiledFormula, compileFormula } from '../expression/compile';
 import { familyOfMeasure } from '../measures/measure-registry';
-import { CATEGORIES, type CatalogueDocument, type IndicatorDefinition, type IndicatorEntry } from './indicator-definition';
+import {
+  CATEGORIES,
+  type CatalogueDocument,
+  type IndicatorDefinition,
+  type IndicatorEntry,
+} from './indicator-definition';
 
 /** A catalogue that cannot be used; the message names the indicator id (or entry index) and the position. */
 export class CatalogueError extends Error {

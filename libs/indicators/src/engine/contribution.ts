@@ -58,24 +58,26 @@ function segments(spells: readonly Spell[], cells: readonly number[], members: r
 
 /**
  * Moves inside the county (indicators.md): a `move_in` spell whose person ends a population spell in
- * another municipality of the county with `move_out` on the same date. Returns the indices of both
- * spells of every such pair (matched one to one, in record-key order).
+ * another municipality of the county with `move_out` on the same date. Returns the move-in spells
+ * and the move-out spells of such pairs (matched one to one, in record-key order). A spell can be
+ * the move-in side of one pair and the move-out side of another, so the roles are kept apart.
  */
-export function internalMoves(spells: readonly Spell[]): Set<number> {
-  const internal = new Set<number>();
+export function internalMoves(spells: readonly Spell[]): { ins: Set<number>; outs: Set<number> } {
+  const ins = new Set<number>();
+  const outs = new Set<number>();
   for (let i = 0; i < spells.length; i++) {
     const s = spells[i];
     if (s.startReason !== 'move_in') continue;
     for (let j = 0; j < spells.length; j++) {
       const o = spells[j];
-      if (j !== i && !internal.has(j) && o.endReason === 'move_out' && o.to === s.from && o.ags !== s.ags) {
-        internal.add(i);
-        internal.add(j);
+      if (j !== i && !outs.has(j) && o.endReason === 'move_out' && o.to === s.from && o.ags !== s.ags) {
+        ins.add(i);
+        outs.add(j);
         break;
       }
     }
   }
-  return internal;
+  return { ins, outs };
 }
 
 /** The contribution of one subject; `spells` must be sorted by record key. */
@@ -87,7 +89,7 @@ export function contributionOf(kind: SubjectKind, spells: readonly Spell[], ctx:
     return out;
   }
   const regionOf = spells.map((s) => ctx.regionId(s.ags));
-  let internal: Set<number> | null = null;
+  let internal: { ins: Set<number>; outs: Set<number> } | null = null;
   for (let k = 0; k < kind.families.length; k++) {
     const family = kind.families[k];
     const store = ctx.stores[k];
@@ -101,7 +103,10 @@ export function contributionOf(kind: SubjectKind, spells: readonly Spell[], ctx:
         else groups.set(regionOf[i], [i]);
       }
       // Every municipality is in the county: its group is all spells.
-      groups.set(ctx.countyRegion, spells.map((_, i) => i));
+      groups.set(
+        ctx.countyRegion,
+        spells.map((_, i) => i),
+      );
       for (const [region, members] of groups) {
         const segs = segments(spells, cells, members);
         for (let q = 0; q < segs.length; q += 3) {
@@ -112,13 +117,18 @@ export function contributionOf(kind: SubjectKind, spells: readonly Spell[], ctx:
       continue;
     }
     if (family.countyExcludesInternalMoves && internal === null) internal = internalMoves(spells);
+    const excluded = family.countyExcludesInternalMoves
+      ? family.edge === 'start'
+        ? internal!.ins
+        : internal!.outs
+      : null;
     for (let i = 0; i < spells.length; i++) {
       const s = spells[i];
       const day = eventDay(family, s);
       if (day === null) continue;
       const cell = store.cellOf(s);
       out.push(f, regionOf[i], cell, day, 1);
-      if (!(family.countyExcludesInternalMoves && internal!.has(i))) out.push(f, ctx.countyRegion, cell, day, 1);
+      if (excluded === null || !excluded.has(i)) out.push(f, ctx.countyRegion, cell, day, 1);
     }
   }
   return out;

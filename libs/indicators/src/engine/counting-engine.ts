@@ -22,7 +22,8 @@ interface KindRuntime {
   readonly stores: readonly FamilyStore[];
 }
 
-const byRecordKey = (a: Spell, b: Spell): number => (a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : 0);
+const byRecordKey = (a: Spell, b: Spell): number =>
+  a.recordKey < b.recordKey ? -1 : a.recordKey > b.recordKey ? 1 : 0;
 
 /**
  * The counting engine: histograms of every family per region over time, fed subject by subject.
@@ -50,7 +51,10 @@ export class CountingEngine {
     this.stores = FAMILIES.map((f, i) => new FamilyStore(i, f, familySlot(f)));
     this.storeByFamily = new Map(this.stores.map((s) => [s.family.name, s]));
     this.kinds = new Map(
-      SUBJECT_KINDS.map((kind) => [kind.name, { kind, stores: kind.families.map((f) => this.storeByFamily.get(f.name)!) }]),
+      SUBJECT_KINDS.map((kind) => [
+        kind.name,
+        { kind, stores: kind.families.map((f) => this.storeByFamily.get(f.name)!) },
+      ]),
     );
     for (const rt of this.kinds.values()) {
       this.ctxByKind.set(rt.kind.name, {
@@ -81,6 +85,11 @@ export class CountingEngine {
     return [...this.regionCodes];
   }
 
+  /** Merges all pending deltas into the compact rows; call after a bulk load to free the logs. */
+  compact(): void {
+    for (const s of this.stores) s.compact();
+  }
+
   get subjectCount(): number {
     return this.subjects.size;
   }
@@ -103,7 +112,12 @@ export class CountingEngine {
       const n = normalizeLakeRecord(record);
       if (!n.ok) rejected.push(n.rejection);
       else if (!n.spell.subjects.includes(subjectKey)) {
-        rejected.push({ source: record.source, recordId: record.recordId, field: rt.kind.subjectField, rule: 'not of this subject' });
+        rejected.push({
+          source: record.source,
+          recordId: record.recordId,
+          field: rt.kind.subjectField,
+          rule: 'not of this subject',
+        });
       } else spells.push(n.spell);
     }
     const changes = new ChangeSet();
@@ -127,7 +141,8 @@ export class CountingEngine {
     if (spells.length > 0) this.subjects.set(subjectKey, spells);
     else this.subjects.delete(subjectKey);
     if (diff.length === 0) return;
-    for (let q = 0; q < diff.length; q += 5) this.stores[diff[q]].add(diff[q + 1], diff[q + 2], diff[q + 3], diff[q + 4]);
+    for (let q = 0; q < diff.length; q += 5)
+      this.stores[diff[q]].add(diff[q + 1], diff[q + 2], diff[q + 3], diff[q + 4]);
     if (fresh) this.trackAdded(diff, changes);
     else this.trackDifference(diff, changes);
   }
@@ -148,7 +163,13 @@ export class CountingEngine {
       const region = this.regionCodes[c[q + 1]];
       const day = c[q + 3];
       if (family.kind === 'event') changes.addRange(region, day, day + 1);
-      else if (q + 5 < c.length && c[q + 5] === f && c[q + 6] === c[q + 1] && c[q + 7] === c[q + 2] && c[q + 9] === -1) {
+      else if (
+        q + 5 < c.length &&
+        c[q + 5] === f &&
+        c[q + 6] === c[q + 1] &&
+        c[q + 7] === c[q + 2] &&
+        c[q + 9] === -1
+      ) {
         changes.addRange(region, day, c[q + 8]);
         q += 5;
       } else changes.addRange(region, day, OPEN_END);
@@ -200,7 +221,9 @@ export class CountingEngine {
     const range = call.age ? birthMonthRange(call.age.min, call.age.max, month) : null;
     const sumDim =
       call.measure.aggregate.kind === 'sum'
-        ? call.family.dimensions.findIndex((x) => x.name === (call.measure.aggregate as { dimension: string }).dimension)
+        ? call.family.dimensions.findIndex(
+            (x) => x.name === (call.measure.aggregate as { dimension: string }).dimension,
+          )
         : -1;
     const matches = call.tests.length > 0 ? this.matches(call, store) : null;
     let value = 0;
@@ -220,7 +243,7 @@ export class CountingEngine {
 
   /** Per cell of the family: 1 when the call's attribute tests pass, else 0 (cached, grown with new cells). */
   private matches(call: CompiledMeasureCall, store: FamilyStore): Int8Array {
-    let m = this.matchCache.get(call);
+    const m = this.matchCache.get(call);
     if (m && m.length === store.cellCount) return m;
     const next = new Int8Array(store.cellCount);
     const start = m ? m.length : 0;
@@ -239,7 +262,14 @@ const DAY_OFFSET = 30000; // 1900-01-01 is day −25567; dates end 2100-12-31 (d
 /** Packs (family, region, cell, day) into one safe integer: 4 + 6 + 22 + 17 bits. */
 function packable(c: Contribution): boolean {
   for (let q = 0; q < c.length; q += 5) {
-    if (c[q] >= 16 || c[q + 1] >= 64 || c[q + 2] >= 4194304 || c[q + 3] + DAY_OFFSET < 0 || c[q + 3] + DAY_OFFSET >= 131072) return false;
+    if (
+      c[q] >= 16 ||
+      c[q + 1] >= 64 ||
+      c[q + 2] >= 4194304 ||
+      c[q + 3] + DAY_OFFSET < 0 ||
+      c[q + 3] + DAY_OFFSET >= 131072
+    )
+      return false;
   }
   return true;
 }

@@ -1,7 +1,17 @@
 import type { LakeRecord } from '@sozialmonitor/contracts';
 import { compileFormula } from '../expression/compile';
 import { evaluateFormula } from '../expression/evaluate';
-import { APPEN, COUNTY, ELMSHORN, PINNEBERG, WEDEL, housingBenefit, population, sgb2, youthWelfare } from '../testing/lake-fixtures';
+import {
+  APPEN,
+  COUNTY,
+  ELMSHORN,
+  PINNEBERG,
+  WEDEL,
+  housingBenefit,
+  population,
+  sgb2,
+  youthWelfare,
+} from '../testing/lake-fixtures';
 import { parseDay } from '../time/day';
 import { resolvePeriod } from '../time/period';
 import { IndicatorEngine } from './indicator-engine';
@@ -48,7 +58,15 @@ describe('age by birth month', () => {
   });
 
   it('handles births on 29 February (birth month February) and Stichtage on 29 February', () => {
-    const leap = engineWith([population({ personId: 'l', birthMonth: '2004-02', ags: ELMSHORN, validFrom: '2004-02-29', startReason: 'birth' })]);
+    const leap = engineWith([
+      population({
+        personId: 'l',
+        birthMonth: '2004-02',
+        ags: ELMSHORN,
+        validFrom: '2004-02-29',
+        startReason: 'birth',
+      }),
+    ]);
     expect(count(leap, 'P(19-19)', ELMSHORN, '2023-02-28')).toBe(1); // February: birthday month reached
     expect(count(leap, 'P(18-18)', ELMSHORN, '2023-01-31')).toBe(1);
     expect(count(leap, 'P(20-20)', ELMSHORN, '2024-02-29')).toBe(1);
@@ -81,7 +99,9 @@ describe('event windows', () => {
   });
 
   it('looks one year back at d − 1y, 29 February to 28 February', () => {
-    const back = engineWith([population({ personId: 'y', ags: ELMSHORN, validFrom: '2023-02-28', validTo: '2023-03-01' })]);
+    const back = engineWith([
+      population({ personId: 'y', ags: ELMSHORN, validFrom: '2023-02-28', validTo: '2023-03-01' }),
+    ]);
     expect(count(back, 'P() at d-1y', ELMSHORN, '2024-02-29')).toBe(1);
     expect(count(back, 'P() at d-1y', ELMSHORN, '2024-03-01')).toBe(0);
   });
@@ -109,18 +129,59 @@ describe('moves', () => {
 
   it('counts moves across the county border, and moves whose dates do not meet', () => {
     const x = engineWith([
-      population({ personId: 'o', ags: ELMSHORN, validFrom: '2010-01-01', validTo: '2023-03-01', endReason: 'move_out' }),
+      population({
+        personId: 'o',
+        ags: ELMSHORN,
+        validFrom: '2010-01-01',
+        validTo: '2023-03-01',
+        endReason: 'move_out',
+      }),
       population({ personId: 'o', ags: WEDEL, validFrom: '2023-03-02', startReason: 'move_in' }),
       population({ personId: 'i', ags: APPEN, validFrom: '2023-04-01', startReason: 'immigration' }),
-      population({ personId: 'e', ags: APPEN, validFrom: '2010-01-01', validTo: '2023-04-01', endReason: 'emigration' }),
+      population({
+        personId: 'e',
+        ags: APPEN,
+        validFrom: '2010-01-01',
+        validTo: '2023-04-01',
+        endReason: 'emigration',
+      }),
     ]);
     expect(count(x, 'IN', COUNTY, '2023')).toBe(2); // o (a day later: not the same date), i
     expect(count(x, 'OUT', COUNTY, '2023')).toBe(2); // o, e
   });
 
+  it('a spell that starts with an internal move and ends with a move out of the county counts as an out-move', () => {
+    const x = engineWith([
+      population({
+        personId: 'c',
+        ags: ELMSHORN,
+        validFrom: '2010-01-01',
+        validTo: '2019-06-02',
+        endReason: 'move_out',
+      }),
+      population({
+        personId: 'c',
+        ags: PINNEBERG,
+        validFrom: '2019-06-02',
+        validTo: '2020-01-01',
+        endReason: 'move_out',
+        startReason: 'move_in',
+      }),
+    ]);
+    expect(count(x, 'IN + OUT', COUNTY, '2019')).toBe(0);
+    expect(count(x, 'OUT', COUNTY, '2020')).toBe(1);
+    expect(count(x, 'OUT', PINNEBERG, '2020')).toBe(1);
+  });
+
   it('an address change inside a municipality is no move', () => {
     const x = engineWith([
-      population({ personId: 'a', ags: ELMSHORN, validFrom: '2010-01-01', validTo: '2023-03-01', endReason: 'address_change' }),
+      population({
+        personId: 'a',
+        ags: ELMSHORN,
+        validFrom: '2010-01-01',
+        validTo: '2023-03-01',
+        endReason: 'address_change',
+      }),
       population({ personId: 'a', ags: ELMSHORN, validFrom: '2023-03-01', startReason: 'address_change' }),
     ]);
     expect(count(x, 'IN + OUT', ELMSHORN, '2023')).toBe(0);
@@ -205,7 +266,9 @@ describe('corrections and deletions', () => {
     const e = new IndicatorEngine();
     const bad = population({ personId: 'secret-person', ags: '01055001', validFrom: '2020-01-01' });
     const { rejected } = e.apply([bad]);
-    expect(rejected).toEqual([{ source: 'population', recordId: bad.recordId, field: 'ags', rule: 'not a municipality of the county' }]);
+    expect(rejected).toEqual([
+      { source: 'population', recordId: bad.recordId, field: 'ags', rule: 'not a municipality of the county' },
+    ]);
     expect(JSON.stringify(rejected)).not.toContain('secret-person');
     expect(JSON.stringify(rejected)).not.toContain('01055001');
     expect(count(e, 'P()', COUNTY, '2023')).toBe(0);
@@ -213,7 +276,9 @@ describe('corrections and deletions', () => {
 
   it('reports which days changed: a closed spell touches only its own interval', () => {
     const e = new IndicatorEngine();
-    const { changes } = e.apply([population({ personId: 'k', ags: ELMSHORN, validFrom: '2019-03-01', validTo: '2019-09-01' })]);
+    const { changes } = e.apply([
+      population({ personId: 'k', ags: ELMSHORN, validFrom: '2019-03-01', validTo: '2019-09-01' }),
+    ]);
     expect(changes.families).toEqual(new Set(['population', 'moves_out']));
     expect(changes.affects(ELMSHORN, resolvePeriod('2018').stichtag)).toBe(false);
     expect(changes.affects(ELMSHORN, parseDay('2019-06-30'))).toBe(true);

@@ -1,64 +1,8 @@
 import type { CellValue } from '../expression/compile';
 import type { Family } from '../measures/measure-registry';
 import type { Day } from '../time/day';
-import { DeltaSeries } from './delta-series';
+import { RegionSeries } from './region-series';
 import type { Spell } from './spell';
-
-/** Non-zero counts of the cells of one (family, region) at a Stichtag or over a window. */
-export interface CellCounts {
-  readonly cells: Int32Array;
-  readonly counts: Int32Array;
-}
-
-const MAX_CACHED_SNAPSHOTS = 48;
-
-/**
- * The series of one family in one region, indexed densely by cell id, with snapshots cached until
- * the next change.
- */
-export class RegionSeries {
-  private readonly byCell: (DeltaSeries | undefined)[] = [];
-  private snapshots: Map<string, CellCounts> | null = null;
-
-  add(cell: number, day: Day, delta: number): void {
-    const s = this.byCell[cell];
-    if (s === undefined) {
-      while (this.byCell.length < cell) this.byCell.push(undefined);
-      this.byCell[cell] = new DeltaSeries(day, delta);
-    } else {
-      s.add(day, delta);
-      if (s.size === 0) this.byCell[cell] = undefined;
-    }
-    this.snapshots = null;
-  }
-
-  series(cell: number): DeltaSeries | undefined {
-    return this.byCell[cell];
-  }
-
-  /** Counts at day `d` (state) or, with `from`, the events in `[from, d]`. */
-  counts(d: Day, from?: Day): CellCounts {
-    const key = from === undefined ? `${d}` : `${from}:${d}`;
-    const cached = this.snapshots?.get(key);
-    if (cached) return cached;
-    const cells: number[] = [];
-    const counts: number[] = [];
-    const byCell = this.byCell;
-    for (let cell = 0; cell < byCell.length; cell++) {
-      const series = byCell[cell];
-      if (series === undefined) continue;
-      const v = from === undefined ? series.valueAt(d) : series.valueAt(d) - series.valueAt(from - 1);
-      if (v !== 0) {
-        cells.push(cell);
-        counts.push(v);
-      }
-    }
-    const snapshot = { cells: Int32Array.from(cells), counts: Int32Array.from(counts) };
-    if (this.snapshots === null || this.snapshots.size >= MAX_CACHED_SNAPSHOTS) this.snapshots = new Map();
-    this.snapshots.set(key, snapshot);
-    return snapshot;
-  }
-}
 
 /**
  * One counting family: its cell dictionary (attribute tuples interned to small integers, in the order
@@ -159,5 +103,10 @@ export class FamilyStore {
 
   region(region: number): RegionSeries | undefined {
     return this.regions[region];
+  }
+
+  /** Merges every pending change into the compact rows (after a bulk load). */
+  compact(): void {
+    for (const r of this.regions) r?.compact();
   }
 }

@@ -1,6 +1,6 @@
 export * from './spell';
 export * from './normalize';
-export * from './delta-series';
+export * from './region-series';
 export * from './family-store';
 export * from './contribution';
 export * from './change-set';

@@ -64,7 +64,8 @@ export class IndicatorEngine {
         continue;
       }
       if (!isCountedSource(m.source)) {
-        if (!isLakeDeletion(m)) rejected.push({ source: m.source, recordId: m.recordId, field: 'source', rule: 'not a counted source' });
+        if (!isLakeDeletion(m))
+          rejected.push({ source: m.source, recordId: m.recordId, field: 'source', rule: 'not a counted source' });
         continue;
       }
       let spell: Spell | null = null;
@@ -102,11 +103,20 @@ export class IndicatorEngine {
     return { changes, rejected, references };
   }
 
+  /** Merges pending counting changes (after a bulk load: less memory, fast first queries). */
+  compact(): void {
+    this.counting.compact();
+  }
+
   measuresAt(regionCode: string, stichtag: Day, calls: readonly CompiledMeasureCall[]): MeasureValue[] {
     return measuresAt(this.counting, regionCode, stichtag, calls);
   }
 
-  valuesFor(def: IndicatorDefinition, regions: readonly string[], period: Pick<ResolvedPeriod, 'period' | 'stichtag'>): ExactIndicatorValue[] {
+  valuesFor(
+    def: IndicatorDefinition,
+    regions: readonly string[],
+    period: Pick<ResolvedPeriod, 'period' | 'stichtag'>,
+  ): ExactIndicatorValue[] {
     return valuesFor(this.counting, def, regions, period);
   }
 }

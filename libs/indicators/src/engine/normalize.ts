@@ -16,7 +16,10 @@ interface SourceSchema {
 
 /** What each counted source must carry, derived from the families it feeds. */
 const SCHEMAS: ReadonlyMap<string, SourceSchema> = (() => {
-  const out = new Map<string, { name: string; dimensions: Dimension[]; families: Family[]; kinds: SubjectKind[]; reasons: boolean }>();
+  const out = new Map<
+    string,
+    { name: string; dimensions: Dimension[]; families: Family[]; kinds: SubjectKind[]; reasons: boolean }
+  >();
   for (const f of FAMILIES) {
     const s = out.get(f.source) ?? {
       name: f.source,
@@ -103,11 +106,14 @@ export function normalizeLakeRecord(record: LakeRecord, recordKey?: string): Nor
     if (typeof id !== 'string' || id.length === 0) return reject(kind.subjectField, 'required');
   }
   // Exact-size arrays (map), not push: a pushed-to array reserves room for 17 elements.
-  const subjects = schema.kinds.map((k) => `${k.name}:${k.subjectField === 'recordId' ? record.recordId : (record[k.subjectField] as string)}`);
+  const subjects = schema.kinds.map(
+    (k) => `${k.name}:${k.subjectField === 'recordId' ? record.recordId : (record[k.subjectField] as string)}`,
+  );
   const attributes: Record<string, CellValue> = {};
   for (const dim of schema.dimensions) {
     const value = attribute(dim, record[dim.name]);
-    if (value === undefined) return reject(dim.name, dim.type.kind === 'enum' ? 'not an allowed value' : `not a valid ${dim.type.kind}`);
+    if (value === undefined)
+      return reject(dim.name, dim.type.kind === 'enum' ? 'not an allowed value' : `not a valid ${dim.type.kind}`);
     attributes[dim.name] = value;
   }
   return {

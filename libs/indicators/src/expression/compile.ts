@@ -75,7 +75,10 @@ function literal(dim: Dimension, text: string, pos: number, symbol: string): Cel
   switch (dim.type.kind) {
     case 'enum':
       if (!dim.type.values.includes(text)) {
-        throw new ExpressionError(`'${text}' is not a value of ${dim.name} for ${symbol} (${dim.type.values.join(', ')})`, pos);
+        throw new ExpressionError(
+          `'${text}' is not a value of ${dim.name} for ${symbol} (${dim.type.values.join(', ')})`,
+          pos,
+        );
       }
       return text;
     case 'boolean':
@@ -83,7 +86,8 @@ function literal(dim: Dimension, text: string, pos: number, symbol: string): Cel
       return text === 'true';
     case 'number': {
       const n = Number(text);
-      if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(n)) throw new ExpressionError(`${dim.name} compares with a number`, pos);
+      if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(n))
+        throw new ExpressionError(`${dim.name} compares with a number`, pos);
       return n;
     }
     default:
@@ -106,9 +110,15 @@ function attributeTest(family: Family, f: AttributeFilter, symbol: string): Attr
   const index = dims.findIndex((d) => d.name === f.attribute);
   if (index < 0) {
     const known = dims.filter((d) => d.type.kind !== 'birthMonth').map((d) => d.name);
-    throw new ExpressionError(`unknown attribute '${f.attribute}' for ${symbol} (known: ${known.join(', ') || 'none'})`, f.pos);
+    throw new ExpressionError(
+      `unknown attribute '${f.attribute}' for ${symbol} (known: ${known.join(', ') || 'none'})`,
+      f.pos,
+    );
   }
   const dim = dims[index];
+  if (['<', '<=', '>', '>='].includes(f.op) && dim.type.kind !== 'number') {
+    throw new ExpressionError(`${dim.name} is not a number and cannot be compared with ${f.op}`, f.pos);
+  }
   const values = f.values.map((v) => literal(dim, v, f.pos, symbol));
   switch (f.op) {
     case '=':
@@ -120,13 +130,13 @@ function attributeTest(family: Family, f: AttributeFilter, symbol: string): Attr
       return { dimension: index, test: (v) => set.has(v) };
     }
     default: {
-      if (dim.type.kind !== 'number') throw new ExpressionError(`${dim.name} is not a number and cannot be compared with ${f.op}`, f.pos);
       const bound = values[0] as number;
       const op = f.op;
       return {
         dimension: index,
         test: (v) =>
-          typeof v === 'number' && (op === '<' ? v < bound : op === '<=' ? v <= bound : op === '>' ? v > bound : v >= bound),
+          typeof v === 'number' &&
+          (op === '<' ? v < bound : op === '<=' ? v <= bound : op === '>' ? v > bound : v >= bound),
       };
     }
   }
@@ -142,7 +152,10 @@ function compileCall(call: MeasureCall, declared: ReadonlySet<string> | null): C
   const ageFilters = call.filters.filter((f): f is AgeFilter => f.kind === 'age');
   if (ageFilters.length > 0) {
     if (family.kind === 'event') {
-      throw new ExpressionError(`${call.symbol} counts events; age filters apply to state measures only`, ageFilters[0].pos);
+      throw new ExpressionError(
+        `${call.symbol} counts events; age filters apply to state measures only`,
+        ageFilters[0].pos,
+      );
     }
     if (!family.dimensions.some((d) => d.type.kind === 'birthMonth')) {
       throw new ExpressionError(`${call.symbol} has no birth month to filter by age`, ageFilters[0].pos);
@@ -200,8 +213,15 @@ export function compileFormula(source: string, declaredMeasures?: readonly strin
           }
           visit(arg);
           const call = calls[callOf.get(arg)!];
-          if (call.family.kind !== 'state' || call.measure.aggregate.kind !== 'count' || !call.family.dimensions.some((d) => d.type.kind === 'birthMonth')) {
-            throw new ExpressionError(`meanAge needs a count of persons with a birth month, not ${call.symbol}`, arg.pos);
+          if (
+            call.family.kind !== 'state' ||
+            call.measure.aggregate.kind !== 'count' ||
+            !call.family.dimensions.some((d) => d.type.kind === 'birthMonth')
+          ) {
+            throw new ExpressionError(
+              `meanAge needs a count of persons with a birth month, not ${call.symbol}`,
+              arg.pos,
+            );
           }
           ageSumCalls.add(callOf.get(arg)!);
           return;

@@ -55,7 +55,10 @@ class Parser {
   }
 
   private unexpected(t: Token, expected: string): ExpressionError {
-    return new ExpressionError(t.type === 'end' ? `expected ${expected} but the formula ends` : `expected ${expected}, found '${t.text}'`, t.pos);
+    return new ExpressionError(
+      t.type === 'end' ? `expected ${expected} but the formula ends` : `expected ${expected}, found '${t.text}'`,
+      t.pos,
+    );
   }
 
   private additive(): Expr {
@@ -108,6 +111,8 @@ class Parser {
         this.expectOp(')');
         return { kind: 'call', name: t.text, args, pos: t.pos };
       }
+      // Measure symbols are upper case (P, BG, WP); a lower-case word with arguments is a function.
+      if (/^[a-z]/.test(t.text) && this.isOp('(', 1)) throw new ExpressionError(`unknown function '${t.text}'`, t.pos);
       return this.measure();
     }
     throw this.unexpected(t, 'a number, a measure or (');

@@ -83,7 +83,13 @@ const populationEvent = (
 });
 
 export const FAMILIES: readonly Family[] = [
-  { name: 'population', kind: 'state', source: 'population', subjectField: 'personId', dimensions: [birthMonth, sex, nationalityGroup] },
+  {
+    name: 'population',
+    kind: 'state',
+    source: 'population',
+    subjectField: 'personId',
+    dimensions: [birthMonth, sex, nationalityGroup],
+  },
   populationEvent('births', 'start', ['birth'], false),
   populationEvent('deaths', 'end', ['death'], false),
   populationEvent('moves_in', 'start', ['move_in', 'immigration'], true),
@@ -101,14 +107,23 @@ export const FAMILIES: readonly Family[] = [
     kind: 'state',
     source: 'basic_income_elderly',
     subjectField: 'personId',
-    dimensions: [birthMonth, sex, { name: 'reason', type: { kind: 'enum', values: ['age', 'reduced_earning_capacity'] } }],
+    dimensions: [
+      birthMonth,
+      sex,
+      { name: 'reason', type: { kind: 'enum', values: ['age', 'reduced_earning_capacity'] } },
+    ],
   },
   {
     name: 'unemployment',
     kind: 'state',
     source: 'unemployment',
     subjectField: 'personId',
-    dimensions: [birthMonth, sex, nationalityGroup, { name: 'legalBasis', type: { kind: 'enum', values: ['sgb2', 'sgb3'] } }],
+    dimensions: [
+      birthMonth,
+      sex,
+      nationalityGroup,
+      { name: 'legalBasis', type: { kind: 'enum', values: ['sgb2', 'sgb3'] } },
+    ],
   },
   {
     name: 'childcare',
@@ -149,13 +164,38 @@ const count = { kind: 'count' } as const;
 
 export const MEASURES: readonly MeasureDefinition[] = [
   { symbol: 'P', family: 'population', aggregate: count, description: 'persons of population valid at d' },
-  { symbol: 'B', family: 'births', aggregate: count, description: 'population spells starting with birth in the window' },
+  {
+    symbol: 'B',
+    family: 'births',
+    aggregate: count,
+    description: 'population spells starting with birth in the window',
+  },
   { symbol: 'D', family: 'deaths', aggregate: count, description: 'population spells ending with death in the window' },
-  { symbol: 'IN', family: 'moves_in', aggregate: count, description: 'population spells starting with move_in/immigration in the window' },
-  { symbol: 'OUT', family: 'moves_out', aggregate: count, description: 'population spells ending with move_out/emigration in the window' },
+  {
+    symbol: 'IN',
+    family: 'moves_in',
+    aggregate: count,
+    description: 'population spells starting with move_in/immigration in the window',
+  },
+  {
+    symbol: 'OUT',
+    family: 'moves_out',
+    aggregate: count,
+    description: 'population spells ending with move_out/emigration in the window',
+  },
   { symbol: 'S', family: 'sgb2_persons', aggregate: count, description: 'persons of sgb2 valid at d' },
-  { symbol: 'BG', family: 'sgb2_households', aggregate: count, description: 'distinct sgb2 households (benefit units) valid at d' },
-  { symbol: 'G', family: 'basic_income_elderly', aggregate: count, description: 'persons of basic_income_elderly valid at d' },
+  {
+    symbol: 'BG',
+    family: 'sgb2_households',
+    aggregate: count,
+    description: 'distinct sgb2 households (benefit units) valid at d',
+  },
+  {
+    symbol: 'G',
+    family: 'basic_income_elderly',
+    aggregate: count,
+    description: 'persons of basic_income_elderly valid at d',
+  },
   { symbol: 'U', family: 'unemployment', aggregate: count, description: 'persons of unemployment valid at d' },
   { symbol: 'C', family: 'childcare', aggregate: count, description: 'children of childcare valid at d' },
   { symbol: 'H', family: 'youth_welfare', aggregate: count, description: 'youth_welfare cases valid at d' },
@@ -199,7 +239,8 @@ export const SUBJECT_KINDS: readonly SubjectKind[] = (() => {
   const firstField = new Map<string, SubjectField>();
   for (const f of FAMILIES) {
     if (!firstField.has(f.source)) firstField.set(f.source, f.subjectField);
-    const name = firstField.get(f.source) === f.subjectField ? f.source : `${f.source}.${f.subjectField.replace(/Id$/, '')}`;
+    const name =
+      firstField.get(f.source) === f.subjectField ? f.source : `${f.source}.${f.subjectField.replace(/Id$/, '')}`;
     const kind = kinds.get(name) ?? { name, source: f.source, subjectField: f.subjectField, families: [] };
     kind.families.push(f);
     kinds.set(name, kind);

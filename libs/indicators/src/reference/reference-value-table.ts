@@ -12,10 +12,16 @@ export interface ReferenceValue {
 export const REFERENCE_SOURCE = 'reference_values';
 const REFERENCE_REGIONS = new Set(['01', 'DG']);
 
-export function parseReferenceValue(record: LakeRecord): { ok: true; value: ReferenceValue } | { ok: false; rejection: Rejection } {
-  const reject = (field: string, rule: string) => ({ ok: false as const, rejection: { source: record.source, recordId: record.recordId, field, rule } });
+export function parseReferenceValue(
+  record: LakeRecord,
+): { ok: true; value: ReferenceValue } | { ok: false; rejection: Rejection } {
+  const reject = (field: string, rule: string) => ({
+    ok: false as const,
+    rejection: { source: record.source, recordId: record.recordId, field, rule },
+  });
   if (typeof record.indicatorId !== 'string' || record.indicatorId === '') return reject('indicatorId', 'required');
-  if (typeof record.regionCode !== 'string' || !REFERENCE_REGIONS.has(record.regionCode)) return reject('regionCode', 'not 01 or DG');
+  if (typeof record.regionCode !== 'string' || !REFERENCE_REGIONS.has(record.regionCode))
+    return reject('regionCode', 'not 01 or DG');
   const year = typeof record.year === 'string' ? Number(record.year) : record.year;
   if (typeof year !== 'number' || !Number.isInteger(year)) return reject('year', 'not an integer');
   const value = typeof record.value === 'string' && record.value.trim() !== '' ? Number(record.value) : record.value;
@@ -23,7 +29,8 @@ export function parseReferenceValue(record: LakeRecord): { ok: true; value: Refe
   return { ok: true, value: { indicatorId: record.indicatorId, regionCode: record.regionCode, year, value } };
 }
 
-const targetKey = (indicatorId: string, regionCode: string, year: number): string => `${indicatorId}|${regionCode}|${year}`;
+const targetKey = (indicatorId: string, regionCode: string, year: number): string =>
+  `${indicatorId}|${regionCode}|${year}`;
 
 /**
  * The delivered comparison values by record. When two records name the same indicator, region and
@@ -43,7 +50,14 @@ export class ReferenceValueTable {
     const touched: Array<{ indicatorId: string; year: number }> = [];
     const old = this.byRecord.get(recordKey);
     if (old) {
-      if (value && old.indicatorId === value.indicatorId && old.regionCode === value.regionCode && old.year === value.year && old.value === value.value) return [];
+      if (
+        value &&
+        old.indicatorId === value.indicatorId &&
+        old.regionCode === value.regionCode &&
+        old.year === value.year &&
+        old.value === value.value
+      )
+        return [];
       const k = targetKey(old.indicatorId, old.regionCode, old.year);
       const m = this.byTarget.get(k)!;
       m.delete(recordKey);

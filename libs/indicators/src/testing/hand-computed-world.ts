@@ -50,7 +50,12 @@ import {
   youthWelfare,
 } from './lake-fixtures';
 
-const p = (personId: string, birthMonth: string, sex: string, nationalityGroup: string) => ({ personId, birthMonth, sex, nationalityGroup });
+const p = (personId: string, birthMonth: string, sex: string, nationalityGroup: string) => ({
+  personId,
+  birthMonth,
+  sex,
+  nationalityGroup,
+});
 const a1 = p('a1', '2022-05', 'f', 'german');
 const a2 = p('a2', '2023-03', 'm', 'foreign');
 const a3 = p('a3', '1990-07', 'f', 'german');
@@ -92,8 +97,22 @@ export function handComputedWorld(): LakeRecord[] {
     sgb2({ ...a4, householdId: 'h3', ags: A, validFrom: '2020-01-01', employable: true }),
     sgb2({ ...a4, householdId: 'h3', ags: A, validFrom: '2022-01-01', employable: false }),
 
-    basicIncomeElderly({ personId: 'a5', birthMonth: '1950-01', sex: 'f', ags: A, validFrom: '2020-01-01', reason: 'age' }),
-    basicIncomeElderly({ personId: 'a12', birthMonth: '1943-12', sex: 'f', ags: A, validFrom: '2020-01-01', reason: 'reduced_earning_capacity' }),
+    basicIncomeElderly({
+      personId: 'a5',
+      birthMonth: '1950-01',
+      sex: 'f',
+      ags: A,
+      validFrom: '2020-01-01',
+      reason: 'age',
+    }),
+    basicIncomeElderly({
+      personId: 'a12',
+      birthMonth: '1943-12',
+      sex: 'f',
+      ags: A,
+      validFrom: '2020-01-01',
+      reason: 'reduced_earning_capacity',
+    }),
 
     housingBenefit({ householdId: 'hh1', ags: A, validFrom: '2022-01-01', householdSize: 3 }),
     housingBenefit({ householdId: 'hh2', ags: A, validFrom: '2021-01-01', householdSize: 2 }),
@@ -105,14 +124,50 @@ export function handComputedWorld(): LakeRecord[] {
     unemployment({ ...b2, ags: B, validFrom: '2022-01-01', legalBasis: 'sgb2' }),
     unemployment({ ...a3, ags: A, validFrom: '2022-01-01', validTo: '2023-06-01', legalBasis: 'sgb2' }),
 
-    childcare({ childId: 'a1', birthMonth: '2022-05', ags: A, validFrom: '2023-01-01', hoursPerWeek: 40, careType: 'kita' }),
-    childcare({ childId: 'a11', birthMonth: '2020-12', ags: A, validFrom: '2022-08-01', hoursPerWeek: 30, careType: 'kita' }),
-    childcare({ childId: 'b3', birthMonth: '2021-01', ags: B, validFrom: '2022-01-01', hoursPerWeek: 35, careType: 'tagespflege' }),
-    childcare({ childId: 'a2', birthMonth: '2023-03', ags: A, validFrom: '2024-01-01', hoursPerWeek: 20, careType: 'tagespflege' }),
+    childcare({
+      childId: 'a1',
+      birthMonth: '2022-05',
+      ags: A,
+      validFrom: '2023-01-01',
+      hoursPerWeek: 40,
+      careType: 'kita',
+    }),
+    childcare({
+      childId: 'a11',
+      birthMonth: '2020-12',
+      ags: A,
+      validFrom: '2022-08-01',
+      hoursPerWeek: 30,
+      careType: 'kita',
+    }),
+    childcare({
+      childId: 'b3',
+      birthMonth: '2021-01',
+      ags: B,
+      validFrom: '2022-01-01',
+      hoursPerWeek: 35,
+      careType: 'tagespflege',
+    }),
+    childcare({
+      childId: 'a2',
+      birthMonth: '2023-03',
+      ags: A,
+      validFrom: '2024-01-01',
+      hoursPerWeek: 20,
+      careType: 'tagespflege',
+    }),
 
     youthWelfare({ personId: 'a7', birthMonth: '2008-02', sex: 'f', ags: A, validFrom: '2023-02-01', paragraph: '33' }),
     youthWelfare({ personId: 'a7', birthMonth: '2008-02', sex: 'f', ags: A, validFrom: '2023-03-01', paragraph: '27' }),
-    youthWelfare({ personId: 'a8', birthMonth: '2005-11', sex: 'm', ags: A, validFrom: '2022-01-01', validTo: '2023-12-31', paragraph: '34' }),
+    youthWelfare({
+      personId: 'a8',
+      birthMonth: '2005-11',
+      sex: 'm',
+      ags: A,
+      validFrom: '2022-01-01',
+      validTo: '2023-12-31',
+      paragraph: '34',
+    }),
     youthWelfare({ personId: 'b3', birthMonth: '2021-01', sex: 'm', ags: B, validFrom: '2022-01-01', paragraph: '28' }),
   ];
 }

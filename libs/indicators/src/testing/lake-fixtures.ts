@@ -29,7 +29,9 @@ export function population(f: Fields & { personId: string; ags: string; validFro
   };
 }
 
-export function sgb2(f: Fields & { personId: string; householdId: string; ags: string; validFrom: string }): LakeRecord {
+export function sgb2(
+  f: Fields & { personId: string; householdId: string; ags: string; validFrom: string },
+): LakeRecord {
   return {
     source: 'sgb2',
     recordId: nextId('sgb2'),
@@ -107,6 +109,12 @@ export function basicIncomeElderly(f: Fields & { personId: string; ags: string; 
   };
 }
 
-export function referenceValue(f: { indicatorId: string; regionCode: string; year: number; value: number; recordId?: string }): LakeRecord {
+export function referenceValue(f: {
+  indicatorId: string;
+  regionCode: string;
+  year: number;
+  value: number;
+  recordId?: string;
+}): LakeRecord {
   return { source: 'reference_values', recordId: nextId('ref'), publisher: 'Statistikamt Nord', ...f };
 }

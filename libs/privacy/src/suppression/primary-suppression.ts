@@ -25,6 +25,7 @@ export function isSmallCount(count: number, threshold = DEFAULT_SUPPRESSION_THRE
 
 export function isPrimarySuppressed(counts: readonly number[], options: SuppressionOptions = {}): boolean {
   const threshold = options.threshold ?? DEFAULT_SUPPRESSION_THRESHOLD;
-  if (!Number.isInteger(threshold) || threshold < 1) throw new RangeError('the suppression threshold must be a positive integer');
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new RangeError('the suppression threshold must be a positive integer');
   return disclosureCounts(counts, options.share).some((c) => isSmallCount(c, threshold));
 }

@@ -15,7 +15,9 @@ export function publishedForm(
   computed: { readonly regionCode: string; readonly value: number | null },
   decision: SuppressionDecision,
 ): PublishedForm {
-  if (decision.suppressed) return { regionCode: computed.regionCode, value: null, suppressed: true, reason: decision.reason };
-  if (computed.value === null) return { regionCode: computed.regionCode, value: null, suppressed: false, reason: 'denominator_zero' };
+  if (decision.suppressed)
+    return { regionCode: computed.regionCode, value: null, suppressed: true, reason: decision.reason };
+  if (computed.value === null)
+    return { regionCode: computed.regionCode, value: null, suppressed: false, reason: 'denominator_zero' };
   return { regionCode: computed.regionCode, value: computed.value, suppressed: false };
 }

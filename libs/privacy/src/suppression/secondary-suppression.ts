@@ -31,11 +31,16 @@ export interface SuppressionPolicy extends SuppressionOptions {
  * Values without a published number (denominator 0) are no candidates: hiding them protects nothing.
  * Decisions come back in input order.
  */
-export function suppressValues(inputs: readonly SuppressionInput[], policy: SuppressionPolicy = {}): SuppressionDecision[] {
+export function suppressValues(
+  inputs: readonly SuppressionInput[],
+  policy: SuppressionPolicy = {},
+): SuppressionDecision[] {
   const isMunicipality = policy.isMunicipality ?? isMunicipalityAgs;
   const primary = inputs.map((v) => isPrimarySuppressed(v.counts, policy));
   const decisions: SuppressionDecision[] = inputs.map((v, i) =>
-    primary[i] ? { regionCode: v.regionCode, suppressed: true, reason: 'primary' } : { regionCode: v.regionCode, suppressed: false },
+    primary[i]
+      ? { regionCode: v.regionCode, suppressed: true, reason: 'primary' }
+      : { regionCode: v.regionCode, suppressed: false },
   );
   const municipal = inputs.map((v, i) => i).filter((i) => isMunicipality(inputs[i].regionCode));
   const suppressedMunicipal = municipal.filter((i) => primary[i]);

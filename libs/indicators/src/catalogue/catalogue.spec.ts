@@ -1,0 +1,135 @@
+import { INDICATOR_IDS } from '@sozialmonitor/contracts';
+import catalogueV1 from '../../catalogue/catalogue.v1.json';
+import { Catalogue, catalogueFromJson, defaultCatalogue } from './catalogue';
+import { CatalogueError } from './catalogue-validation';
+import type { CatalogueDocument, IndicatorEntry } from './indicator-definition';
+
+const document = catalogueV1 as unknown as CatalogueDocument;
+const entry = (id: string): IndicatorEntry => document.indicators.find((i) => i.id === id)!;
+const withEntries = (...indicators: IndicatorEntry[]): CatalogueDocument => ({ ...document, indicators });
+
+function loadError(doc: unknown): string {
+  try {
+    Catalogue.fromDocument(doc as CatalogueDocument);
+  } catch (e) {
+    if (e instanceof CatalogueError) return e.message;
+    throw e;
+  }
+  throw new Error('expected a CatalogueError');
+}
+
+describe('catalogue v1', () => {
+  const catalogue = defaultCatalogue();
+
+  it('holds the 44 indicators of indicators.md, all active in version 1', () => {
+    expect(catalogue.active()).toHaveLength(44);
+    expect(catalogue.active().every((d) => d.version === 1)).toBe(true);
+  });
+
+  it('lists exactly the ids of INDICATOR_IDS (libs/contracts), in catalogue order', () => {
+    expect(catalogue.activeIds()).toEqual([...INDICATOR_IDS]);
+  });
+
+  it('marks the ten shares of indicators.md (†)', () => {
+    expect(
+      catalogue
+        .active()
+        .filter((d) => d.share)
+        .map((d) => d.id),
+    ).toEqual([
+      'share_under_3_pct',
+      'share_under_18_pct',
+      'share_18_to_64_pct',
+      'share_65_plus_pct',
+      'share_80_plus_pct',
+      'share_foreign_pct',
+      'share_female_pct',
+      'sgb2_foreign_share_pct',
+      'unemployed_sgb2_share_pct',
+      'childcare_full_day_share_pct',
+    ]);
+  });
+
+  it('publishes counts as integers and everything else with 2 decimals', () => {
+    for (const d of catalogue.active())
+      expect(d.decimals).toBe(['persons', 'households', 'cases'].includes(d.unit) ? 0 : 2);
+  });
+
+  it('names and describes every indicator in German and English', () => {
+    for (const d of catalogue.active()) {
+      for (const t of [d.names.de, d.names.en, d.description.de, d.description.en]) expect(t.length).toBeGreaterThan(3);
+    }
+    expect(catalogue.byId('youth_ratio')!.names.de).toBe('Jugendquotient');
+  });
+});
+
+describe('validation at load', () => {
+  it('names the indicator and the position of a formula error', () => {
+    const broken = { ...entry('births_per_1000'), formula: 'B / X() * 1000', measures: ['B'] };
+    expect(loadError(withEntries(broken))).toBe(
+      "catalogue: indicator 'births_per_1000': formula: unknown measure 'X' at position 5",
+    );
+    const syntax = { ...entry('youth_ratio'), formula: 'P(<20) / (P(20-64) * 100' };
+    expect(loadError(withEntries(syntax))).toBe(
+      "catalogue: indicator 'youth_ratio': formula: expected ')' but the formula ends at position 25",
+    );
+  });
+
+  it('checks declared measures, sources, category, decimals and the shape of shares', () => {
+    expect(loadError(withEntries({ ...entry('births'), sources: ['population', 'sgb2'] }))).toContain(
+      "source 'sgb2' is not used",
+    );
+    expect(loadError(withEntries({ ...entry('sgb2_rate_pct'), sources: ['sgb2'] }))).toContain(
+      "sources must include 'population'",
+    );
+    expect(loadError(withEntries({ ...entry('births'), category: 'weather' as never }))).toContain(
+      'category must be one of',
+    );
+    expect(loadError(withEntries({ ...entry('births'), decimals: 1 }))).toContain('decimals must be 0 or 2');
+    expect(() => Catalogue.fromDocument(withEntries({ ...entry('youth_ratio'), share: true }))).not.toThrow();
+    expect(loadError(withEntries({ ...entry('dependency_ratio'), share: true }))).toContain(
+      'a share needs the form numerator / denominator',
+    );
+    expect(loadError(withEntries({ ...entry('births'), id: 'Births!' }))).toContain('id must be');
+    expect(loadError({ indicators: [{ formula: 'B' }] })).toContain('indicator #1');
+  });
+
+  it('refuses the same version twice', () => {
+    expect(loadError(withEntries(entry('births'), entry('births')))).toBe(
+      "catalogue: indicator 'births': version 1 appears twice",
+    );
+  });
+
+  it('reads JSON text and says when it is none', () => {
+    expect(catalogueFromJson(JSON.stringify(document)).active()).toHaveLength(44);
+    expect(() => catalogueFromJson('{')).toThrow('catalogue: not valid JSON');
+  });
+});
+
+describe('versions', () => {
+  const births = entry('births');
+  const v2 = { ...births, version: 2, formula: 'B(sex=f)' };
+  const catalogue = Catalogue.fromDocument(
+    withEntries(births, v2, entry('deaths'), { ...entry('population'), status: 'retired' }),
+  );
+
+  it('uses the highest version of an id; retired ones are not active but stay known', () => {
+    expect(catalogue.byId('births')!.version).toBe(2);
+    expect(catalogue.version('births', 1)!.formula).toBe('B');
+    expect(catalogue.versions('births').map((d) => d.version)).toEqual([1, 2]);
+    expect(catalogue.activeIds()).toEqual(['births', 'deaths']);
+    expect(catalogue.byId('population')).toBeUndefined();
+    expect(catalogue.current('population')!.status).toBe('retired');
+    expect(catalogue.allIds()).toEqual(['births', 'deaths', 'population']);
+  });
+
+  it('tells what a switch of catalogues changes', () => {
+    const before = Catalogue.fromDocument(withEntries(births, entry('population'), entry('mean_age')));
+    expect(catalogue.changesSince(before)).toEqual({
+      added: ['deaths'],
+      changed: ['births'],
+      retired: ['population', 'mean_age'],
+    });
+    expect(before.changesSince(before)).toEqual({ added: [], changed: [], retired: [] });
+  });
+});
