@@ -35,7 +35,7 @@ export class PublicationModule {
       module: PublicationModule,
       imports: [
         EnvironmentModule.forRoot(PublicationEnvironment, env),
-        PlatformModule.forRoot({ service: 'publication', readiness: [KafkaHealthIndicator, MongoHealthIndicator] }),
+        PlatformModule.forRoot({ service: 'publication', logLevel: config.LOG_LEVEL, readiness: [KafkaHealthIndicator, MongoHealthIndicator] }),
         MessagingModule.forRoot({ service: 'publication', environment: PublicationEnvironment }),
         MongoModule.forRoot(PublicationEnvironment),
         RedisModule.forRoot(PublicationEnvironment),

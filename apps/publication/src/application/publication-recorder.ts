@@ -4,7 +4,7 @@ import { AnswerCacheRepository } from '../adapters/answer-cache.repository';
 import { PublishedValueRepository } from '../adapters/published-value.repository';
 import { invalidationsFor } from '../domain/cache-plan';
 import { toPublishedForm } from '../domain/published-value';
-import { type HistoryEntry, historyEntryOf, stateChanged, statesOf, visiblyDifferent } from '../domain/value-history';
+import { type HistoryEntry, historyEntryOf, stateChanged, stateOf, type ValueState, visiblyDifferent } from '../domain/value-history';
 import { recordOfState } from '../domain/value-record';
 import { ChangeFeed } from './change-feed';
 import { ReadEpoch } from './read-epoch';
@@ -25,24 +25,28 @@ export class PublicationRecorder {
   ) {}
 
   async record(events: readonly ConsumedEvent[]): Promise<void> {
-    const entries = new Map<string, HistoryEntry>();
+    const byKey = new Map<string, HistoryEntry[]>();
     for (const event of events) {
       if (event.value === null) continue; // a tombstone of the compacted topic: nothing to publish
       const entry = historyEntryOf(toPublishedForm(jsonOf(event)));
-      entries.set(entry.id, entry);
+      byKey.set(entry.key, [...(byKey.get(entry.key) ?? []), entry]);
     }
-    if (entries.size === 0) return;
-    await this.values.addHistory([...entries.values()]);
-    const keys = [...new Set([...entries.values()].map((e) => e.key))];
-    const [history, before] = await Promise.all([this.values.historyOfKeys(keys), this.values.statesOfKeys(keys)]);
-    const after = statesOf(history);
-    await this.values.saveStates(after.filter((s) => stateChanged(before.get(s.key), s)));
+    if (byKey.size === 0) return;
+    const after: ValueState[] = [];
+    for (const entries of byKey.values()) {
+      const state = stateOf(await this.values.addToHistory(entries));
+      if (state) after.push(state);
+    }
+    // Compared with what the API reads (not with the history before): a batch redelivered after a crash
+    // between the history write and the state write still brings the states up to date.
+    const stored = await this.values.storedStates(after);
+    await this.values.saveStates(after.filter((s) => stateChanged(stored.get(s.key), s)));
 
     this.epoch.advance();
     await this.cache.invalidate(invalidationsFor(after));
     this.feed.announce(
       after
-        .filter((s) => visiblyDifferent(before.get(s.key), s))
+        .filter((s) => visiblyDifferent(stored.get(s.key), s))
         .map((s) => ({ id: s.latestEntryId, publishedAt: s.publishedAt, record: recordOfState(s) })),
     );
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { kpiValueKey } from '@sozialmonitor/contracts';
 import { isDependencyFailure } from '@sozialmonitor/messaging';
 import { problem } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
@@ -75,7 +76,8 @@ export class ValueReader {
 
   /** Values as they were published at `asOf` (from the history; not cached). */
   async asOfValues(indicatorId: string, periods: readonly string[], regions: ReadonlySet<string>, asOf: string): Promise<Records> {
-    const history = await this.readModel(() => this.values.historyUntil({ indicatorId, periods, until: asOf }));
+    const keys = periods.flatMap((period) => [...regions].map((code) => kpiValueKey({ indicatorId, period, region: { code } })));
+    const history = await this.readModel(() => this.values.historyOf(keys));
     const order = new Map(periods.map((p, i) => [p, i]));
     const records = statesOf(history, asOf)
       .filter((s) => regions.has(s.regionCode))
@@ -95,7 +97,7 @@ export class ValueReader {
   }
 
   async asOfProfile(regionCode: string, period: string, asOf: string): Promise<Records> {
-    const history = await this.readModel(() => this.values.historyUntil({ regionCode, periods: [period], until: asOf }));
+    const history = await this.readModel(() => this.values.historyOf(this.catalogue.allIds().map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } }))));
     return { records: this.inCatalogueOrder(statesOf(history, asOf).map(recordOfState)), cache: 'bypass' };
   }
 
