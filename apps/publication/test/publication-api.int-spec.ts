@@ -351,7 +351,7 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
           await profiles.findOne({ _id: `${ELMSHORN}|2021` as never }),
         ];
         const before = await read();
-        expect(Object.keys((before[1] as { entries: object }).entries)).toHaveLength(2);
+        expect(Object.keys((before[1] as unknown as { entries: object }).entries)).toHaveLength(2);
         await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2021', value: 5.5, computedAt: T2 })]);
         // one partition: once this marker is visible, the duplicate before it was processed
         await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2019', value: 1.23 })]);
