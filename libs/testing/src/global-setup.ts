@@ -1,10 +1,8 @@
-/* eslint-disable no-console */
 import { execFileSync } from 'node:child_process';
 import { addressesFromEnvironment } from './infrastructure-addresses';
 
 type Stoppable = { stop(): Promise<unknown> };
 declare global {
-  // eslint-disable-next-line no-var
   var __SM_CONTAINERS__: Stoppable[] | undefined;
 }
 
