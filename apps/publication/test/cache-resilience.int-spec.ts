@@ -1,0 +1,198 @@
+import Redis from 'ioredis';
+import { PublishedValueRepository } from '../src/adapters/published-value.repository';
+import { baseEnv, cleanUp, ELMSHORN, FakeKpiCalculation, get, isolatedNames, KpiProducer, kpiValue, type PublicationUnderTest, startPublication, type ValuesAnswer, waitUntil } from './harness';
+import { CuttableProxy, freePort, RedisProcess } from './redis-process';
+
+const BIRTHS = 'births_per_1000';
+const URL_2023 = `/api/v1/indicators/${BIRTHS}/values?region=${ELMSHORN}&from=2023&to=2023`;
+
+function valueOf(body: ValuesAnswer): number | null | undefined {
+  return body.values[0]?.value;
+}
+
+/** Sends `n` requests one after the other; every answer is returned with its time. */
+async function burst(svc: PublicationUnderTest, n: number, path = URL_2023) {
+  const answers = [];
+  for (let i = 0; i < n; i++) answers.push(await get(svc.url, path));
+  return answers;
+}
+
+describe('cache resilience: Redis outages, staleness, stampedes', () => {
+  const fake = new FakeKpiCalculation();
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+
+  describe('Redis killed mid-run (a private redis-server child process)', () => {
+    const names = isolatedNames('redis-kill');
+    let redis: RedisProcess;
+    let svc: PublicationUnderTest;
+    let producer: KpiProducer;
+    let env: Record<string, string>;
+
+    beforeAll(async () => {
+      redis = new RedisProcess(await freePort());
+      await redis.start();
+      env = baseEnv(names, { REDIS_URL: redis.url, KPI_CALCULATION_URL: fake.url });
+      svc = await startPublication(env);
+      producer = new KpiProducer(svc.topic);
+      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 8.41 })]);
+      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 8.41, 'value visible');
+    });
+
+    afterAll(async () => {
+      await producer?.disconnect();
+      await svc?.close();
+      await redis?.kill();
+      await cleanUp({ ...env, REDIS_URL: process.env.REDIS_URL! }, names.prefix);
+    });
+
+    it('answers from MongoDB while Redis is down — correct, no 5xx, no waiting — and uses the cache again when it is back', async () => {
+      await waitUntil(async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit', 'served from the cache');
+
+      await redis.kill();
+      const during = await burst(svc, 30);
+      for (const a of during) {
+        expect(a.status).toBe(200);
+        expect(valueOf(a.json())).toBe(8.41);
+        expect(a.headers.get('x-cache')).toBe('bypass');
+      }
+      // readiness does not depend on the cache
+      expect((await get(svc.url, '/health/ready')).status).toBe(200);
+      // a new value while Redis is down is answered at once (from MongoDB)
+      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 9.99 })]);
+      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 9.99, 'new value while Redis is down');
+      const profile = await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?year=2023`);
+      expect(profile.status).toBe(200);
+      const monthEnd = await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?region=${ELMSHORN}&date=2024-05-31`);
+      expect(monthEnd.status).toBe(200);
+      const slowest = Math.max(...during.map((a) => a.ms));
+      process.stdout.write(`publication: with Redis down, ${during.length} answers, slowest ${Math.round(slowest)} ms, mean ${Math.round(during.reduce((s, a) => s + a.ms, 0) / during.length)} ms\n`);
+
+      await redis.start();
+      const back = await waitUntil(async () => {
+        const a = await get(svc.url, URL_2023);
+        expect(a.status).toBe(200);
+        expect(valueOf(a.json())).toBe(9.99);
+        return a.headers.get('x-cache') === 'hit' ? a : undefined;
+      }, 'cache used again');
+      expect(valueOf(back.json())).toBe(9.99);
+      const direct = new Redis(redis.url);
+      try {
+        expect((await direct.keys(`${names.prefix}:*`)).length).toBeGreaterThan(0);
+      } finally {
+        direct.disconnect();
+      }
+    });
+  });
+
+  describe('Redis unreachable but alive (a partition): entries that went stale meanwhile are never served', () => {
+    const names = isolatedNames('redis-partition');
+    let redis: RedisProcess;
+    let proxy: CuttableProxy;
+    let svc: PublicationUnderTest;
+    let producer: KpiProducer;
+    let env: Record<string, string>;
+
+    beforeAll(async () => {
+      redis = new RedisProcess(await freePort());
+      await redis.start();
+      proxy = new CuttableProxy(redis.port);
+      await proxy.start();
+      env = baseEnv(names, { REDIS_URL: proxy.url, KPI_CALCULATION_URL: fake.url });
+      svc = await startPublication(env);
+      producer = new KpiProducer(svc.topic);
+      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 1.11 })]);
+      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 1.11, 'value visible');
+    });
+
+    afterAll(async () => {
+      await producer?.disconnect();
+      await svc?.close();
+      await proxy?.stop();
+      await redis?.kill();
+      await cleanUp({ ...env, REDIS_URL: process.env.REDIS_URL! }, names.prefix);
+    });
+
+    it('retires the whole cache after the partition instead of serving the entry it could not invalidate', async () => {
+      await waitUntil(async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit', 'served from the cache');
+      proxy.cutOff();
+      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 2.22 })]);
+      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 2.22, 'new value during the partition');
+
+      // The old answer is still in Redis: the invalidation never reached it.
+      const direct = new Redis(redis.url);
+      try {
+        const entries = await direct.mget(await direct.keys(`${names.prefix}:slice:*`));
+        expect(entries.some((e) => e?.includes('1.11'))).toBe(true);
+      } finally {
+        direct.disconnect();
+      }
+
+      proxy.restore();
+      const seen: (number | null | undefined)[] = [];
+      await waitUntil(async () => {
+        const a = await get(svc.url, URL_2023);
+        expect(a.status).toBe(200);
+        seen.push(valueOf(a.json()));
+        return a.headers.get('x-cache') === 'hit';
+      }, 'cache used again');
+      expect(new Set(seen)).toEqual(new Set([2.22]));
+      expect(seen.length).toBeGreaterThan(1);
+    });
+  });
+
+  describe('no stampede', () => {
+    const names = isolatedNames('stampede');
+    let svc: PublicationUnderTest;
+    let producer: KpiProducer;
+    let env: Record<string, string>;
+
+    beforeAll(async () => {
+      env = baseEnv(names, { KPI_CALCULATION_URL: fake.url });
+      svc = await startPublication(env);
+      producer = new KpiProducer(svc.topic);
+      await producer.publish([kpiValue({ indicatorId: 'births', regionCode: ELMSHORN, period: '2022', value: 400, unit: 'persons' })]);
+      await waitUntil(async () => valueOf((await get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2022&to=2022`)).json()) === 400, 'value visible');
+    });
+
+    afterAll(async () => {
+      await producer?.disconnect();
+      await svc?.close();
+      await cleanUp(env, names.prefix);
+    });
+
+    it('computes a missing entry once however many requests wait for it', async () => {
+      const repository = svc.app.get(PublishedValueRepository);
+      const slice = jest.spyOn(repository, 'slice');
+      try {
+        // a period nobody asked for yet; waiting through asOf reads the history, not the cached slice
+        await producer.publish([kpiValue({ indicatorId: 'births', regionCode: ELMSHORN, period: '2021', value: 391, unit: 'persons' })]);
+        await waitUntil(async () => {
+          const body = (await get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2021&to=2021&asOf=2099-01-01T00:00:00Z`)).json<ValuesAnswer>();
+          return valueOf(body) === 391;
+        }, 'value in the read model');
+        slice.mockClear();
+        const answers = await Promise.all(Array.from({ length: 40 }, () => get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2021&to=2021`)));
+        expect(answers.every((a) => a.status === 200 && valueOf(a.json()) === 391)).toBe(true);
+        expect(slice).toHaveBeenCalledTimes(1);
+      } finally {
+        slice.mockRestore();
+      }
+    });
+
+    it('asks kpi-calculation once for a Stichtag however many requests wait for it', async () => {
+      fake.delayMs = 200;
+      const calls = fake.calls;
+      try {
+        const answers = await Promise.all(Array.from({ length: 25 }, () => get(svc.url, `/api/v1/indicators/births/values?date=2022-09-30`)));
+        expect(answers.every((a) => a.status === 200 && a.json<ValuesAnswer>().values.length === 50)).toBe(true);
+        expect(fake.calls).toBe(calls + 1);
+        // and then from the cache
+        expect((await get(svc.url, `/api/v1/indicators/births/values?date=2022-09-30`)).headers.get('x-cache')).toBe('hit');
+        expect(fake.calls).toBe(calls + 1);
+      } finally {
+        fake.delayMs = 0;
+      }
+    });
+  });
+});
