@@ -85,6 +85,54 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
     });
   });
 
+  describe('Redis hanging (SIGSTOP: connected, but no answers)', () => {
+    const names = isolatedNames('redis-hang');
+    let redis: RedisProcess;
+    let svc: PublicationUnderTest;
+    let producer: KpiProducer;
+    let env: Record<string, string>;
+
+    beforeAll(async () => {
+      redis = new RedisProcess(await freePort());
+      await redis.start();
+      env = baseEnv(names, { REDIS_URL: redis.url, KPI_CALCULATION_URL: fake.url });
+      svc = await startPublication(env);
+      producer = new KpiProducer(svc.topic);
+      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 3.33 })]);
+      await waitUntil(async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit', 'served from the cache');
+    });
+
+    afterAll(async () => {
+      redis?.resume();
+      await producer?.disconnect();
+      await svc?.close();
+      await redis?.kill();
+      await cleanUp({ ...env, REDIS_URL: process.env.REDIS_URL! }, names.prefix);
+    });
+
+    it('bounds the wait to one command timeout, then skips the cache; a change meanwhile is never hidden by the frozen entry', async () => {
+      redis.pause();
+      try {
+        const during = await burst(svc, 20);
+        expect(during.every((a) => a.status === 200 && valueOf(a.json()) === 3.33)).toBe(true);
+        // the first pays the command timeout, the ones after it skip the cache
+        expect(during.slice(1).some((a) => a.headers.get('x-cache') === 'bypass')).toBe(true);
+        process.stdout.write(`publication: with Redis hanging, slowest answer ${Math.round(Math.max(...during.map((a) => a.ms)))} ms, median ${Math.round(during.map((a) => a.ms).sort((x, y) => x - y)[10])} ms\n`);
+        await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 4.44 })]);
+        await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 4.44, 'new value while Redis hangs');
+      } finally {
+        redis.resume();
+      }
+      const seen: (number | null | undefined)[] = [];
+      await waitUntil(async () => {
+        const a = await get(svc.url, URL_2023);
+        seen.push(valueOf(a.json()));
+        return a.headers.get('x-cache') === 'hit';
+      }, 'cache used again');
+      expect(new Set(seen)).toEqual(new Set([4.44]));
+    });
+  });
+
   describe('Redis unreachable but alive (a partition): entries that went stale meanwhile are never served', () => {
     const names = isolatedNames('redis-partition');
     let redis: RedisProcess;

@@ -39,11 +39,21 @@ export class RedisProcess {
     probe.disconnect();
   }
 
+  /** Freezes the process (SIGSTOP): connections stay open, commands get no answer. */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   /** Kills the process (SIGKILL: no goodbye to its clients) and waits until it is gone. */
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGCONT');
     child.kill('SIGKILL');
     await exited;
   }

@@ -5,6 +5,19 @@ import { Counter } from 'prom-client';
 import { type CacheEntryPlan, GENERATION } from '../domain/cache-plan';
 import { PublicationEnvironment } from '../publication.environment';
 
+/** How long the cache is skipped after a failed lookup: a hanging Redis costs one request 300 ms, not every one. */
+const LOOKUP_COOL_DOWN_MS = 1000;
+/** A generation bump that gets no answer is given up and tried again. */
+const BUMP_TIMEOUT_MS = 1000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** A cache answer for one planned entry: the value, or the stamp a freshly computed value is stored under. */
 export type CacheLookup<T> = { readonly hit: true; readonly value: T } | { readonly hit: false; readonly stamp: string };
 
@@ -42,7 +55,9 @@ export class AnswerCacheRepository implements OnApplicationShutdown {
    */
   private staleSince = 1;
   private bumpedFor = 0;
-  private bumping?: Promise<void>;
+  private bumpInFlight = false;
+  /** After a lookup timed out (a Redis that hangs rather than closes), skip the cache for a moment. */
+  private coolDownUntil = 0;
   private retryTimer?: NodeJS.Timeout;
   private closed = false;
 
@@ -63,7 +78,9 @@ export class AnswerCacheRepository implements OnApplicationShutdown {
 
   /** Whether lookups go to Redis right now. */
   get usable(): boolean {
-    return this.bumpedFor === this.staleSince && this.redis.status === 'ready';
+    // a safety net: whatever left the cache stale, a bump is under way while Redis answers
+    if (this.bumpedFor !== this.staleSince && this.redis.status === 'ready' && !this.bumpInFlight) this.scheduleBump();
+    return this.bumpedFor === this.staleSince && this.redis.status === 'ready' && Date.now() >= this.coolDownUntil;
   }
 
   /**
@@ -81,6 +98,7 @@ export class AnswerCacheRepository implements OnApplicationShutdown {
     try {
       raw = await this.redis.mget(keys);
     } catch {
+      this.coolDownUntil = Date.now() + LOOKUP_COOL_DOWN_MS;
       cacheFailures.inc({ operation: 'lookup' });
       cacheRequests.inc({ result: 'bypass' }, plans.length);
       return null;
@@ -149,25 +167,22 @@ export class AnswerCacheRepository implements OnApplicationShutdown {
 
   /** Retires every entry stored before now; the cache is used again only when Redis confirmed it. */
   private async bumpGeneration(): Promise<void> {
-    await this.bumping;
-    if (this.bumpedFor === this.staleSince) return;
-    this.bumping ??= (async () => {
-      const covers = this.staleSince;
-      try {
-        if (this.redis.status !== 'ready') return; // the next 'ready' bumps
-        await this.redis.incr(this.prefix + GENERATION);
-        generationBumps.inc();
-        this.bumpedFor = covers;
-        if (this.bumpedFor !== this.staleSince) this.scheduleBump();
-        this.log.log('cache generation bumped: entries from before are retired');
-      } catch {
-        cacheFailures.inc({ operation: 'generation' });
-        this.scheduleBump();
-      } finally {
-        this.bumping = undefined;
-      }
-    })();
-    return this.bumping;
+    if (this.bumpInFlight || this.closed || this.bumpedFor === this.staleSince) return;
+    this.bumpInFlight = true;
+    const covers = this.staleSince;
+    try {
+      if (this.redis.status !== 'ready') return; // the next 'ready' bumps
+      await withTimeout(this.redis.incr(this.prefix + GENERATION), BUMP_TIMEOUT_MS);
+      generationBumps.inc();
+      this.bumpedFor = Math.max(this.bumpedFor, covers);
+      this.log.log('cache generation bumped: entries from before are retired');
+    } catch {
+      cacheFailures.inc({ operation: 'generation' });
+    } finally {
+      this.bumpInFlight = false;
+      // something went stale while this bump ran, or it failed: try again
+      if (this.bumpedFor !== this.staleSince && this.redis.status === 'ready') this.scheduleBump();
+    }
   }
 
   onApplicationShutdown(): void {
