@@ -1,11 +1,24 @@
 import { IntersectionType } from '@nestjs/mapped-types';
-import { ApiTokensEnvironment, IndicatorEnvironment, KafkaEnvironment, MongoEnvironment, Port, RedisEnvironment } from '@sozialmonitor/config';
+import {
+  ApiTokensEnvironment,
+  IndicatorEnvironment,
+  KafkaEnvironment,
+  MongoEnvironment,
+  Port,
+  RedisEnvironment,
+} from '@sozialmonitor/config';
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 
 /** The publication service's configuration (operations.md, README); validated at start. */
-export class PublicationEnvironment extends IntersectionType(KafkaEnvironment, MongoEnvironment, RedisEnvironment, ApiTokensEnvironment, IndicatorEnvironment) {
+export class PublicationEnvironment extends IntersectionType(
+  KafkaEnvironment,
+  MongoEnvironment,
+  RedisEnvironment,
+  ApiTokensEnvironment,
+  IndicatorEnvironment,
+) {
   @Port()
   PUBLICATION_PORT: number = 3000;
 

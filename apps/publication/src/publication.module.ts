@@ -1,7 +1,13 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { type HttpServiceOptions, MongoHealthIndicator, MongoModule, PlatformModule, RedisModule } from '@sozialmonitor/platform';
+import {
+  type HttpServiceOptions,
+  MongoHealthIndicator,
+  MongoModule,
+  PlatformModule,
+  RedisModule,
+} from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import type { Kafka } from 'kafkajs';
 import { AnswerCacheRepository } from './adapters/answer-cache.repository';
@@ -35,13 +41,22 @@ export class PublicationModule {
       module: PublicationModule,
       imports: [
         EnvironmentModule.forRoot(PublicationEnvironment, env),
-        PlatformModule.forRoot({ service: 'publication', logLevel: config.LOG_LEVEL, readiness: [KafkaHealthIndicator, MongoHealthIndicator] }),
+        PlatformModule.forRoot({
+          service: 'publication',
+          logLevel: config.LOG_LEVEL,
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator],
+        }),
         MessagingModule.forRoot({ service: 'publication', environment: PublicationEnvironment }),
         MongoModule.forRoot(PublicationEnvironment),
         RedisModule.forRoot(PublicationEnvironment),
         AuthModule.forRoot(PublicationEnvironment),
       ],
-      controllers: [IndicatorsController, RegionsController, StreamController, kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC)],
+      controllers: [
+        IndicatorsController,
+        RegionsController,
+        StreamController,
+        kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC),
+      ],
       providers: [
         KafkaHealthIndicator,
         KpiTopicSetup,
@@ -75,7 +90,8 @@ export function publicationServiceOptions(env: PublicationEnvironment): HttpServ
     host: env.HOST,
     openApi: {
       title: 'Sozialmonitor publication API',
-      description: 'Disclosure-controlled social-planning indicators for Kreis Pinneberg: regions, catalogue, values, profiles, change stream.',
+      description:
+        'Disclosure-controlled social-planning indicators for Kreis Pinneberg: regions, catalogue, values, profiles, change stream.',
     },
     // Run the init hooks (topic creation, indexes, producer) before the consumer starts: runHttpService
     // starts the microservices before app.listen(), which is where Nest would otherwise run them.

@@ -1,6 +1,19 @@
 import Redis from 'ioredis';
 import { PublishedValueRepository } from '../src/adapters/published-value.repository';
-import { baseEnv, cleanUp, ELMSHORN, FakeKpiCalculation, get, isolatedNames, KpiProducer, kpiValue, type PublicationUnderTest, startPublication, type ValuesAnswer, waitUntil } from './harness';
+import {
+  baseEnv,
+  cleanUp,
+  ELMSHORN,
+  FakeKpiCalculation,
+  get,
+  isolatedNames,
+  KpiProducer,
+  kpiValue,
+  type PublicationUnderTest,
+  startPublication,
+  type ValuesAnswer,
+  waitUntil,
+} from './harness';
 import { CuttableProxy, freePort, RedisProcess } from './redis-process';
 
 const BIRTHS = 'births_per_1000';
@@ -47,7 +60,10 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
     });
 
     it('answers from MongoDB while Redis is down — correct, no 5xx, no waiting — and uses the cache again when it is back', async () => {
-      await waitUntil(async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit', 'served from the cache');
+      await waitUntil(
+        async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit',
+        'served from the cache',
+      );
 
       await redis.kill();
       const during = await burst(svc, 30);
@@ -60,13 +76,18 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
       expect((await get(svc.url, '/health/ready')).status).toBe(200);
       // a new value while Redis is down is answered at once (from MongoDB)
       await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 9.99 })]);
-      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 9.99, 'new value while Redis is down');
+      await waitUntil(
+        async () => valueOf((await get(svc.url, URL_2023)).json()) === 9.99,
+        'new value while Redis is down',
+      );
       const profile = await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?year=2023`);
       expect(profile.status).toBe(200);
       const monthEnd = await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?region=${ELMSHORN}&date=2024-05-31`);
       expect(monthEnd.status).toBe(200);
       const slowest = Math.max(...during.map((a) => a.ms));
-      process.stdout.write(`publication: with Redis down, ${during.length} answers, slowest ${Math.round(slowest)} ms, mean ${Math.round(during.reduce((s, a) => s + a.ms, 0) / during.length)} ms\n`);
+      process.stdout.write(
+        `publication: with Redis down, ${during.length} answers, slowest ${Math.round(slowest)} ms, mean ${Math.round(during.reduce((s, a) => s + a.ms, 0) / during.length)} ms\n`,
+      );
 
       await redis.start();
       const back = await waitUntil(async () => {
@@ -99,7 +120,10 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
       svc = await startPublication(env);
       producer = new KpiProducer(svc.topic);
       await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 3.33 })]);
-      await waitUntil(async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit', 'served from the cache');
+      await waitUntil(
+        async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit',
+        'served from the cache',
+      );
     });
 
     afterAll(async () => {
@@ -117,9 +141,14 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
         expect(during.every((a) => a.status === 200 && valueOf(a.json()) === 3.33)).toBe(true);
         // the first pays the command timeout, the ones after it skip the cache
         expect(during.slice(1).some((a) => a.headers.get('x-cache') === 'bypass')).toBe(true);
-        process.stdout.write(`publication: with Redis hanging, slowest answer ${Math.round(Math.max(...during.map((a) => a.ms)))} ms, median ${Math.round(during.map((a) => a.ms).sort((x, y) => x - y)[10])} ms\n`);
+        process.stdout.write(
+          `publication: with Redis hanging, slowest answer ${Math.round(Math.max(...during.map((a) => a.ms)))} ms, median ${Math.round(during.map((a) => a.ms).sort((x, y) => x - y)[10])} ms\n`,
+        );
         await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 4.44 })]);
-        await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 4.44, 'new value while Redis hangs');
+        await waitUntil(
+          async () => valueOf((await get(svc.url, URL_2023)).json()) === 4.44,
+          'new value while Redis hangs',
+        );
       } finally {
         redis.resume();
       }
@@ -162,10 +191,16 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
     });
 
     it('retires the whole cache after the partition instead of serving the entry it could not invalidate', async () => {
-      await waitUntil(async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit', 'served from the cache');
+      await waitUntil(
+        async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit',
+        'served from the cache',
+      );
       proxy.cutOff();
       await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 2.22 })]);
-      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 2.22, 'new value during the partition');
+      await waitUntil(
+        async () => valueOf((await get(svc.url, URL_2023)).json()) === 2.22,
+        'new value during the partition',
+      );
 
       // The old answer is still in Redis: the invalidation never reached it.
       const direct = new Redis(redis.url);
@@ -199,8 +234,16 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
       env = baseEnv(names, { KPI_CALCULATION_URL: fake.url });
       svc = await startPublication(env);
       producer = new KpiProducer(svc.topic);
-      await producer.publish([kpiValue({ indicatorId: 'births', regionCode: ELMSHORN, period: '2022', value: 400, unit: 'persons' })]);
-      await waitUntil(async () => valueOf((await get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2022&to=2022`)).json()) === 400, 'value visible');
+      await producer.publish([
+        kpiValue({ indicatorId: 'births', regionCode: ELMSHORN, period: '2022', value: 400, unit: 'persons' }),
+      ]);
+      await waitUntil(
+        async () =>
+          valueOf(
+            (await get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2022&to=2022`)).json(),
+          ) === 400,
+        'value visible',
+      );
     });
 
     afterAll(async () => {
@@ -214,13 +257,24 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
       const slice = jest.spyOn(repository, 'slice');
       try {
         // a period nobody asked for yet; waiting through asOf reads the history, not the cached slice
-        await producer.publish([kpiValue({ indicatorId: 'births', regionCode: ELMSHORN, period: '2021', value: 391, unit: 'persons' })]);
+        await producer.publish([
+          kpiValue({ indicatorId: 'births', regionCode: ELMSHORN, period: '2021', value: 391, unit: 'persons' }),
+        ]);
         await waitUntil(async () => {
-          const body = (await get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2021&to=2021&asOf=2099-01-01T00:00:00Z`)).json<ValuesAnswer>();
+          const body = (
+            await get(
+              svc.url,
+              `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2021&to=2021&asOf=2099-01-01T00:00:00Z`,
+            )
+          ).json<ValuesAnswer>();
           return valueOf(body) === 391;
         }, 'value in the read model');
         slice.mockClear();
-        const answers = await Promise.all(Array.from({ length: 40 }, () => get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2021&to=2021`)));
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, () =>
+            get(svc.url, `/api/v1/indicators/births/values?region=${ELMSHORN}&from=2021&to=2021`),
+          ),
+        );
         expect(answers.every((a) => a.status === 200 && valueOf(a.json()) === 391)).toBe(true);
         expect(slice).toHaveBeenCalledTimes(1);
       } finally {
@@ -232,11 +286,15 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
       fake.delayMs = 200;
       const calls = fake.calls;
       try {
-        const answers = await Promise.all(Array.from({ length: 25 }, () => get(svc.url, `/api/v1/indicators/births/values?date=2022-09-30`)));
+        const answers = await Promise.all(
+          Array.from({ length: 25 }, () => get(svc.url, `/api/v1/indicators/births/values?date=2022-09-30`)),
+        );
         expect(answers.every((a) => a.status === 200 && a.json<ValuesAnswer>().values.length === 50)).toBe(true);
         expect(fake.calls).toBe(calls + 1);
         // and then from the cache
-        expect((await get(svc.url, `/api/v1/indicators/births/values?date=2022-09-30`)).headers.get('x-cache')).toBe('hit');
+        expect((await get(svc.url, `/api/v1/indicators/births/values?date=2022-09-30`)).headers.get('x-cache')).toBe(
+          'hit',
+        );
         expect(fake.calls).toBe(calls + 1);
       } finally {
         fake.delayMs = 0;

@@ -1,4 +1,17 @@
-import { baseEnv, cleanUp, COUNTY, ELMSHORN, get, isolatedNames, KpiProducer, kpiValue, type PublicationUnderTest, sleep, startPublication, waitUntil } from './harness';
+import {
+  baseEnv,
+  cleanUp,
+  COUNTY,
+  ELMSHORN,
+  get,
+  isolatedNames,
+  KpiProducer,
+  kpiValue,
+  type PublicationUnderTest,
+  sleep,
+  startPublication,
+  waitUntil,
+} from './harness';
 import { SseClient } from './sse-client';
 
 const BIRTHS = 'births_per_1000';
@@ -26,7 +39,13 @@ describe('change stream (server-sent events) across two instances', () => {
     b = await startPublication(env);
     producer = new KpiProducer(a.topic);
     await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: COUNTY, period: '2020', value: 1 })]);
-    await waitUntil(async () => (await get(a.url, `/api/v1/indicators/${BIRTHS}/values?region=${COUNTY}&from=2020&to=2020`)).json<{ values: unknown[] }>().values.length === 1, 'consumer running');
+    await waitUntil(
+      async () =>
+        (await get(a.url, `/api/v1/indicators/${BIRTHS}/values?region=${COUNTY}&from=2020&to=2020`)).json<{
+          values: unknown[];
+        }>().values.length === 1,
+      'consumer running',
+    );
   });
 
   afterAll(async () => {
@@ -44,12 +63,28 @@ describe('change stream (server-sent events) across two instances', () => {
     expect(allOnA.contentType).toMatch(/^text\/event-stream/);
 
     await producer.publish([
-      kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 8.41, computedAt: '2026-02-01T00:00:00.000Z' }),
-      kpiValue({ indicatorId: BIRTHS, regionCode: APPEN, period: '2023', value: null, suppressed: true, reason: 'primary' }),
+      kpiValue({
+        indicatorId: BIRTHS,
+        regionCode: ELMSHORN,
+        period: '2023',
+        value: 8.41,
+        computedAt: '2026-02-01T00:00:00.000Z',
+      }),
+      kpiValue({
+        indicatorId: BIRTHS,
+        regionCode: APPEN,
+        period: '2023',
+        value: null,
+        suppressed: true,
+        reason: 'primary',
+      }),
       kpiValue({ indicatorId: 'deaths_per_1000', regionCode: ELMSHORN, period: '2023', value: 10.5 }),
     ]);
     await waitUntil(() => kpiEvents(allOnA).length >= 3, 'all three on the unfiltered stream');
-    await waitUntil(() => kpiEvents(filteredOnA).length >= 1 && kpiEvents(filteredOnB).length >= 1, 'the Elmshorn change on both instances');
+    await waitUntil(
+      () => kpiEvents(filteredOnA).length >= 1 && kpiEvents(filteredOnB).length >= 1,
+      'the Elmshorn change on both instances',
+    );
     await sleep(300); // anything else would have arrived by now
     for (const client of [filteredOnA, filteredOnB]) {
       expect(kpiEvents(client)).toHaveLength(1);
@@ -72,7 +107,15 @@ describe('change stream (server-sent events) across two instances', () => {
 
   it('sends nothing for a message that changes nothing (a redelivery)', async () => {
     const stream = await open(b, `?region=${ELMSHORN}`);
-    await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 8.41, computedAt: '2026-02-01T00:00:00.000Z' })]);
+    await producer.publish([
+      kpiValue({
+        indicatorId: BIRTHS,
+        regionCode: ELMSHORN,
+        period: '2023',
+        value: 8.41,
+        computedAt: '2026-02-01T00:00:00.000Z',
+      }),
+    ]);
     await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2019', value: 3 })]); // marker, after it on the one partition
     await waitUntil(() => kpiEvents(stream).some((e) => e.data.period === '2019'), 'marker');
     await sleep(200);

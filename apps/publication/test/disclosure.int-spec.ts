@@ -45,18 +45,47 @@ describe('no suppressed value is reachable (privacy.md §3): API, CSV, stream, c
       BIRTHS,
       REGIONS.map((r) =>
         r.code === APPEN
-          ? { ...kpiValue({ indicatorId: BIRTHS, regionCode: r.code, period: '__DATE__' }), value: 4245.19, suppressed: true, numerator: 4246 }
-          : { ...kpiValue({ indicatorId: BIRTHS, regionCode: r.code, period: '__DATE__', value: 5 }), denominator: 4247.33 },
+          ? {
+              ...kpiValue({ indicatorId: BIRTHS, regionCode: r.code, period: '__DATE__' }),
+              value: 4245.19,
+              suppressed: true,
+              numerator: 4246,
+            }
+          : {
+              ...kpiValue({ indicatorId: BIRTHS, regionCode: r.code, period: '__DATE__', value: 5 }),
+              denominator: 4247.33,
+            },
       ),
     );
     await producer.publish([
-      { ...kpiValue({ indicatorId: BIRTHS, regionCode: APPEN, period: '2023' }), value: 4242.17, suppressed: true, reason: 'primary', numerator: 4243, denominator: 4244 },
-      { ...kpiValue({ indicatorId: BIRTHS, regionCode: BARMSTEDT, period: '2023' }), value: 4242.17, suppressed: true, reason: 'secondary' },
+      {
+        ...kpiValue({ indicatorId: BIRTHS, regionCode: APPEN, period: '2023' }),
+        value: 4242.17,
+        suppressed: true,
+        reason: 'primary',
+        numerator: 4243,
+        denominator: 4244,
+      },
+      {
+        ...kpiValue({ indicatorId: BIRTHS, regionCode: BARMSTEDT, period: '2023' }),
+        value: 4242.17,
+        suppressed: true,
+        reason: 'secondary',
+      },
       { ...kpiValue({ indicatorId: BIRTHS, regionCode: APPEN, period: 'current' }), value: 4242.17, suppressed: true },
-      { ...kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 8.41 }), numerator: 4243, denominator: 4244 },
+      {
+        ...kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 8.41 }),
+        numerator: 4243,
+        denominator: 4244,
+      },
       kpiValue({ indicatorId: BIRTHS, regionCode: COUNTY, period: '2023', value: 8.12 }),
     ]);
-    await waitUntil(async () => (await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?from=2023&to=2023`)).json<ValuesAnswer>().values.length === 4, 'values visible');
+    await waitUntil(
+      async () =>
+        (await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?from=2023&to=2023`)).json<ValuesAnswer>().values
+          .length === 4,
+      'values visible',
+    );
     await waitUntil(() => stream.messages.length >= 5, 'stream events');
   });
 
@@ -71,7 +100,10 @@ describe('no suppressed value is reachable (privacy.md §3): API, CSV, stream, c
   it('walks every endpoint, representation, the stream, every Redis key and value and every MongoDB document', async () => {
     // fake answers carry the requested date as their period
     const dated = (date: string) =>
-      fake.overrides.set(BIRTHS, (fake.overrides.get(BIRTHS) as Record<string, unknown>[]).map((v) => ({ ...v, period: date })));
+      fake.overrides.set(
+        BIRTHS,
+        (fake.overrides.get(BIRTHS) as Record<string, unknown>[]).map((v) => ({ ...v, period: date })),
+      );
     const texts: string[] = [];
     const analyst = { authorization: `Bearer ${ANALYST_TOKEN}` };
     const paths: [string, Record<string, string>?][] = [
@@ -88,7 +120,10 @@ describe('no suppressed value is reachable (privacy.md §3): API, CSV, stream, c
       [`/api/v1/regions/${ELMSHORN}/profile?year=2023`],
     ];
     for (const date of ['2024-06-30', '2024-06-14']) {
-      paths.push([`/api/v1/indicators/${BIRTHS}/values?date=${date}`, analyst], [`/api/v1/regions/${APPEN}/profile?date=${date}`, analyst]);
+      paths.push(
+        [`/api/v1/indicators/${BIRTHS}/values?date=${date}`, analyst],
+        [`/api/v1/regions/${APPEN}/profile?date=${date}`, analyst],
+      );
     }
     for (const [path, headers] of paths) {
       const date = /date=(\d{4}-\d{2}-\d{2})/.exec(path)?.[1];
@@ -103,16 +138,24 @@ describe('no suppressed value is reachable (privacy.md §3): API, CSV, stream, c
       }
     }
     // the suppressed values are there, as null
-    const appen = (await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?region=${APPEN}&region=${BARMSTEDT}&from=2023&to=2023`)).json<ValuesAnswer>();
+    const appen = (
+      await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?region=${APPEN}&region=${BARMSTEDT}&from=2023&to=2023`)
+    ).json<ValuesAnswer>();
     expect(appen.values.map((v) => [v.region.code, v.value, v.suppressed, v.reason])).toEqual([
       [APPEN, null, true, 'primary'],
       [BARMSTEDT, null, true, 'secondary'],
     ]);
-    const monthEnd = (await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?region=${APPEN}&date=2024-06-30`)).json<ValuesAnswer>();
+    const monthEnd = (
+      await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?region=${APPEN}&date=2024-06-30`)
+    ).json<ValuesAnswer>();
     expect(monthEnd.values[0]).toMatchObject({ value: null, suppressed: true });
 
     texts.push(JSON.stringify(stream.messages));
-    expect(stream.messages.filter((m) => (m.data.region as { code: string }).code === APPEN).every((m) => m.data.value === null)).toBe(true);
+    expect(
+      stream.messages
+        .filter((m) => (m.data.region as { code: string }).code === APPEN)
+        .every((m) => m.data.value === null),
+    ).toBe(true);
 
     const redis = new Redis(env.REDIS_URL);
     try {

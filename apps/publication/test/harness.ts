@@ -27,7 +27,11 @@ export const COUNTY = '01056';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitUntil<T>(check: () => Promise<T | undefined | false> | T | undefined | false, what: string, ms = 30_000): Promise<T> {
+export async function waitUntil<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  ms = 30_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const result = await check();
@@ -38,7 +42,9 @@ export async function waitUntil<T>(check: () => Promise<T | undefined | false> |
 }
 
 /** A KPI value as kpi-calculation publishes it (comparison values by region level). */
-export function kpiValue(over: Partial<KpiValuePayload> & { indicatorId: string; regionCode: string; period: string }): KpiValuePayload {
+export function kpiValue(
+  over: Partial<KpiValuePayload> & { indicatorId: string; regionCode: string; period: string },
+): KpiValuePayload {
   const region = REGIONS.find((r) => r.code === over.regionCode)!;
   const { regionCode: _r, ...rest } = over;
   return {
@@ -47,7 +53,8 @@ export function kpiValue(over: Partial<KpiValuePayload> & { indicatorId: string;
     unit: '‰',
     value: 1,
     suppressed: false,
-    comparison: region.level === 'municipality' ? { county: 8.12, state: 7.9, germany: 8.2 } : { state: 7.9, germany: 8.2 },
+    comparison:
+      region.level === 'municipality' ? { county: 8.12, state: 7.9, germany: 8.2 } : { state: 7.9, germany: 8.2 },
     computedAt: new Date().toISOString(),
     ...rest,
   };
@@ -74,7 +81,14 @@ export class FakeKpiCalculation {
       const values =
         this.overrides.get(id) ??
         REGIONS.map((r, i) =>
-          kpiValue({ indicatorId: id, regionCode: r.code, period: date, value: Number(`${date.slice(5, 7)}.${String(i).padStart(2, '0')}`), comparison: r.level === 'municipality' ? { county: 5, state: null, germany: null } : { state: null, germany: null } }),
+          kpiValue({
+            indicatorId: id,
+            regionCode: r.code,
+            period: date,
+            value: Number(`${date.slice(5, 7)}.${String(i).padStart(2, '0')}`),
+            comparison:
+              r.level === 'municipality' ? { county: 5, state: null, germany: null } : { state: null, germany: null },
+          }),
         );
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(values));
     });
@@ -135,7 +149,10 @@ export async function startPublication(env: Record<string, string>): Promise<Pub
   };
 }
 
-export function baseEnv(names: ReturnType<typeof isolatedNames>, extra: Record<string, string> = {}): Record<string, string> {
+export function baseEnv(
+  names: ReturnType<typeof isolatedNames>,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const mongo = new URL(process.env.MONGO_URL!);
   mongo.pathname = `/${names.database}`;
   return {
@@ -159,7 +176,11 @@ export class KpiProducer {
   readonly kafka: Kafka;
   readonly publisher: EventPublisher;
   constructor(private readonly topic: string) {
-    this.kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'publication-test', log: () => undefined });
+    this.kafka = createKafka({
+      brokers: process.env.KAFKA_BROKERS!,
+      clientId: 'publication-test',
+      log: () => undefined,
+    });
     this.publisher = new EventPublisher(this.kafka);
   }
 
@@ -209,7 +230,13 @@ export async function get(base: string, path: string, headers: Record<string, st
   const started = performance.now();
   const res = await fetch(base + path, { headers });
   const text = await res.text();
-  return { status: res.status, headers: res.headers, text, json: <T>() => JSON.parse(text) as T, ms: performance.now() - started };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: <T>() => JSON.parse(text) as T,
+    ms: performance.now() - started,
+  };
 }
 
 export interface ValuesAnswer {

@@ -23,7 +23,8 @@ import {
 const APPEN = '01056001';
 const BIRTHS = 'births_per_1000';
 /** What the fake kpi-calculation answers for Elmshorn at a date in month MM: MM.<index of Elmshorn>. */
-const fakeElmshorn = (month: string) => Number(`${month}.${String(REGIONS.findIndex((r) => r.code === ELMSHORN)).padStart(2, '0')}`);
+const fakeElmshorn = (month: string) =>
+  Number(`${month}.${String(REGIONS.findIndex((r) => r.code === ELMSHORN)).padStart(2, '0')}`);
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
 
 // Every municipal value of 2022 and 2023 and the county; Appen 2023 is suppressed (and the faulty
@@ -34,8 +35,14 @@ const yearValues = ['2022', '2023'].flatMap((period) =>
       indicatorId: BIRTHS,
       regionCode: r.code,
       period,
-      value: r.code === ELMSHORN && period === '2023' ? 8.41 : Number(`${period === '2022' ? 6 : 7}.${String(i).padStart(2, '0')}`),
-      comparison: r.level === 'municipality' ? { county: period === '2023' ? 8.12 : 7.5, state: 7.9, germany: 8.2 } : { state: 7.9, germany: 8.2 },
+      value:
+        r.code === ELMSHORN && period === '2023'
+          ? 8.41
+          : Number(`${period === '2022' ? 6 : 7}.${String(i).padStart(2, '0')}`),
+      comparison:
+        r.level === 'municipality'
+          ? { county: period === '2023' ? 8.12 : 7.5, state: 7.9, germany: 8.2 }
+          : { state: 7.9, germany: 8.2 },
       computedAt: '2026-01-05T08:00:00.000Z',
       ...(r.code === APPEN && period === '2023' ? { value: null, suppressed: true, reason: 'primary' as const } : {}),
     }),
@@ -48,7 +55,8 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
   let svc: PublicationUnderTest;
   let producer: KpiProducer;
   let env: Record<string, string>;
-  const values = async (query: string, headers: Record<string, string> = {}) => get(svc.url, `/api/v1/indicators/${BIRTHS}/values${query}`, headers);
+  const values = async (query: string, headers: Record<string, string> = {}) =>
+    get(svc.url, `/api/v1/indicators/${BIRTHS}/values${query}`, headers);
 
   beforeAll(async () => {
     await fake.start();
@@ -58,11 +66,30 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
     producer = new KpiProducer(svc.topic);
     await producer.publish([
       ...yearValues,
-      kpiValue({ indicatorId: 'population', regionCode: ELMSHORN, period: '2023', unit: 'persons', value: 50_000, computedAt: '2026-01-05T08:00:00.000Z' }),
-      kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: 'current', value: 8.9, computedAt: new Date().toISOString() }),
+      kpiValue({
+        indicatorId: 'population',
+        regionCode: ELMSHORN,
+        period: '2023',
+        unit: 'persons',
+        value: 50_000,
+        computedAt: '2026-01-05T08:00:00.000Z',
+      }),
+      kpiValue({
+        indicatorId: BIRTHS,
+        regionCode: ELMSHORN,
+        period: 'current',
+        value: 8.9,
+        computedAt: new Date().toISOString(),
+      }),
     ]);
-    await waitUntil(async () => (await values('?region=01056015&from=2023&to=2023')).json<ValuesAnswer>().values.length === 1, 'first values visible');
-    await waitUntil(async () => (await values('?date=today&region=01056015')).json<ValuesAnswer>().values.length === 1, 'current value visible');
+    await waitUntil(
+      async () => (await values('?region=01056015&from=2023&to=2023')).json<ValuesAnswer>().values.length === 1,
+      'first values visible',
+    );
+    await waitUntil(
+      async () => (await values('?date=today&region=01056015')).json<ValuesAnswer>().values.length === 1,
+      'current value visible',
+    );
   });
 
   afterAll(async () => {
@@ -78,7 +105,12 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       expect(res.status).toBe(200);
       const { regions } = res.json<{ regions: { code: string; name: string; level: string; parent: string }[] }>();
       expect(regions).toHaveLength(50);
-      expect(regions.find((r) => r.code === ELMSHORN)).toEqual({ code: ELMSHORN, name: 'Elmshorn, Stadt', level: 'municipality', parent: COUNTY });
+      expect(regions.find((r) => r.code === ELMSHORN)).toEqual({
+        code: ELMSHORN,
+        name: 'Elmshorn, Stadt',
+        level: 'municipality',
+        parent: COUNTY,
+      });
       expect(regions.find((r) => r.code === COUNTY)).toMatchObject({ level: 'county', parent: '01' });
       expect(res.headers.get('cache-control')).toBe('public, max-age=3600');
       const csv = await get(svc.url, '/api/v1/regions', { accept: 'text/csv' });
@@ -105,7 +137,11 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       const missing = await get(svc.url, '/api/v1/indicators/no_such_indicator');
       expect(missing.status).toBe(404);
       expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(missing.json()).toMatchObject({ status: 404, title: 'Not Found', detail: expect.stringContaining('no_such_indicator') });
+      expect(missing.json()).toMatchObject({
+        status: 404,
+        title: 'Not Found',
+        detail: expect.stringContaining('no_such_indicator'),
+      });
       expect((await get(svc.url, '/api/v1/indicators/no_such_indicator/values')).status).toBe(404);
     });
 
@@ -113,7 +149,14 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       const doc = SwaggerModule.createDocument(svc.app, new DocumentBuilder().build());
       expect(doc.openapi).toMatch(/^3\./);
       expect(Object.keys(doc.paths)).toEqual(
-        expect.arrayContaining(['/api/v1/regions', '/api/v1/indicators', '/api/v1/indicators/{id}', '/api/v1/indicators/{id}/values', '/api/v1/regions/{code}/profile', '/api/v1/stream']),
+        expect.arrayContaining([
+          '/api/v1/regions',
+          '/api/v1/indicators',
+          '/api/v1/indicators/{id}',
+          '/api/v1/indicators/{id}/values',
+          '/api/v1/regions/{code}/profile',
+          '/api/v1/stream',
+        ]),
       );
       expect((await get(svc.url, '/health/ready')).status).toBe(200);
     });
@@ -149,7 +192,12 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
 
     it('takes repeated regions and a year range', async () => {
       const body = (await values(`?region=${COUNTY}&region=${ELMSHORN}&from=2022`)).json<ValuesAnswer>();
-      expect(body.values.map((v) => `${v.period}:${v.region.code}`)).toEqual([`2022:${ELMSHORN}`, `2022:${COUNTY}`, `2023:${ELMSHORN}`, `2023:${COUNTY}`]);
+      expect(body.values.map((v) => `${v.period}:${v.region.code}`)).toEqual([
+        `2022:${ELMSHORN}`,
+        `2022:${COUNTY}`,
+        `2023:${ELMSHORN}`,
+        `2023:${COUNTY}`,
+      ]);
     });
 
     it('publishes a suppressed value as null with nothing it could be recomputed from', async () => {
@@ -227,16 +275,28 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       const calls = fake.calls;
       const res = await values(`?region=${ELMSHORN}&date=2024-06-30`);
       expect(res.status).toBe(200);
-      expect(res.json<ValuesAnswer>().values).toEqual([expect.objectContaining({ period: '2024-06-30', value: fakeElmshorn('06'), suppressed: false, revised: false, comparison: { county: 5, state: null, germany: null } })]);
+      expect(res.json<ValuesAnswer>().values).toEqual([
+        expect.objectContaining({
+          period: '2024-06-30',
+          value: fakeElmshorn('06'),
+          suppressed: false,
+          revised: false,
+          comparison: { county: 5, state: null, germany: null },
+        }),
+      ]);
       expect(res.headers.get('cache-control')).toBe('public, max-age=300');
-      expect((await values(`?region=${COUNTY}&date=2024-06-30`)).json<ValuesAnswer>().values[0].region.code).toBe(COUNTY);
+      expect((await values(`?region=${COUNTY}&date=2024-06-30`)).json<ValuesAnswer>().values[0].region.code).toBe(
+        COUNTY,
+      );
       expect(fake.calls).toBe(calls + 1);
       expect((await values(`?date=2024-02-29`)).status).toBe(200);
     });
 
     it('needs the analyst role for any other date: 401 without or with an unknown token, 403 without the role', async () => {
       expect((await values(`?date=2024-06-15`)).status).toBe(401);
-      expect((await values(`?date=2024-06-15`, { authorization: 'Bearer not-a-configured-token-123' })).status).toBe(401);
+      expect((await values(`?date=2024-06-15`, { authorization: 'Bearer not-a-configured-token-123' })).status).toBe(
+        401,
+      );
       expect((await values(`?date=2024-06-15`, { authorization: `Basic ${ANALYST_TOKEN}` })).status).toBe(401);
       const forbidden = await values(`?date=2024-06-15`, { authorization: `Bearer ${INGEST_TOKEN}` });
       expect(forbidden.status).toBe(403);
@@ -265,20 +325,35 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
     it('gives every indicator for one region and year, also as CSV', async () => {
       const res = await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?year=2023`);
       expect(res.status).toBe(200);
-      const body = res.json<{ region: unknown; period: string; values: { indicator: { id: string }; value: number }[] }>();
+      const body = res.json<{
+        region: unknown;
+        period: string;
+        values: { indicator: { id: string }; value: number }[];
+      }>();
       expect(body.region).toEqual({ code: ELMSHORN, name: 'Elmshorn, Stadt', level: 'municipality' });
       expect(body.period).toBe('2023');
       expect(body.values.map((v) => v.indicator.id)).toEqual(['population', BIRTHS]);
-      expect(body.values[0]).toMatchObject({ indicator: { id: 'population', unit: 'persons', version: 1, names: { de: 'Einwohnerinnen und Einwohner' } }, value: 50_000, revised: false });
+      expect(body.values[0]).toMatchObject({
+        indicator: { id: 'population', unit: 'persons', version: 1, names: { de: 'Einwohnerinnen und Einwohner' } },
+        value: 50_000,
+        revised: false,
+      });
       const csv = await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?year=2023`, { accept: 'text/csv' });
       expect(csv.text).toContain(`population,persons,${ELMSHORN},"Elmshorn, Stadt",municipality,2023,50000,false,`);
     });
 
     it('answers date=today and month ends', async () => {
-      const current = (await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?date=today`)).json<{ period: string; values: { indicator: { id: string }; value: number }[] }>();
+      const current = (await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?date=today`)).json<{
+        period: string;
+        values: { indicator: { id: string }; value: number }[];
+      }>();
       expect(current.period).toBe(today);
-      expect(current.values).toEqual([expect.objectContaining({ indicator: expect.objectContaining({ id: BIRTHS }), value: 8.9 })]);
-      const monthEnd = (await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?date=2024-03-31`)).json<{ values: unknown[] }>();
+      expect(current.values).toEqual([
+        expect.objectContaining({ indicator: expect.objectContaining({ id: BIRTHS }), value: 8.9 }),
+      ]);
+      const monthEnd = (await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?date=2024-03-31`)).json<{
+        values: unknown[];
+      }>();
       expect(monthEnd.values).toHaveLength(44);
     });
 
@@ -300,15 +375,36 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
     beforeAll(async () => {
       await producer.publish([
         kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2021', value: 5.0, computedAt: T1 }),
-        kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2020', value: 4.0, comparison: { county: 3, state: 7.9, germany: 8.2 }, computedAt: T1 }),
+        kpiValue({
+          indicatorId: BIRTHS,
+          regionCode: ELMSHORN,
+          period: '2020',
+          value: 4.0,
+          comparison: { county: 3, state: 7.9, germany: 8.2 },
+          computedAt: T1,
+        }),
       ]);
-      await waitUntil(async () => (await values(`?region=${ELMSHORN}&from=2020&to=2021`)).json<ValuesAnswer>().values.length === 2, 'history values');
+      await waitUntil(
+        async () => (await values(`?region=${ELMSHORN}&from=2020&to=2021`)).json<ValuesAnswer>().values.length === 2,
+        'history values',
+      );
       // a correction of 2021, and a new county comparison for 2020 (the value itself unchanged)
       await producer.publish([
         kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2021', value: 5.5, computedAt: T2 }),
-        kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2020', value: 4.0, comparison: { county: 3.5, state: 7.9, germany: 8.2 }, computedAt: T2 }),
+        kpiValue({
+          indicatorId: BIRTHS,
+          regionCode: ELMSHORN,
+          period: '2020',
+          value: 4.0,
+          comparison: { county: 3.5, state: 7.9, germany: 8.2 },
+          computedAt: T2,
+        }),
       ]);
-      await waitUntil(async () => (await values(`?region=${ELMSHORN}&from=2021&to=2021`)).json<ValuesAnswer>().values[0].value === 5.5, 'correction');
+      await waitUntil(
+        async () =>
+          (await values(`?region=${ELMSHORN}&from=2021&to=2021`)).json<ValuesAnswer>().values[0].value === 5.5,
+        'correction',
+      );
     });
 
     it('marks a corrected value as revised, and a changed comparison alone not', async () => {
@@ -320,20 +416,28 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
     });
 
     it('answers asOf before and after the correction as published then', async () => {
-      const before = (await values(`?region=${ELMSHORN}&from=2020&to=2021&asOf=2026-02-01T00:00:00Z`)).json<ValuesAnswer>();
+      const before = (
+        await values(`?region=${ELMSHORN}&from=2020&to=2021&asOf=2026-02-01T00:00:00Z`)
+      ).json<ValuesAnswer>();
       expect(before.asOf).toBe('2026-02-01T00:00:00.000Z');
       expect(before.values.map((v) => [v.period, v.value, v.revised, v.comparison.county])).toEqual([
         ['2020', 4.0, false, 3],
         ['2021', 5.0, false, 8.12],
       ]);
-      const after = (await values(`?region=${ELMSHORN}&from=2020&to=2021&asOf=2026-03-01T11:00:00%2B01:00`)).json<ValuesAnswer>();
+      const after = (
+        await values(`?region=${ELMSHORN}&from=2020&to=2021&asOf=2026-03-01T11:00:00%2B01:00`)
+      ).json<ValuesAnswer>();
       expect(after.values.map((v) => [v.period, v.value, v.revised])).toEqual([
         ['2020', 4.0, false],
         ['2021', 5.5, true],
       ]);
-      const beforeAll = (await values(`?region=${ELMSHORN}&from=2020&to=2021&asOf=2025-12-31T23:59:59Z`)).json<ValuesAnswer>();
+      const beforeAll = (
+        await values(`?region=${ELMSHORN}&from=2020&to=2021&asOf=2025-12-31T23:59:59Z`)
+      ).json<ValuesAnswer>();
       expect(beforeAll.values).toEqual([]);
-      const profile = (await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?year=2021&asOf=2026-02-01T00:00:00Z`)).json<{ values: { value: number }[] }>();
+      const profile = (
+        await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?year=2021&asOf=2026-02-01T00:00:00Z`)
+      ).json<{ values: { value: number }[] }>();
       expect(profile.values.map((v) => v.value)).toEqual([5.0]);
     });
 
@@ -352,10 +456,15 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
         ];
         const before = await read();
         expect(Object.keys((before[1] as unknown as { entries: object }).entries)).toHaveLength(2);
-        await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2021', value: 5.5, computedAt: T2 })]);
+        await producer.publish([
+          kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2021', value: 5.5, computedAt: T2 }),
+        ]);
         // one partition: once this marker is visible, the duplicate before it was processed
         await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2019', value: 1.23 })]);
-        await waitUntil(async () => (await values(`?region=${ELMSHORN}&from=2019&to=2019`)).json<ValuesAnswer>().values.length === 1, 'marker');
+        await waitUntil(
+          async () => (await values(`?region=${ELMSHORN}&from=2019&to=2019`)).json<ValuesAnswer>().values.length === 1,
+          'marker',
+        );
         const after = await read();
         expect(after[0]).toBe((before[0] as number) + 1); // the marker's history, nothing for the duplicate
         expect(after.slice(1)).toEqual(before.slice(1));
@@ -371,7 +480,15 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
     expect(cachedBefore.json<ValuesAnswer>().values[0].value).toBe(8.41);
     expect((await values(url)).headers.get('x-cache')).toBe('hit');
     const started = performance.now();
-    await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 8.44, comparison: { county: 8.12, state: 7.9, germany: 8.2 } })]);
+    await producer.publish([
+      kpiValue({
+        indicatorId: BIRTHS,
+        regionCode: ELMSHORN,
+        period: '2023',
+        value: 8.44,
+        comparison: { county: 8.12, state: 7.9, germany: 8.2 },
+      }),
+    ]);
     const published = performance.now();
     const changed = await waitUntil(async () => {
       const res = await values(url);

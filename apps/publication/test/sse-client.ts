@@ -40,7 +40,8 @@ export class SseClient {
             const i = line.indexOf(':');
             if (i > 0) fields[line.slice(0, i)] = line.slice(i + 1).trimStart();
           }
-          if (fields.data) this.messages.push({ event: fields.event ?? 'message', id: fields.id, data: JSON.parse(fields.data) });
+          if (fields.data)
+            this.messages.push({ event: fields.event ?? 'message', id: fields.id, data: JSON.parse(fields.data) });
         }
       }
     } catch {

@@ -19,19 +19,34 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** A cache answer for one planned entry: the value, or the stamp a freshly computed value is stored under. */
-export type CacheLookup<T> = { readonly hit: true; readonly value: T } | { readonly hit: false; readonly stamp: string };
+export type CacheLookup<T> =
+  { readonly hit: true; readonly value: T } | { readonly hit: false; readonly stamp: string };
 
 const cacheRequests = singletonMetric(
   'sozialmonitor_cache_requests_total',
-  () => new Counter({ name: 'sozialmonitor_cache_requests_total', help: 'Cache lookups of the publication API by result', labelNames: ['result'] }),
+  () =>
+    new Counter({
+      name: 'sozialmonitor_cache_requests_total',
+      help: 'Cache lookups of the publication API by result',
+      labelNames: ['result'],
+    }),
 );
 const cacheFailures = singletonMetric(
   'sozialmonitor_cache_failures_total',
-  () => new Counter({ name: 'sozialmonitor_cache_failures_total', help: 'Redis commands of the publication cache that failed', labelNames: ['operation'] }),
+  () =>
+    new Counter({
+      name: 'sozialmonitor_cache_failures_total',
+      help: 'Redis commands of the publication cache that failed',
+      labelNames: ['operation'],
+    }),
 );
 const generationBumps = singletonMetric(
   'sozialmonitor_cache_generation_bumps_total',
-  () => new Counter({ name: 'sozialmonitor_cache_generation_bumps_total', help: 'Times the publication cache retired every entry (after Redis was unreachable)' }),
+  () =>
+    new Counter({
+      name: 'sozialmonitor_cache_generation_bumps_total',
+      help: 'Times the publication cache retired every entry (after Redis was unreachable)',
+    }),
 );
 
 /**
@@ -124,7 +139,9 @@ export class AnswerCacheRepository implements OnApplicationShutdown {
   /** Stores a computed entry under the stamp its lookup returned. Never fails the caller. */
   store(plan: CacheEntryPlan, stamp: string, value: unknown, ttlSeconds: number): void {
     if (!this.usable) return;
-    this.redis.set(this.prefix + plan.key, `${stamp}\n${JSON.stringify(value)}`, 'EX', ttlSeconds).catch(() => cacheFailures.inc({ operation: 'store' }));
+    this.redis
+      .set(this.prefix + plan.key, `${stamp}\n${JSON.stringify(value)}`, 'EX', ttlSeconds)
+      .catch(() => cacheFailures.inc({ operation: 'store' }));
   }
 
   /**

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PublicationEnvironment } from '../publication.environment';
-import { type StichtagValuesSource, StichtagIndicatorUnknownError, StichtagSourceUnavailableError } from '../ports/stichtag-values.source';
+import {
+  type StichtagValuesSource,
+  StichtagIndicatorUnknownError,
+  StichtagSourceUnavailableError,
+} from '../ports/stichtag-values.source';
 
 /**
  * HTTP adapter of the StichtagValuesSource port: `GET {KPI_CALCULATION_URL}/internal/v1/indicators/{id}/values?date=YYYY-MM-DD`
@@ -20,11 +24,15 @@ export class KpiCalculationHttpSource implements StichtagValuesSource {
     const url = `${this.base}/internal/v1/indicators/${encodeURIComponent(indicatorId)}/values?date=${encodeURIComponent(date)}`;
     let response: Response;
     try {
-      response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (e) {
       throw new StichtagSourceUnavailableError(`kpi-calculation did not answer (${(e as Error).name})`);
     }
-    if (response.status === 404) throw new StichtagIndicatorUnknownError(`kpi-calculation does not know indicator ${indicatorId}`);
+    if (response.status === 404)
+      throw new StichtagIndicatorUnknownError(`kpi-calculation does not know indicator ${indicatorId}`);
     if (!response.ok) throw new StichtagSourceUnavailableError(`kpi-calculation answered ${response.status}`);
     let body: unknown;
     try {

@@ -51,7 +51,13 @@ interface ProfileDocument {
 }
 
 /** Server answers that mean "this request is wrong", not "the database is unreachable". */
-const PERMANENT_SERVER_ERRORS = new Set(['MongoServerError', 'MongoBulkWriteError', 'MongoInvalidArgumentError', 'BSONError', 'MongoParseError']);
+const PERMANENT_SERVER_ERRORS = new Set([
+  'MongoServerError',
+  'MongoBulkWriteError',
+  'MongoInvalidArgumentError',
+  'BSONError',
+  'MongoParseError',
+]);
 const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
 
 /** Anything but a definite server-side rejection is the database being unavailable. */
@@ -70,7 +76,11 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Runs `work` over `items` with at most `parallel` at a time (reads by _id are cheap; many at once are not). */
-async function forEachLimited<T, R>(items: readonly T[], parallel: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function forEachLimited<T, R>(
+  items: readonly T[],
+  parallel: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -155,7 +165,12 @@ export class PublishedValueRepository {
     const { key, indicatorId, regionCode, period } = entries[0];
     const set: Record<string, EntryFields> = {};
     for (const e of entries) {
-      set[`entries.${entryField(e.id)}`] = { publishedAt: new Date(e.publishedAt), contentHash: e.contentHash, valueHash: e.valueHash, payload: e.payload };
+      set[`entries.${entryField(e.id)}`] = {
+        publishedAt: new Date(e.publishedAt),
+        contentHash: e.contentHash,
+        valueHash: e.valueHash,
+        payload: e.payload,
+      };
     }
     const doc = await guarded(() =>
       this.history.findOneAndUpdate(
@@ -174,11 +189,14 @@ export class PublishedValueRepository {
   }
 
   /** The stored states of the given values (read from their slices). */
-  async storedStates(keys: readonly { indicatorId: string; regionCode: string; period: string }[]): Promise<Map<string, ValueState>> {
+  async storedStates(
+    keys: readonly { indicatorId: string; regionCode: string; period: string }[],
+  ): Promise<Map<string, ValueState>> {
     const ids = [...new Set(keys.map((k) => sliceId(k.indicatorId, k.period)))];
     const docs = await guarded(() => forEachLimited(ids, READ_PARALLEL, (id) => this.slices.findOne({ _id: id })));
     const out = new Map<string, ValueState>();
-    for (const doc of docs) for (const fields of Object.values(doc?.values ?? {})) out.set(kpiValueKey(fields.payload), toState(fields));
+    for (const doc of docs)
+      for (const fields of Object.values(doc?.values ?? {})) out.set(kpiValueKey(fields.payload), toState(fields));
     return out;
   }
 
@@ -192,19 +210,35 @@ export class PublishedValueRepository {
     const profiles = new Map<string, { regionCode: string; period: string; set: Record<string, StateFields> }>();
     const slices = new Map<string, { indicatorId: string; period: string; set: Record<string, StateFields> }>();
     for (const s of states) {
-      const p = profiles.get(profileId(s.regionCode, s.period)) ?? { regionCode: s.regionCode, period: s.period, set: {} };
+      const p = profiles.get(profileId(s.regionCode, s.period)) ?? {
+        regionCode: s.regionCode,
+        period: s.period,
+        set: {},
+      };
       p.set[`values.${s.indicatorId}`] = toFields(s);
       profiles.set(profileId(s.regionCode, s.period), p);
-      const l = slices.get(sliceId(s.indicatorId, s.period)) ?? { indicatorId: s.indicatorId, period: s.period, set: {} };
+      const l = slices.get(sliceId(s.indicatorId, s.period)) ?? {
+        indicatorId: s.indicatorId,
+        period: s.period,
+        set: {},
+      };
       l.set[`values.${regionField(s.regionCode)}`] = toFields(s);
       slices.set(sliceId(s.indicatorId, s.period), l);
     }
     await guarded(async () => {
       for (const [id, p] of profiles) {
-        await this.profiles.updateOne({ _id: id }, { $set: p.set, $setOnInsert: { regionCode: p.regionCode, period: p.period } }, { upsert: true });
+        await this.profiles.updateOne(
+          { _id: id },
+          { $set: p.set, $setOnInsert: { regionCode: p.regionCode, period: p.period } },
+          { upsert: true },
+        );
       }
       for (const [id, l] of slices) {
-        await this.slices.updateOne({ _id: id }, { $set: l.set, $setOnInsert: { indicatorId: l.indicatorId, period: l.period } }, { upsert: true });
+        await this.slices.updateOne(
+          { _id: id },
+          { $set: l.set, $setOnInsert: { indicatorId: l.indicatorId, period: l.period } },
+          { upsert: true },
+        );
       }
     });
   }

@@ -4,7 +4,14 @@ import { AnswerCacheRepository } from '../adapters/answer-cache.repository';
 import { PublishedValueRepository } from '../adapters/published-value.repository';
 import { invalidationsFor } from '../domain/cache-plan';
 import { toPublishedForm } from '../domain/published-value';
-import { type HistoryEntry, historyEntryOf, stateChanged, stateOf, type ValueState, visiblyDifferent } from '../domain/value-history';
+import {
+  type HistoryEntry,
+  historyEntryOf,
+  stateChanged,
+  stateOf,
+  type ValueState,
+  visiblyDifferent,
+} from '../domain/value-history';
 import { recordOfState } from '../domain/value-record';
 import { ChangeFeed } from './change-feed';
 import { ReadEpoch } from './read-epoch';

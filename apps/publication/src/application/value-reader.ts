@@ -29,7 +29,8 @@ export interface Records {
 }
 
 const REGION_ORDER = new Map(computedRegions().map((r, i) => [r.code, i]));
-const byRegion = (a: ValueRecord, b: ValueRecord) => (REGION_ORDER.get(a.regionCode) ?? 99) - (REGION_ORDER.get(b.regionCode) ?? 99);
+const byRegion = (a: ValueRecord, b: ValueRecord) =>
+  (REGION_ORDER.get(a.regionCode) ?? 99) - (REGION_ORDER.get(b.regionCode) ?? 99);
 
 /** How many indicators of an on-demand profile are asked for at the same time. */
 const ON_DEMAND_PARALLEL = 4;
@@ -62,7 +63,10 @@ export class ValueReader {
   async storedValues(indicatorId: string, periods: readonly string[], regions: ReadonlySet<string>): Promise<Records> {
     const { values, cache } = await this.cached(
       periods.map((p) => slicePlan(indicatorId, p)),
-      (i) => this.readModel(async () => (await this.values.slice(indicatorId, periods[i])).map(recordOfState).sort(byRegion)),
+      (i) =>
+        this.readModel(async () =>
+          (await this.values.slice(indicatorId, periods[i])).map(recordOfState).sort(byRegion),
+        ),
       this.ttl,
     );
     return { records: values.flat().filter((r) => regions.has(r.regionCode)), cache };
@@ -70,13 +74,24 @@ export class ValueReader {
 
   /** Values of one indicator at an on-demand Stichtag (kpi-calculation), every region, cached. */
   async onDemandValues(indicatorId: string, date: string, regions: ReadonlySet<string>): Promise<Records> {
-    const { values, cache } = await this.cached([onDemandPlan(indicatorId, date)], () => this.fetchStichtag(indicatorId, date), this.stichtagTtl);
+    const { values, cache } = await this.cached(
+      [onDemandPlan(indicatorId, date)],
+      () => this.fetchStichtag(indicatorId, date),
+      this.stichtagTtl,
+    );
     return { records: values[0].filter((r) => regions.has(r.regionCode)), cache };
   }
 
   /** Values as they were published at `asOf` (from the history; not cached). */
-  async asOfValues(indicatorId: string, periods: readonly string[], regions: ReadonlySet<string>, asOf: string): Promise<Records> {
-    const keys = periods.flatMap((period) => [...regions].map((code) => kpiValueKey({ indicatorId, period, region: { code } })));
+  async asOfValues(
+    indicatorId: string,
+    periods: readonly string[],
+    regions: ReadonlySet<string>,
+    asOf: string,
+  ): Promise<Records> {
+    const keys = periods.flatMap((period) =>
+      [...regions].map((code) => kpiValueKey({ indicatorId, period, region: { code } })),
+    );
     const history = await this.readModel(() => this.values.historyOf(keys));
     const order = new Map(periods.map((p, i) => [p, i]));
     const records = statesOf(history, asOf)
@@ -90,14 +105,21 @@ export class ValueReader {
   async storedProfile(regionCode: string, period: string): Promise<Records> {
     const { values, cache } = await this.cached(
       [profilePlan(regionCode, period)],
-      () => this.readModel(async () => this.inCatalogueOrder((await this.values.profile(regionCode, period)).map(recordOfState))),
+      () =>
+        this.readModel(async () =>
+          this.inCatalogueOrder((await this.values.profile(regionCode, period)).map(recordOfState)),
+        ),
       this.ttl,
     );
     return { records: values[0], cache };
   }
 
   async asOfProfile(regionCode: string, period: string, asOf: string): Promise<Records> {
-    const history = await this.readModel(() => this.values.historyOf(this.catalogue.allIds().map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } }))));
+    const history = await this.readModel(() =>
+      this.values.historyOf(
+        this.catalogue.allIds().map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } })),
+      ),
+    );
     return { records: this.inCatalogueOrder(statesOf(history, asOf).map(recordOfState)), cache: 'bypass' };
   }
 
@@ -114,19 +136,30 @@ export class ValueReader {
     };
     await Promise.all(Array.from({ length: ON_DEMAND_PARALLEL }, worker));
     const outcomes = new Set(parts.map((p) => p.cache));
-    return { records: parts.flatMap((p) => p.records), cache: outcomes.size === 1 ? [...outcomes][0] : outcomes.has('bypass') ? 'bypass' : 'miss' };
+    return {
+      records: parts.flatMap((p) => p.records),
+      cache: outcomes.size === 1 ? [...outcomes][0] : outcomes.has('bypass') ? 'bypass' : 'miss',
+    };
   }
 
   private inCatalogueOrder(records: ValueRecord[]): ValueRecord[] {
     const order = new Map(this.catalogue.allIds().map((id, i) => [id, i]));
-    return records.sort((a, b) => (order.get(a.indicatorId) ?? 1e6) - (order.get(b.indicatorId) ?? 1e6) || (a.indicatorId < b.indicatorId ? -1 : 1));
+    return records.sort(
+      (a, b) =>
+        (order.get(a.indicatorId) ?? 1e6) - (order.get(b.indicatorId) ?? 1e6) ||
+        (a.indicatorId < b.indicatorId ? -1 : 1),
+    );
   }
 
   /**
    * Looks the entries up in one round trip; each missing one is computed once (per key and stamp, so a
    * request after an invalidation never joins a computation from before it) and stored.
    */
-  private async cached<T>(plans: readonly CacheEntryPlan[], compute: (index: number) => Promise<T>, ttl: number): Promise<{ values: T[]; cache: CacheOutcome }> {
+  private async cached<T>(
+    plans: readonly CacheEntryPlan[],
+    compute: (index: number) => Promise<T>,
+    ttl: number,
+  ): Promise<{ values: T[]; cache: CacheOutcome }> {
     const looked = await this.cache.lookup<T>(plans);
     const values = await Promise.all(
       plans.map(async (plan, i) => {
@@ -149,7 +182,8 @@ export class ValueReader {
     try {
       return await work();
     } catch (e) {
-      if (isDependencyFailure(e)) throw problem(503, 'Service Unavailable', 'the read model is not reachable at the moment; try again shortly');
+      if (isDependencyFailure(e))
+        throw problem(503, 'Service Unavailable', 'the read model is not reachable at the moment; try again shortly');
       throw e;
     }
   }
@@ -161,7 +195,11 @@ export class ValueReader {
     } catch (e) {
       if (e instanceof StichtagIndicatorUnknownError) return [];
       if (e instanceof StichtagSourceUnavailableError) {
-        throw problem(503, 'Service Unavailable', 'values for this Stichtag cannot be computed at the moment; try again shortly');
+        throw problem(
+          503,
+          'Service Unavailable',
+          'values for this Stichtag cannot be computed at the moment; try again shortly',
+        );
       }
       throw e;
     }
@@ -175,7 +213,10 @@ export class ValueReader {
         invalid++;
       }
     }
-    if (invalid) this.log.warn(`kpi-calculation answered ${invalid} invalid values for ${indicatorId} at a Stichtag; they were left out`);
+    if (invalid)
+      this.log.warn(
+        `kpi-calculation answered ${invalid} invalid values for ${indicatorId} at a Stichtag; they were left out`,
+      );
     return records.sort(byRegion);
   }
 }

@@ -43,7 +43,11 @@ export function invalidationsFor(changes: readonly ChangedValueKey[]): { counter
   const counters = new Set<string>();
   const entries = new Set<string>();
   for (const c of changes) {
-    for (const plan of [slicePlan(c.indicatorId, c.period), profilePlan(c.regionCode, c.period), { key: null, counters: [GENERATION, `v:stichtag:${c.indicatorId}`] }]) {
+    for (const plan of [
+      slicePlan(c.indicatorId, c.period),
+      profilePlan(c.regionCode, c.period),
+      { key: null, counters: [GENERATION, `v:stichtag:${c.indicatorId}`] },
+    ]) {
       counters.add(plan.counters[1]);
       if (plan.key) entries.add(plan.key);
     }

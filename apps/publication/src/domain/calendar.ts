@@ -35,7 +35,12 @@ export function isYearEnd(date: string): boolean {
 /** The county's time zone: "today" and the daily current value follow the local calendar. */
 export const COUNTY_TIME_ZONE = 'Europe/Berlin';
 
-const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: COUNTY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const localDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: COUNTY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The calendar date in Kreis Pinneberg at an instant, `YYYY-MM-DD`. */
 export function countyDate(instant: Date): string {

@@ -35,7 +35,15 @@ describe('negotiate', () => {
 
 describe('toCsv', () => {
   it('writes RFC 4180 with quotes where needed and empty cells for null', () => {
-    expect(toCsv(['a', 'b', 'c'], [['Elmshorn, Stadt', null, 8.41], ['say "hi"', true, 0]])).toBe('a,b,c\r\n"Elmshorn, Stadt",,8.41\r\n"say ""hi""",true,0\r\n');
+    expect(
+      toCsv(
+        ['a', 'b', 'c'],
+        [
+          ['Elmshorn, Stadt', null, 8.41],
+          ['say "hi"', true, 0],
+        ],
+      ),
+    ).toBe('a,b,c\r\n"Elmshorn, Stadt",,8.41\r\n"say ""hi""",true,0\r\n');
   });
 });
 
@@ -58,7 +66,9 @@ describe('SingleFlight', () => {
 
   it('shares a failure and forgets it', async () => {
     const flights = new SingleFlight<number>();
-    await expect(Promise.all([flights.run('k', async () => Promise.reject(new Error('x'))), flights.run('k', async () => 1)])).rejects.toThrow('x');
+    await expect(
+      Promise.all([flights.run('k', async () => Promise.reject(new Error('x'))), flights.run('k', async () => 1)]),
+    ).rejects.toThrow('x');
     await expect(flights.run('k', async () => 2)).resolves.toBe(2);
   });
 });
@@ -67,7 +77,13 @@ describe('cache plan', () => {
   it('retires exactly the entries a new value affects', () => {
     const { counters, entries } = invalidationsFor([{ indicatorId: 'births', regionCode: '01056015', period: '2023' }]);
     expect(entries.sort()).toEqual([slicePlan('births', '2023').key, profilePlan('01056015', '2023').key].sort());
-    expect(counters.sort()).toEqual([slicePlan('births', '2023').counters[1], profilePlan('01056015', '2023').counters[1], onDemandPlan('births', '2024-06-30').counters[1]].sort());
+    expect(counters.sort()).toEqual(
+      [
+        slicePlan('births', '2023').counters[1],
+        profilePlan('01056015', '2023').counters[1],
+        onDemandPlan('births', '2024-06-30').counters[1],
+      ].sort(),
+    );
     expect(entries).not.toContain(slicePlan('births', '2022').key);
     expect(entries).not.toContain(slicePlan('deaths', '2023').key);
   });

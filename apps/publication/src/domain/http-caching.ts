@@ -20,7 +20,10 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 export function negotiate<T extends string>(accept: string | undefined, offers: readonly T[]): T | null {
   if (!accept || accept.trim() === '') return offers[0];
   const ranges = accept.split(',').map((part, order) => {
-    const [range, ...params] = part.trim().split(';').map((s) => s.trim());
+    const [range, ...params] = part
+      .trim()
+      .split(';')
+      .map((s) => s.trim());
     const q = params.find((p) => /^q=/i.test(p));
     const quality = q ? Number(q.slice(2)) : 1;
     return { range: range.toLowerCase(), q: Number.isFinite(quality) ? quality : 0, order };
@@ -33,7 +36,10 @@ export function negotiate<T extends string>(accept: string | undefined, offers: 
       const specificity = r.range === offer ? 2 : r.range === `${type}/*` ? 1 : r.range === '*/*' ? 0 : -1;
       if (specificity >= 0 && (!match || specificity > match.specificity)) match = { q: r.q, specificity };
     }
-    const better = match && match.q > 0 && (!best || match.q > best.q || (match.q === best.q && match.specificity > best.specificity));
+    const better =
+      match &&
+      match.q > 0 &&
+      (!best || match.q > best.q || (match.q === best.q && match.specificity > best.specificity));
     if (match && better) best = { offer, q: match.q, specificity: match.specificity, index };
   });
   return best ? (best as { offer: T }).offer : null;

@@ -14,7 +14,12 @@ const message = {
 
 describe('toPublishedForm', () => {
   it('keeps the contract fields only', () => {
-    const p = toPublishedForm({ ...message, numerator: 27, denominator: 3210, comparison: { ...message.comparison, secret: 1 } });
+    const p = toPublishedForm({
+      ...message,
+      numerator: 27,
+      denominator: 3210,
+      comparison: { ...message.comparison, secret: 1 },
+    });
     expect(p).toEqual({ ...message, computedAt: '2026-11-25T10:00:00.000Z' });
     expect(JSON.stringify(p)).not.toMatch(/numerator|denominator|secret/);
   });
@@ -26,7 +31,11 @@ describe('toPublishedForm', () => {
   });
 
   it('gives the county no county comparison', () => {
-    const p = toPublishedForm({ ...message, region: { code: '01056', level: 'county', name: 'Kreis Pinneberg' }, comparison: { county: 1, state: 2, germany: null } });
+    const p = toPublishedForm({
+      ...message,
+      region: { code: '01056', level: 'county', name: 'Kreis Pinneberg' },
+      comparison: { county: 1, state: 2, germany: null },
+    });
     expect(p.comparison).toEqual({ state: 2, germany: null });
   });
 
@@ -55,7 +64,11 @@ describe('toPublishedForm', () => {
 
   it('hashes content independently of computedAt and key order', () => {
     const a = toPublishedForm(message);
-    const b = toPublishedForm({ ...message, computedAt: '2027-01-01T00:00:00Z', comparison: { germany: 8.2, state: 7.9, county: 8.12 } });
+    const b = toPublishedForm({
+      ...message,
+      computedAt: '2027-01-01T00:00:00Z',
+      comparison: { germany: 8.2, state: 7.9, county: 8.12 },
+    });
     expect(contentHash(a)).toBe(contentHash({ ...b, computedAt: a.computedAt }));
     expect(contentHash(a)).not.toBe(contentHash(toPublishedForm({ ...message, value: 8.42 })));
   });

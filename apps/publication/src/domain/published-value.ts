@@ -5,7 +5,10 @@ import { computedRegions } from '@sozialmonitor/regions';
 /** A KPI message that cannot be a published value; names the field and the rule, never a value. */
 export class InvalidKpiValueError extends Error {
   override readonly name = 'InvalidKpiValueError';
-  constructor(readonly field: string, readonly rule: string) {
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
     super(`kpi value: ${field} ${rule}`);
   }
 }
@@ -26,10 +29,13 @@ const isNumberOrNull = (v: unknown): v is number | null => v === null || (typeof
  * kpi-calculation service carries the requested date (`expectedPeriod`).
  */
 export function toPublishedForm(data: unknown, expectedPeriod?: string): KpiValuePayload {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new InvalidKpiValueError('payload', 'must be an object');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new InvalidKpiValueError('payload', 'must be an object');
   const d = data as Record<string, unknown>;
-  if (typeof d.indicatorId !== 'string' || !INDICATOR_ID.test(d.indicatorId)) throw new InvalidKpiValueError('indicatorId', 'must be an indicator id');
-  if (!Number.isInteger(d.indicatorVersion) || (d.indicatorVersion as number) < 1) throw new InvalidKpiValueError('indicatorVersion', 'must be a positive integer');
+  if (typeof d.indicatorId !== 'string' || !INDICATOR_ID.test(d.indicatorId))
+    throw new InvalidKpiValueError('indicatorId', 'must be an indicator id');
+  if (!Number.isInteger(d.indicatorVersion) || (d.indicatorVersion as number) < 1)
+    throw new InvalidKpiValueError('indicatorVersion', 'must be a positive integer');
   const region = d.region as Record<string, unknown> | undefined;
   if (!region || typeof region !== 'object' || typeof region.code !== 'string' || !REGION_LEVEL.has(region.code)) {
     throw new InvalidKpiValueError('region.code', 'must be a municipality of the county or the county');
@@ -46,9 +52,11 @@ export function toPublishedForm(data: unknown, expectedPeriod?: string): KpiValu
     throw new InvalidKpiValueError('reason', 'must be primary, secondary, denominator_zero or no_data');
   }
   const comparison = (d.comparison ?? {}) as Record<string, unknown>;
-  if (typeof comparison !== 'object' || Array.isArray(comparison)) throw new InvalidKpiValueError('comparison', 'must be an object');
+  if (typeof comparison !== 'object' || Array.isArray(comparison))
+    throw new InvalidKpiValueError('comparison', 'must be an object');
   for (const k of ['county', 'state', 'germany'] as const) {
-    if (comparison[k] !== undefined && !isNumberOrNull(comparison[k])) throw new InvalidKpiValueError(`comparison.${k}`, 'must be a number or null');
+    if (comparison[k] !== undefined && !isNumberOrNull(comparison[k]))
+      throw new InvalidKpiValueError(`comparison.${k}`, 'must be a number or null');
   }
   if (typeof d.computedAt !== 'string' || !RFC3339.test(d.computedAt) || Number.isNaN(Date.parse(d.computedAt))) {
     throw new InvalidKpiValueError('computedAt', 'must be an RFC 3339 time');
@@ -56,7 +64,8 @@ export function toPublishedForm(data: unknown, expectedPeriod?: string): KpiValu
   const level = REGION_LEVEL.get(region.code)!;
   const suppressed = d.suppressed;
   const value = suppressed ? null : (d.value as number | null);
-  const reason = value === null ? ((d.reason as KpiValuePayload['reason']) ?? (suppressed ? 'primary' : 'no_data')) : undefined;
+  const reason =
+    value === null ? ((d.reason as KpiValuePayload['reason']) ?? (suppressed ? 'primary' : 'no_data')) : undefined;
   return {
     indicatorId: d.indicatorId,
     indicatorVersion: d.indicatorVersion as number,

@@ -2,7 +2,8 @@ import { parseProfileQuery, parseStreamQuery, parseValuesQuery } from './query-p
 import { needsAnalystRole } from './period-selection';
 
 const ctx = { today: '2026-11-25', firstYear: 2015 };
-const errorsOf = (r: { ok: boolean; errors?: { parameter: string }[] }) => (r.ok ? [] : r.errors!.map((e) => e.parameter));
+const errorsOf = (r: { ok: boolean; errors?: { parameter: string }[] }) =>
+  r.ok ? [] : r.errors!.map((e) => e.parameter);
 
 describe('parseValuesQuery', () => {
   it('defaults to every region and FIRST_YEAR … the last completed year', () => {
@@ -23,7 +24,8 @@ describe('parseValuesQuery', () => {
 
   it('clamps a year range to the published years', () => {
     const r = parseValuesQuery({ from: '1995', to: '2026' }, ctx);
-    const periods = r.ok && (r.value.selection as { periods: readonly { stored: string }[] }).periods.map((p) => p.stored);
+    const periods =
+      r.ok && (r.value.selection as { periods: readonly { stored: string }[] }).periods.map((p) => p.stored);
     expect(periods && [periods[0], periods[periods.length - 1]]).toEqual(['2015', '2025']);
   });
 

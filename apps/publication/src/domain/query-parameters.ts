@@ -29,9 +29,13 @@ const EARLIEST_YEAR = 1990;
 /** Collects errors and reads single or repeated parameters. */
 class QueryReader {
   readonly errors: ParameterError[] = [];
-  constructor(private readonly query: RawQuery, allowed: readonly string[]) {
+  constructor(
+    private readonly query: RawQuery,
+    allowed: readonly string[],
+  ) {
     for (const name of Object.keys(query)) {
-      if (!allowed.includes(name)) this.fail(name, `is not a parameter of this endpoint (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(name))
+        this.fail(name, `is not a parameter of this endpoint (allowed: ${allowed.join(', ')})`);
     }
   }
 
@@ -62,7 +66,8 @@ function readYear(r: QueryReader, name: string, ctx: QueryContext): number | und
   if (!YEAR.test(text)) return r.fail(name, 'must be a year YYYY');
   const year = +text;
   const thisYear = +ctx.today.slice(0, 4);
-  if (year < EARLIEST_YEAR || year > thisYear) return r.fail(name, `must be a year from ${EARLIEST_YEAR} to ${thisYear}`);
+  if (year < EARLIEST_YEAR || year > thisYear)
+    return r.fail(name, `must be a year from ${EARLIEST_YEAR} to ${thisYear}`);
   return year;
 }
 
@@ -172,8 +177,15 @@ export interface StreamQuery {
 export function parseStreamQuery(query: RawQuery, knownIndicator: (id: string) => boolean): Parsed<StreamQuery> {
   const r = new QueryReader(query, ['indicator', 'region']);
   const indicators = r.list('indicator');
-  if (indicators && (indicators.length === 0 || !indicators.every(knownIndicator))) r.fail('indicator', 'must be an indicator id of the catalogue');
+  if (indicators && (indicators.length === 0 || !indicators.every(knownIndicator)))
+    r.fail('indicator', 'must be an indicator id of the catalogue');
   const regions = query.region === undefined ? undefined : readRegions(r);
   if (r.errors.length) return { ok: false, errors: r.errors };
-  return { ok: true, value: { ...(indicators ? { indicators: new Set(indicators) } : {}), ...(regions ? { regions: new Set(regions) } : {}) } };
+  return {
+    ok: true,
+    value: {
+      ...(indicators ? { indicators: new Set(indicators) } : {}),
+      ...(regions ? { regions: new Set(regions) } : {}),
+    },
+  };
 }

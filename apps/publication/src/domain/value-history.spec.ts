@@ -17,7 +17,9 @@ const value = (over: Partial<KpiValuePayload>): KpiValuePayload => ({
 
 describe('value history', () => {
   const first = historyEntryOf(value({}));
-  const comparisonOnly = historyEntryOf(value({ comparison: { county: 8.3, state: 7.9, germany: 8.2 }, computedAt: '2026-02-01T10:00:00.000Z' }));
+  const comparisonOnly = historyEntryOf(
+    value({ comparison: { county: 8.3, state: 7.9, germany: 8.2 }, computedAt: '2026-02-01T10:00:00.000Z' }),
+  );
   const correction = historyEntryOf(value({ value: 8.5, computedAt: '2026-03-01T10:00:00.000Z' }));
 
   it('gives the same message the same entry id', () => {
@@ -29,8 +31,16 @@ describe('value history', () => {
     const all = [first, comparisonOnly, correction];
     expect(stateOf(all, '2026-01-01T00:00:00Z')).toBeUndefined();
     expect(stateOf(all, '2026-01-15T00:00:00Z')).toMatchObject({ payload: { value: 8.41 }, revised: false });
-    expect(stateOf(all, '2026-02-15T00:00:00Z')).toMatchObject({ payload: { value: 8.41, comparison: { county: 8.3 } }, revised: false });
-    expect(stateOf(all)).toMatchObject({ payload: { value: 8.5 }, revised: true, firstPublishedAt: first.publishedAt, entries: 3 });
+    expect(stateOf(all, '2026-02-15T00:00:00Z')).toMatchObject({
+      payload: { value: 8.41, comparison: { county: 8.3 } },
+      revised: false,
+    });
+    expect(stateOf(all)).toMatchObject({
+      payload: { value: 8.5 },
+      revised: true,
+      firstPublishedAt: first.publishedAt,
+      entries: 3,
+    });
   });
 
   it('counts a value going back to its first figure as not revised', () => {

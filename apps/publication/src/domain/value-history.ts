@@ -56,7 +56,8 @@ export interface ValueState {
   readonly latestEntryId: string;
 }
 
-const byTime = (a: HistoryEntry, b: HistoryEntry) => (a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byTime = (a: HistoryEntry, b: HistoryEntry) =>
+  a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /**
  * The entries that count as "the same value" for `revised`: a year period is one value for ever; the

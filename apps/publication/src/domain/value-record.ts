@@ -14,7 +14,11 @@ export interface ValueRecord {
   readonly value: number | null;
   readonly suppressed: boolean;
   readonly reason?: string;
-  readonly comparison: { readonly county?: number | null; readonly state: number | null; readonly germany: number | null };
+  readonly comparison: {
+    readonly county?: number | null;
+    readonly state: number | null;
+    readonly germany: number | null;
+  };
   readonly revised: boolean;
 }
 

@@ -6,8 +6,15 @@ import { needsAnalystRole, type PeriodSelection } from '../domain/period-selecti
  * today need a token with the `analyst` role (401 without a valid token, 403 without the role).
  * Returns whether the answer is restricted (then no shared cache may keep it).
  */
-export function checkStichtagAccess(registry: ApiTokenRegistry, authorization: string | string[] | undefined, selection: PeriodSelection): boolean {
+export function checkStichtagAccess(
+  registry: ApiTokenRegistry,
+  authorization: string | string[] | undefined,
+  selection: PeriodSelection,
+): boolean {
   if (!needsAnalystRole(selection)) return false;
-  authorize(registry, authorization, { role: 'analyst', purpose: 'Stichtage other than year ends, month ends and today' });
+  authorize(registry, authorization, {
+    role: 'analyst',
+    purpose: 'Stichtage other than year ends, month ends and today',
+  });
   return true;
 }

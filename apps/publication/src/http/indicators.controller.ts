@@ -1,5 +1,14 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -51,7 +60,12 @@ export class IndicatorsController {
       '`asOf` answers as published at that moment. Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role.',
   })
   @ApiParam({ name: 'id', example: 'births_per_1000' })
-  @ApiQuery({ name: 'region', required: false, isArray: true, description: 'AGS of a municipality or 01056 (repeatable; default all municipalities and the county)' })
+  @ApiQuery({
+    name: 'region',
+    required: false,
+    isArray: true,
+    description: 'AGS of a municipality or 01056 (repeatable; default all municipalities and the county)',
+  })
   @ApiQuery({ name: 'from', required: false, example: 2020 })
   @ApiQuery({ name: 'to', required: false, example: 2024 })
   @ApiQuery({ name: 'date', required: false, example: '2024-06-30' })
@@ -86,13 +100,19 @@ export class IndicatorsController {
     } else {
       const periods = selection.periods.map((p) => p.stored);
       const labels = new Map(selection.periods.map((p) => [p.stored, p.label]));
-      result = asOf ? await this.reader.asOfValues(def.id, periods, wanted, asOf) : await this.reader.storedValues(def.id, periods, wanted);
+      result = asOf
+        ? await this.reader.asOfValues(def.id, periods, wanted, asOf)
+        : await this.reader.storedValues(def.id, periods, wanted);
       labelOf = (period) => labels.get(period) ?? period;
       cacheControl = asOf && asOf < this.clock.now().toISOString() ? CACHE_CONTROL.stable : CACHE_CONTROL.current;
     }
     const views = result.records.map((r) => valueView(r, labelOf(r.period)));
     return respond(request, reply, {
-      json: { indicator: { id: def.id, unit: def.unit, version: def.version }, ...(asOf ? { asOf } : {}), values: views },
+      json: {
+        indicator: { id: def.id, unit: def.unit, version: def.version },
+        ...(asOf ? { asOf } : {}),
+        values: views,
+      },
       csv: () => valuesCsv(views.map((view) => ({ indicatorId: def.id, unit: def.unit, view }))),
       cacheControl,
       cache: result.cache,

@@ -32,11 +32,17 @@ export class RegionsController {
   @ApiOperation({ summary: 'The municipalities of Kreis Pinneberg and the county: code, name, level, parent' })
   @ApiProduces('application/json', 'text/csv')
   list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return respond(request, reply, { json: { regions: REGIONS }, csv: () => regionsCsv(REGIONS), cacheControl: CACHE_CONTROL.reference });
+    return respond(request, reply, {
+      json: { regions: REGIONS },
+      csv: () => regionsCsv(REGIONS),
+      cacheControl: CACHE_CONTROL.reference,
+    });
   }
 
   @Get(':code/profile')
-  @ApiOperation({ summary: 'Every indicator for one region and period (`year`, default the last completed year, or `date`)' })
+  @ApiOperation({
+    summary: 'Every indicator for one region and period (`year`, default the last completed year, or `date`)',
+  })
   @ApiParam({ name: 'code', example: '01056015' })
   @ApiQuery({ name: 'year', required: false, example: 2024 })
   @ApiQuery({ name: 'date', required: false, example: 'today' })
@@ -51,7 +57,12 @@ export class RegionsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    if (!COMPUTED.has(code)) throw problem(404, 'Not Found', `region ${echo(code)} is neither a municipality of Kreis Pinneberg nor the county`);
+    if (!COMPUTED.has(code))
+      throw problem(
+        404,
+        'Not Found',
+        `region ${echo(code)} is neither a municipality of Kreis Pinneberg nor the county`,
+      );
     const parsed = parseProfileQuery(query, { today: this.clock.today(), firstYear: this.env.FIRST_YEAR });
     if (!parsed.ok) throw badParameters(parsed.errors);
     const { selection, asOf } = parsed.value;

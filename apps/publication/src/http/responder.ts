@@ -43,7 +43,9 @@ export function respond(request: FastifyRequest, reply: FastifyReply, rep: Repre
 
 /** 400 naming every bad parameter (RFC 9457 with `errors`). */
 export function badParameters(errors: readonly ParameterError[]) {
-  return problem(400, 'Invalid query parameter', errors.map((e) => `${e.parameter}: ${e.message}`).join('; '), { errors: [...errors] });
+  return problem(400, 'Invalid query parameter', errors.map((e) => `${e.parameter}: ${e.message}`).join('; '), {
+    errors: [...errors],
+  });
 }
 
 /** An id from the path, echoed in a 404 only when it looks like an id (never arbitrary input). */

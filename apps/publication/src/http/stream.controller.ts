@@ -13,7 +13,10 @@ const HEARTBEAT_MS = 15_000;
 const MAX_BACKLOG_BYTES = 1_000_000;
 
 function wanted(filter: StreamQuery, change: PublishedChange): boolean {
-  return (!filter.indicators || filter.indicators.has(change.record.indicatorId)) && (!filter.regions || filter.regions.has(change.record.regionCode));
+  return (
+    (!filter.indicators || filter.indicators.has(change.record.indicatorId)) &&
+    (!filter.regions || filter.regions.has(change.record.regionCode))
+  );
 }
 
 @ApiTags('stream')
@@ -29,7 +32,8 @@ export class StreamController implements BeforeApplicationShutdown {
   @Get()
   @ApiOperation({
     summary: 'Server-sent events: every published change of a value (event `kpi-value`)',
-    description: 'Each event carries the value as `/indicators/{id}/values` shows it, plus `indicator` and `publishedAt`; the period is `YYYY` or `current`.',
+    description:
+      'Each event carries the value as `/indicators/{id}/values` shows it, plus `indicator` and `publishedAt`; the period is `YYYY` or `current`.',
   })
   @ApiQuery({ name: 'indicator', required: false, isArray: true })
   @ApiQuery({ name: 'region', required: false, isArray: true })
@@ -51,7 +55,11 @@ export class StreamController implements BeforeApplicationShutdown {
       if (!wanted(filter, change)) return;
       const def = this.catalogue.current(change.record.indicatorId);
       if (!def) return;
-      const data = { indicator: { id: def.id, unit: def.unit, version: def.version }, ...valueView(change.record, change.record.period), publishedAt: change.publishedAt };
+      const data = {
+        indicator: { id: def.id, unit: def.unit, version: def.version },
+        ...valueView(change.record, change.record.period),
+        publishedAt: change.publishedAt,
+      };
       res.write(`id: ${change.id}\nevent: kpi-value\ndata: ${JSON.stringify(data)}\n\n`);
       if (res.writableLength > MAX_BACKLOG_BYTES) res.end();
     });

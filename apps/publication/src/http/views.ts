@@ -23,12 +23,27 @@ export function indicatorView(def: IndicatorDefinition) {
 export function indicatorsCsv(defs: readonly IndicatorDefinition[]): string {
   return toCsv(
     ['id', 'version', 'status', 'category', 'name_de', 'name_en', 'unit', 'decimals', 'formula', 'sources', 'share'],
-    defs.map((d) => [d.id, d.version, d.status, d.category, d.names.de, d.names.en, d.unit, d.decimals, d.formula, d.sources.join(' '), d.share]),
+    defs.map((d) => [
+      d.id,
+      d.version,
+      d.status,
+      d.category,
+      d.names.de,
+      d.names.en,
+      d.unit,
+      d.decimals,
+      d.formula,
+      d.sources.join(' '),
+      d.share,
+    ]),
   );
 }
 
 export function regionsCsv(regions: readonly Region[]): string {
-  return toCsv(['code', 'name', 'level', 'parent'], regions.map((r) => [r.code, r.name, r.level, r.parent]));
+  return toCsv(
+    ['code', 'name', 'level', 'parent'],
+    regions.map((r) => [r.code, r.name, r.level, r.parent]),
+  );
 }
 
 const VALUE_COLUMNS = [

@@ -43,9 +43,18 @@ describe('ApiTokenRegistry', () => {
     ['[{"name":"x","token":"short","roles":["admin"]}]', /entry 0: token must be a text of at least 16/],
     ['[{"name":"x","token":"0123456789abcdefXYZ","roles":["root"]}]', /entry 0: roles must be a non-empty list/],
     ['[{"name":"","token":"0123456789abcdefXYZ","roles":["admin"]}]', /entry 0: name must be a non-empty text/],
-    ['[{"name":"x","token":"0123456789abcdefXYZ","roles":["ingest"],"sources":"population"}]', /entry 0: sources must be a list/],
-    ['[{"name":"a","token":"0123456789abcdefXYZ","roles":["admin"]},{"name":"b","token":"0123456789abcdefXYZ","roles":["admin"]}]', /entry 1: token is the same/],
-    ['[{"name":"a","token":"0123456789abcdefXYZ","roles":["admin"]},{"name":"a","token":"0123456789abcdefXY2","roles":["admin"]}]', /entry 1: name appears twice/],
+    [
+      '[{"name":"x","token":"0123456789abcdefXYZ","roles":["ingest"],"sources":"population"}]',
+      /entry 0: sources must be a list/,
+    ],
+    [
+      '[{"name":"a","token":"0123456789abcdefXYZ","roles":["admin"]},{"name":"b","token":"0123456789abcdefXYZ","roles":["admin"]}]',
+      /entry 1: token is the same/,
+    ],
+    [
+      '[{"name":"a","token":"0123456789abcdefXYZ","roles":["admin"]},{"name":"a","token":"0123456789abcdefXY2","roles":["admin"]}]',
+      /entry 1: name appears twice/,
+    ],
   ])('refuses %s naming the variable and the entry, never the token', (text, message) => {
     let error: unknown;
     try {
@@ -64,7 +73,10 @@ describe('authenticate / authorize', () => {
 
   it('tells anonymous, invalid and known callers apart', () => {
     expect(authenticate(registry, undefined)).toEqual({ kind: 'anonymous' });
-    expect(authenticate(registry, `Bearer ${ANALYST}`)).toMatchObject({ kind: 'principal', principal: { name: 'reports' } });
+    expect(authenticate(registry, `Bearer ${ANALYST}`)).toMatchObject({
+      kind: 'principal',
+      principal: { name: 'reports' },
+    });
     expect(authenticate(registry, `bearer   ${ANALYST}`)).toMatchObject({ kind: 'principal' });
     expect(authenticate(registry, `Basic ${ANALYST}`)).toEqual({ kind: 'invalid' });
     expect(authenticate(registry, 'Bearer wrong-token-0123456789')).toEqual({ kind: 'invalid' });
@@ -75,7 +87,9 @@ describe('authenticate / authorize', () => {
     expect(statusOf(() => authorize(registry, 'Bearer nope-nope-nope-nope', { role: 'analyst' }))).toBe(401);
     expect(statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: 'analyst' }))).toBe(403);
     expect(statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: 'ingest', source: 'sgb2' }))).toBe(403);
-    expect(statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: 'ingest', source: 'population' }))).toBeUndefined();
+    expect(
+      statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: 'ingest', source: 'population' })),
+    ).toBeUndefined();
     expect(authorize(registry, `Bearer ${ANALYST}`, { role: 'analyst' }).name).toBe('reports');
   });
 

@@ -46,7 +46,8 @@ export class ApiTokenRegistry {
     } catch {
       throw new ConfigurationError([{ variable, rule: 'must be a JSON array of {name, token, roles, sources?}' }]);
     }
-    if (!Array.isArray(parsed)) throw new ConfigurationError([{ variable, rule: 'must be a JSON array of {name, token, roles, sources?}' }]);
+    if (!Array.isArray(parsed))
+      throw new ConfigurationError([{ variable, rule: 'must be a JSON array of {name, token, roles, sources?}' }]);
     const problems: { variable: string; rule: string }[] = [];
     const byHash = new Map<string, ApiPrincipal>();
     const names = new Set<string>();
@@ -56,17 +57,29 @@ export class ApiTokenRegistry {
       const { name, token, roles, sources } = entry as Record<string, unknown>;
       if (typeof name !== 'string' || name.trim() === '') return fail('name must be a non-empty text');
       if (names.has(name)) return fail('name appears twice');
-      if (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH) return fail(`token must be a text of at least ${MIN_TOKEN_LENGTH} characters`);
-      if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (API_ROLES as readonly unknown[]).includes(r))) {
+      if (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH)
+        return fail(`token must be a text of at least ${MIN_TOKEN_LENGTH} characters`);
+      if (
+        !Array.isArray(roles) ||
+        roles.length === 0 ||
+        !roles.every((r) => (API_ROLES as readonly unknown[]).includes(r))
+      ) {
         return fail(`roles must be a non-empty list of ${API_ROLES.join(', ')}`);
       }
-      if (sources !== undefined && (!Array.isArray(sources) || !sources.every((s) => typeof s === 'string' && s !== ''))) {
+      if (
+        sources !== undefined &&
+        (!Array.isArray(sources) || !sources.every((s) => typeof s === 'string' && s !== ''))
+      ) {
         return fail('sources must be a list of source names');
       }
       const hash = sha256(token);
-      if (byHash.has(hash)) return fail('token is the same as another entry\'s');
+      if (byHash.has(hash)) return fail("token is the same as another entry's");
       names.add(name);
-      byHash.set(hash, { name, roles: [...new Set(roles as ApiRole[])], ...(sources ? { sources: [...(sources as string[])] } : {}) });
+      byHash.set(hash, {
+        name,
+        roles: [...new Set(roles as ApiRole[])],
+        ...(sources ? { sources: [...(sources as string[])] } : {}),
+      });
     });
     if (problems.length) throw new ConfigurationError(problems);
     return new ApiTokenRegistry(byHash);

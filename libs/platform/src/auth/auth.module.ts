@@ -28,7 +28,11 @@ export class AuthModule {
     return {
       module: AuthModule,
       providers: [
-        { provide: ApiTokenRegistry, inject: [environment], useFactory: (env: ApiTokensEnvironment) => ApiTokenRegistry.fromJson(env.API_TOKENS) },
+        {
+          provide: ApiTokenRegistry,
+          inject: [environment],
+          useFactory: (env: ApiTokensEnvironment) => ApiTokenRegistry.fromJson(env.API_TOKENS),
+        },
         RequirementGuard,
       ],
       exports: [ApiTokenRegistry, RequirementGuard],
@@ -45,9 +49,14 @@ export class RequirementGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const requirement = this.reflector.getAllAndOverride<Requirement | undefined>(REQUIREMENT, [context.getHandler(), context.getClass()]);
+    const requirement = this.reflector.getAllAndOverride<Requirement | undefined>(REQUIREMENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!requirement) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: unknown }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: unknown }>();
     request.principal = authorize(this.registry, request.headers.authorization, requirement);
     return true;
   }
@@ -55,5 +64,9 @@ export class RequirementGuard implements CanActivate {
 
 /** A route that needs a role: `@RequireRole('admin')`. The guard throws the 401/403 problem. */
 export function RequireRole(role: Requirement['role'], purpose?: string) {
-  return applyDecorators(SetMetadata(REQUIREMENT, { role, purpose } satisfies Requirement), UseGuards(RequirementGuard), ApiBearerAuth());
+  return applyDecorators(
+    SetMetadata(REQUIREMENT, { role, purpose } satisfies Requirement),
+    UseGuards(RequirementGuard),
+    ApiBearerAuth(),
+  );
 }

@@ -30,7 +30,8 @@ export interface Requirement {
 /** Whether a principal meets a requirement: the role is listed, and the source when the token lists sources. */
 export function permits(principal: ApiPrincipal, requirement: Requirement): boolean {
   if (!principal.roles.includes(requirement.role)) return false;
-  if (requirement.source !== undefined && principal.sources !== undefined) return principal.sources.includes(requirement.source);
+  if (requirement.source !== undefined && principal.sources !== undefined)
+    return principal.sources.includes(requirement.source);
   return true;
 }
 
@@ -39,7 +40,11 @@ export function permits(principal: ApiPrincipal, requirement: Requirement): bool
  * unknown token, 403 for a token without the role or the source (api.md "Auth"). Details name the role,
  * never the token.
  */
-export function authorize(registry: ApiTokenRegistry, authorization: string | string[] | undefined, requirement: Requirement): ApiPrincipal {
+export function authorize(
+  registry: ApiTokenRegistry,
+  authorization: string | string[] | undefined,
+  requirement: Requirement,
+): ApiPrincipal {
   const auth = authenticate(registry, authorization);
   const purpose = requirement.purpose ? ` (${requirement.purpose})` : '';
   if (auth.kind === 'anonymous') {
