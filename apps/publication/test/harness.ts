@@ -207,8 +207,17 @@ export class KpiProducer {
   }
 }
 
-/** Drops what a test file created in MongoDB and Redis. */
+/** Drops what a test file created in Kafka (its topic and consumer group), MongoDB and Redis. */
 export async function cleanUp(env: Record<string, string>, prefix: string): Promise<void> {
+  const admin = createKafka({
+    brokers: env.KAFKA_BROKERS,
+    clientId: 'publication-test-cleanup',
+    log: () => undefined,
+  }).admin();
+  await admin.connect();
+  await admin.deleteGroups([env.PUBLICATION_CONSUMER_GROUP]).catch(() => undefined);
+  await admin.deleteTopics({ topics: [env.PUBLICATION_KPI_TOPIC] }).catch(() => undefined);
+  await admin.disconnect();
   const connection = await mongoose.createConnection(env.MONGO_URL).asPromise();
   await connection.dropDatabase().catch(() => undefined);
   await connection.close();
