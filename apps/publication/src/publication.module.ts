@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
+  AdminModule,
   type HttpServiceOptions,
   MongoHealthIndicator,
   MongoModule,
@@ -50,6 +51,7 @@ export class PublicationModule {
         MongoModule.forRoot(PublicationEnvironment),
         RedisModule.forRoot(PublicationEnvironment),
         AuthModule.forRoot(PublicationEnvironment),
+        AdminModule.forRoot({ service: 'publication', groupId: config.PUBLICATION_CONSUMER_GROUP, topics: [config.PUBLICATION_KPI_TOPIC] }),
       ],
       controllers: [
         IndicatorsController,

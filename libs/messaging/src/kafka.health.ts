@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Admin, Kafka } from 'kafkajs';
 import { KAFKA } from './messaging.module';
 
 /** Ready when the cluster answers a metadata request within the timeout. */
 @Injectable()
-export class KafkaHealthIndicator {
+export class KafkaHealthIndicator implements OnApplicationShutdown {
   private admin?: Admin;
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -25,9 +25,16 @@ export class KafkaHealthIndicator {
       );
       return indicator.up();
     } catch (e) {
+      const admin = this.admin;
       this.admin = undefined;
+      await admin?.disconnect().catch(() => undefined);
       return indicator.down({ message: (e as Error).message });
     }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { type INestApplication, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -20,7 +20,7 @@ export interface HttpServiceOptions {
 }
 
 /** Creates the Nest app on Fastify with OpenAPI, structured logs and graceful shutdown. */
-export async function createHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<NestFastifyApplication> {
+export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: true }),
@@ -50,10 +50,12 @@ export async function createHttpService(module: Type<unknown>, options: HttpServ
  * The main() of every service: create, start consumers, listen; a configuration error ends the process
  * with the message naming the variable; SIGTERM closes within 10 s.
  */
-export async function runHttpService(module: Type<unknown>, options: HttpServiceOptions): Promise<void> {
+export async function runHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<void> {
   let app: NestFastifyApplication;
   try {
     app = await createHttpService(module, options);
+    // Module init hooks (topic creation, producer connect) must run before the consumer starts.
+    await app.init();
     await app.startAllMicroservices();
     await app.listen(options.port, options.host ?? '0.0.0.0');
   } catch (e) {
