@@ -1,8 +1,66 @@
 import { IntersectionType } from '@nestjs/mapped-types';
-import { IndicatorEnvironment, KafkaEnvironment, MongoEnvironment, Port } from '@sozialmonitor/config';
+import {
+  ApiTokensEnvironment,
+  IndicatorEnvironment,
+  KafkaEnvironment,
+  MongoEnvironment,
+  Port,
+} from '@sozialmonitor/config';
+import { TOPICS } from '@sozialmonitor/contracts';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
-/** The kpi-calculation service's configuration (operations.md); validated at start. */
-export class KpiCalculationEnvironment extends IntersectionType(KafkaEnvironment, MongoEnvironment, IndicatorEnvironment) {
+const TOPIC_NAME = /^[A-Za-z0-9._-]{1,200}$/;
+
+/** The kpi-calculation service's configuration (operations.md; README.md); validated at start. */
+export class KpiCalculationEnvironment extends IntersectionType(
+  KafkaEnvironment,
+  MongoEnvironment,
+  IndicatorEnvironment,
+  ApiTokensEnvironment,
+) {
   @Port()
   KPI_CALCULATION_PORT: number = 3003;
+
+  /** Consumer group of the lake topic; every instance of the service shares it. */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1–100 characters of A-Z a-z 0-9 . _ -' })
+  KPI_CALCULATION_GROUP_ID: string = 'kpi-calculation';
+
+  /** A catalogue JSON file to use instead of the one shipped with the code; reloaded when it changes. */
+  @IsOptional()
+  @IsString({ message: 'must be a file path' })
+  CATALOGUE_FILE?: string;
+
+  /** Time zone whose calendar date is "today" (the Stichtag of `current`). */
+  @IsString({ message: 'must be an IANA time zone such as Europe/Berlin' })
+  TIME_ZONE: string = 'Europe/Berlin';
+
+  /** Fixed "today" (YYYY-MM-DD) for tests and demos; unset = the real calendar date. */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  KPI_TODAY?: string;
+
+  /** Wait after a change before recomputing, so that a burst of batches is computed once. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(0, { message: 'must be at least 0' })
+  @Max(60_000, { message: 'must be at most 60000' })
+  RECOMPUTE_DELAY_MS: number = 100;
+
+  /** How often an instance reads lake records other instances stored (several instances only). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(200, { message: 'must be at least 200' })
+  @Max(600_000, { message: 'must be at most 600000' })
+  LAKE_SYNC_INTERVAL_MS: number = 2000;
+
+  /** Topic names: the contract's (events.md). Overridable only to isolate tests and benchmarks. */
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  LAKE_TOPIC: string = TOPICS.lake;
+
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  KPI_VALUES_TOPIC: string = TOPICS.kpiValues;
+
+  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  CONTROL_TOPIC: string = TOPICS.control;
 }

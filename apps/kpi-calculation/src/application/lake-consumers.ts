@@ -1,0 +1,158 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BatchConsumer, type ConsumedEvent, EventPublisher, jsonOf, KAFKA } from '@sozialmonitor/messaging';
+import type { Kafka } from 'kafkajs';
+import { type LakeEntry, lakeEntryOf } from '../domain/lake-entry';
+import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
+import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import { INSTANCE_ID } from './instance';
+import { LakeEngine } from './lake-engine';
+import { LakeStore } from './lake-store';
+import { RecomputeScheduler } from './recompute-scheduler';
+
+export const SERVICE = 'kpi-calculation';
+
+/** Committed offsets of the lake topic per partition; absent = the group has none (start from the beginning). */
+export type PartitionOffsets = Map<number, string>;
+
+export function entriesOf(events: readonly ConsumedEvent[]): LakeEntry[] {
+  return events.map((e) => lakeEntryOf(jsonOf<unknown>(e), Number(e.offset), `${e.partition}@${e.offset}`));
+}
+
+/**
+ * The lake topic's consumers. The publisher instance consumes in the service's consumer group: it
+ * stores new versions in MongoDB, applies them to its engine and schedules recomputation; its offsets
+ * are committed after the store write. Every other instance keeps its engine current with a consumer
+ * of its own (a group per instance, started where the service's group had committed when the
+ * instance loaded the store), so that its on-demand answers see every record.
+ */
+@Injectable()
+export class LakeConsumers {
+  private readonly log = new Logger('LakeConsumers');
+  private main?: BatchConsumer;
+  private follower?: BatchConsumer;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly deadLetters: EventPublisher,
+    private readonly env: KpiCalculationEnvironment,
+    private readonly store: LakeStore,
+    private readonly lake: LakeEngine,
+    private readonly scheduler: RecomputeScheduler,
+    private readonly metrics: KpiCalculationMetrics,
+  ) {}
+
+  /** Where the service's group stands on the lake topic. */
+  async committedOffsets(): Promise<PartitionOffsets> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [topic] = await admin.fetchOffsets({
+        groupId: this.env.KPI_CALCULATION_GROUP_ID,
+        topics: [this.env.LAKE_TOPIC],
+      });
+      const out: PartitionOffsets = new Map();
+      for (const p of topic?.partitions ?? []) if (p.offset !== '-1') out.set(p.partition, p.offset);
+      return out;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The end of every partition of the lake topic now. */
+  async endOffsets(): Promise<PartitionOffsets> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return new Map((await admin.fetchTopicOffsets(this.env.LAKE_TOPIC)).map((p) => [p.partition, p.high]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Resolves when the service's group has committed up to `targets`, or after `timeoutMs`, or when `cancelled()`. */
+  async waitUntilCommitted(targets: PartitionOffsets, timeoutMs: number, cancelled: () => boolean): Promise<boolean> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end && !cancelled()) {
+      const committed = await this.committedOffsets().catch(() => null);
+      if (
+        committed &&
+        [...targets].every(([p, high]) => BigInt(high) === 0n || BigInt(committed.get(p) ?? '-1') >= BigInt(high))
+      )
+        return true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return false;
+  }
+
+  async startMain(): Promise<void> {
+    if (this.main) return;
+    this.main = new BatchConsumer(this.kafka, this.deadLetters, {
+      service: SERVICE,
+      groupId: this.env.KPI_CALCULATION_GROUP_ID,
+      topics: [this.env.LAKE_TOPIC],
+      // A new group reads the whole lake (compacted, kept forever).
+      fromBeginning: true,
+      maxRetries: this.env.CONSUMER_MAX_RETRIES,
+      handler: (events) => this.handleAsPublisher(events),
+      log: (level, message, extra) =>
+        this.log[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(extra ?? {})}`),
+    });
+    await this.main.start();
+  }
+
+  async stopMain(): Promise<void> {
+    const c = this.main;
+    this.main = undefined;
+    await c?.stop();
+  }
+
+  async startFollower(from: PartitionOffsets): Promise<void> {
+    if (this.follower) return;
+    const groupId = `${this.env.KPI_CALCULATION_GROUP_ID}.engine.${INSTANCE_ID}`;
+    if (from.size > 0) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        await admin.setOffsets({
+          groupId,
+          topic: this.env.LAKE_TOPIC,
+          partitions: [...from].map(([partition, offset]) => ({ partition, offset })),
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    this.follower = new BatchConsumer(this.kafka, this.deadLetters, {
+      service: SERVICE,
+      groupId,
+      topics: [this.env.LAKE_TOPIC],
+      fromBeginning: true,
+      maxRetries: this.env.CONSUMER_MAX_RETRIES,
+      handler: async (events) => void this.lake.apply(entriesOf(events)),
+      log: (level, message, extra) =>
+        this.log[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(extra ?? {})}`),
+    });
+    await this.follower.start();
+  }
+
+  async stopFollower(): Promise<void> {
+    const c = this.follower;
+    this.follower = undefined;
+    await c?.stop();
+  }
+
+  /** One batch of one partition: store durably, then count, then schedule recomputation. */
+  private async handleAsPublisher(events: ConsumedEvent[]): Promise<void> {
+    const entries = entriesOf(events);
+    const stored = await this.store.store(events[0].partition, entries, INSTANCE_ID);
+    const result = this.lake.apply(entries);
+    this.metrics.lakeMessages.inc({ outcome: 'stored' }, stored);
+    this.metrics.lakeMessages.inc({ outcome: 'unchanged' }, entries.length - stored);
+    if (result.rejected.length > 0) {
+      this.metrics.lakeMessages.inc({ outcome: 'uncountable' }, result.rejected.length);
+      // record, field and rule only (privacy.md): never a value
+      this.log.warn(`uncountable lake records ${JSON.stringify(result.rejected.slice(0, 20))}`);
+    }
+    this.scheduler.addChanges(result.changes, result.references);
+  }
+}

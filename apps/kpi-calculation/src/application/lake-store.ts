@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { LakeEntry } from '../domain/lake-entry';
+import { LakeVersions } from '../domain/lake-versions';
+import { LakeLogRepository, type StoredLakeEntry } from '../store/lake-log.repository';
+
+/**
+ * The durable lake: which versions MongoDB holds, and writing the new ones. Separate from the
+ * engine's versions because a follower's engine runs ahead of the store (it reads the topic, the
+ * publisher writes the store).
+ */
+@Injectable()
+export class LakeStore {
+  private versions = new LakeVersions();
+
+  constructor(private readonly repository: LakeLogRepository) {}
+
+  /** Notes a version read from the store (while loading). */
+  noteStored(entry: LakeEntry): void {
+    if (this.versions.isNew(entry.key, entry.offset, entry.hash))
+      this.versions.set(entry.key, entry.offset, entry.hash);
+  }
+
+  /** Forgets what it knew (before re-reading the store). */
+  reset(): void {
+    this.versions = new LakeVersions();
+  }
+
+  /** Writes the entries of one partition that are newer and different than stored; returns how many. */
+  async store(partition: number, entries: readonly LakeEntry[], writer: string): Promise<number> {
+    const fresh: StoredLakeEntry[] = [];
+    const staged = new LakeVersions();
+    for (const e of entries) {
+      // Compare with the store and with what this batch already staged (a key may repeat in a batch).
+      const stagedOffset = staged.offsetOf(e.key);
+      if (
+        stagedOffset === undefined
+          ? !this.versions.isNew(e.key, e.offset, e.hash)
+          : !staged.isNew(e.key, e.offset, e.hash)
+      )
+        continue;
+      staged.set(e.key, e.offset, e.hash);
+      fresh.push([e.offset, e.hash, e.message]);
+    }
+    if (fresh.length === 0) return 0;
+    await this.repository.append(partition, fresh, writer);
+    for (const [offset, hash, message] of fresh)
+      this.versions.set(`${message.source}:${message.recordId}`, offset, hash);
+    return fresh.length;
+  }
+}

@@ -1,0 +1,71 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import { LeaderLeaseRepository } from '../store/leader-lease.repository';
+import { INSTANCE_ID } from './instance';
+
+export const LEASE_TTL_MS = 15_000;
+
+export interface LeadershipHandlers {
+  onGain(): Promise<void>;
+  onLoss(): Promise<void>;
+}
+
+/**
+ * Holds or waits for the publisher lease, renewing it every third of its lifetime. The lease is
+ * considered lost when it could not be renewed for most of its lifetime (MongoDB unreachable), so
+ * that two instances never publish at the same time for longer than the clock difference.
+ */
+@Injectable()
+export class Leadership {
+  private readonly log = new Logger('Leadership');
+  private leading = false;
+  private lastRenewal = 0;
+  private timer?: NodeJS.Timeout;
+  private handlers?: LeadershipHandlers;
+  private busy: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly leases: LeaderLeaseRepository,
+    private readonly metrics: KpiCalculationMetrics,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  async start(handlers: LeadershipHandlers): Promise<void> {
+    this.handlers = handlers;
+    await this.tick();
+    this.timer = setInterval(() => void (this.busy = this.busy.then(() => this.tick())), LEASE_TTL_MS / 3);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.busy;
+    if (this.leading) await this.leases.release(INSTANCE_ID).catch(() => undefined);
+    this.leading = false;
+  }
+
+  private async tick(): Promise<void> {
+    let held = false;
+    try {
+      held = await this.leases.tryAcquire(INSTANCE_ID, LEASE_TTL_MS);
+      if (held) this.lastRenewal = Date.now();
+    } catch (e) {
+      // MongoDB unreachable: keep leading until the lease would have expired.
+      held = this.leading && Date.now() - this.lastRenewal < (LEASE_TTL_MS * 2) / 3;
+      this.log.warn(`lease not renewed: ${(e as Error).name}`);
+    }
+    if (held && !this.leading) {
+      this.leading = true;
+      this.metrics.leader.set(1);
+      this.log.log('this instance publishes values now');
+      await this.handlers!.onGain();
+    } else if (!held && this.leading) {
+      this.leading = false;
+      this.metrics.leader.set(0);
+      this.log.warn('this instance no longer publishes values');
+      await this.handlers!.onLoss();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ChangeSet } from '@sozialmonitor/indicators';
+import { computeIndicatorValues, type ComputedValue } from '../domain/indicator-value-calculator';
+import { publishedPeriods } from '../domain/period-plan';
+import { recomputePlan } from '../domain/recompute-plan';
+import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
+import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import { CatalogueService } from './catalogue.service';
+import { Clock } from './clock';
+import { LakeEngine } from './lake-engine';
+import { ValuePublisher } from './value-publisher';
+
+const SLICE_MS = 50;
+const RETRY_MS = 2000;
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Collects what changed (counts, comparison values, catalogue entries, a new day) and recomputes the
+ * affected values in rounds: after RECOMPUTE_DELAY_MS of quiet, or right after the round in progress,
+ * so that a burst of lake batches is computed once. Only the publisher instance runs rounds.
+ */
+@Injectable()
+export class RecomputeScheduler {
+  private readonly log = new Logger('RecomputeScheduler');
+  private counts = new ChangeSet();
+  private references: Array<{ indicatorId: string; year: number }> = [];
+  private indicators = new Set<string>();
+  private everything = false;
+  private enabled = false;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly lake: LakeEngine,
+    private readonly catalogue: CatalogueService,
+    private readonly publisher: ValuePublisher,
+    private readonly clock: Clock,
+    private readonly env: KpiCalculationEnvironment,
+    private readonly metrics: KpiCalculationMetrics,
+  ) {}
+
+  enable(): void {
+    this.enabled = true;
+    this.schedule();
+  }
+
+  disable(): void {
+    this.enabled = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  addChanges(counts: ChangeSet, references: ReadonlyArray<{ indicatorId: string; year: number }>): void {
+    if (counts.isEmpty && references.length === 0) return;
+    this.counts.merge(counts);
+    this.references.push(...references);
+    this.schedule();
+  }
+
+  addIndicators(ids: readonly string[]): void {
+    for (const id of ids) this.indicators.add(id);
+    if (ids.length > 0) this.schedule();
+  }
+
+  recomputeEverything(): void {
+    this.everything = true;
+    this.schedule();
+  }
+
+  /** Resolves when no round runs and nothing waits (tests, shutdown). */
+  idle(): Promise<void> {
+    if (!this.enabled || (!this.running && !this.timer && !this.hasWork())) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private hasWork(): boolean {
+    return this.everything || !this.counts.isEmpty || this.references.length > 0 || this.indicators.size > 0;
+  }
+
+  private schedule(delay = this.env.RECOMPUTE_DELAY_MS): void {
+    if (!this.enabled || this.running || this.timer || !this.hasWork()) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.round().finally(() => {
+        this.running = undefined;
+        if (this.hasWork()) this.schedule();
+        else this.notifyIdle();
+      });
+    }, delay);
+  }
+
+  private notifyIdle(): void {
+    if (this.timer || this.running) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private async round(): Promise<void> {
+    const pending = {
+      counts: this.counts,
+      references: this.references,
+      indicators: this.indicators,
+      everything: this.everything,
+    };
+    this.counts = new ChangeSet();
+    this.references = [];
+    this.indicators = new Set();
+    this.everything = false;
+    const end = this.metrics.recomputeSeconds.startTimer();
+    try {
+      const tasks = recomputePlan(
+        this.catalogue.current.active(),
+        publishedPeriods(this.env.FIRST_YEAR, this.clock.today()),
+        pending,
+      );
+      const computedAt = this.clock.now().toISOString();
+      const values: ComputedValue[] = [];
+      let sliceStart = Date.now();
+      for (const task of tasks) {
+        values.push(
+          ...computeIndicatorValues(this.lake.engine, task.indicator, task.period, {
+            threshold: this.env.SUPPRESSION_THRESHOLD,
+            computedAt,
+          }),
+        );
+        if (Date.now() - sliceStart > SLICE_MS) {
+          await yieldToEventLoop(); // keep heartbeats and HTTP answers flowing
+          sliceStart = Date.now();
+        }
+      }
+      const published = await this.publisher.publishChanged(values);
+      if (published > 0 || tasks.length > 500)
+        this.log.log(`recomputed ${values.length} values (${tasks.length} indicator-periods), published ${published}`);
+    } catch (e) {
+      // Keep the work for the next round (MongoDB or Kafka unavailable); nothing is lost.
+      this.counts.merge(pending.counts);
+      this.references.push(...pending.references);
+      for (const id of pending.indicators) this.indicators.add(id);
+      this.everything ||= pending.everything;
+      this.log.warn(`recomputation failed, retrying in ${RETRY_MS} ms: ${(e as Error).name}: ${(e as Error).message}`);
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    } finally {
+      end();
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ceSource, EVENT_TYPES } from '@sozialmonitor/contracts';
+import { deterministicId, EventPublisher, type OutgoingEvent } from '@sozialmonitor/messaging';
+import type { ComputedValue } from '../domain/indicator-value-calculator';
+import { PublishedState } from '../domain/published-state';
+import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
+import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import { type StoredValue, ValueRoundRepository } from '../store/value-round.repository';
+
+const ROUND_SIZE = 2000;
+const COMPACT_AFTER_ROUNDS = 50;
+
+/**
+ * Publishes values whose published form changed (events.md), crash-safe without transactions:
+ * 1. the changed values' published forms and the "to publish" mark go into MongoDB in one document
+ *    write (a round), 2. they are published to Kafka (acknowledged by all in-sync replicas), 3. the
+ *    mark is cleared. On start the rounds still marked are published again (same ce_id per content,
+ *    so a consumer recognizes a re-send).
+ */
+@Injectable()
+export class ValuePublisher {
+  private readonly log = new Logger('ValuePublisher');
+  private readonly state = new PublishedState();
+  private readonly latest = new Map<string, StoredValue>();
+  private counter = 0;
+  private rounds = 0;
+
+  constructor(
+    private readonly repository: ValueRoundRepository,
+    private readonly publisher: EventPublisher,
+    private readonly env: KpiCalculationEnvironment,
+    private readonly metrics: KpiCalculationMetrics,
+  ) {}
+
+  /** Reads what was published; publishes the rounds still marked; compacts old rounds. */
+  async loadState(): Promise<void> {
+    this.state.clear();
+    this.latest.clear();
+    const rounds = await this.repository.all();
+    for (const round of rounds) {
+      for (const v of round.values) {
+        this.state.record(v.k, v.h);
+        this.latest.set(v.k, v);
+      }
+    }
+    this.rounds = rounds.length;
+    const pending = rounds.filter((r) => r.pending);
+    for (const round of pending) {
+      await this.publisher.publish(round.values.map((v) => this.eventOf(v)));
+      await this.repository.clearMark(round.id);
+    }
+    if (pending.length > 0) this.log.log(`published ${pending.length} round(s) left marked by an earlier run`);
+    if (rounds.length > COMPACT_AFTER_ROUNDS) await this.compact(rounds.map((r) => r.id));
+  }
+
+  /** The stored published form of a key (the last one published). */
+  storedValue(key: string): StoredValue | undefined {
+    return this.latest.get(key);
+  }
+
+  /** Publishes the values whose published form differs from the last published one; returns how many. */
+  async publishChanged(values: readonly ComputedValue[]): Promise<number> {
+    const changed = values.filter((v) => this.state.isChanged(v.key, v.hash));
+    for (let i = 0; i < changed.length; i += ROUND_SIZE) {
+      const chunk = changed.slice(i, i + ROUND_SIZE);
+      const stored: StoredValue[] = chunk.map((v) => ({
+        k: v.key,
+        h: v.hash,
+        p: v.payload,
+        x: { value: v.exact.value, counts: v.exact.counts },
+      }));
+      const id = this.nextRoundId();
+      await this.repository.insertPending(id, stored);
+      await this.publisher.publish(stored.map((v) => this.eventOf(v)));
+      await this.repository.clearMark(id);
+      for (const v of stored) {
+        this.state.record(v.k, v.h);
+        this.latest.set(v.k, v);
+      }
+      this.rounds++;
+      this.metrics.valuesPublished.inc(chunk.length);
+    }
+    return changed.length;
+  }
+
+  /** Rewrites the latest form of every key as fresh rounds and deletes the older rounds. */
+  private async compact(olderIds: readonly string[]): Promise<void> {
+    const all = [...this.latest.values()];
+    for (let i = 0; i < all.length; i += ROUND_SIZE)
+      await this.repository.insertPublished(this.nextRoundId(), all.slice(i, i + ROUND_SIZE));
+    await this.repository.deleteRounds(olderIds);
+    this.rounds = Math.ceil(all.length / ROUND_SIZE);
+    this.log.log(`compacted ${olderIds.length} value rounds into ${this.rounds}`);
+  }
+
+  /** Round ids sort in writing order: time, then a counter within the process. */
+  private nextRoundId(): string {
+    return `${String(Date.now()).padStart(15, '0')}-${String(this.counter++).padStart(9, '0')}`;
+  }
+
+  private eventOf(v: StoredValue): OutgoingEvent {
+    return {
+      topic: this.env.KPI_VALUES_TOPIC,
+      key: v.k,
+      id: deterministicId(v.k, v.h),
+      type: EVENT_TYPES.kpiValue,
+      source: ceSource('kpi-calculation'),
+      subject: v.k,
+      time: v.p.computedAt,
+      data: v.p,
+    };
+  }
+}

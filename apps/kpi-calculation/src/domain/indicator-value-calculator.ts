@@ -1,0 +1,52 @@
+import type { KpiValuePayload } from '@sozialmonitor/contracts';
+import {
+  type ExactIndicatorValue,
+  type IndicatorDefinition,
+  type IndicatorEngine,
+  publishedContent,
+  publishIndicatorValues,
+  type ResolvedPeriod,
+} from '@sozialmonitor/indicators';
+import { computedRegions } from '@sozialmonitor/regions';
+import { contentHash } from './content-hash';
+
+/** A computed value: its published form, the hash of that form, and the exact value kept internally. */
+export interface ComputedValue {
+  readonly key: string;
+  readonly payload: KpiValuePayload;
+  /** Hash of the published form without computedAt: equal hash, nothing to publish. */
+  readonly hash: string;
+  readonly exact: {
+    readonly value: number | null;
+    readonly counts: readonly number[];
+    readonly measures: readonly string[];
+  };
+}
+
+const REGIONS = computedRegions().map((r) => r.code);
+
+/**
+ * Values of one indicator at one period for every municipality and the county: exact values from the
+ * engine, then disclosure control and comparison values (libs/indicators publication).
+ */
+export function computeIndicatorValues(
+  engine: IndicatorEngine,
+  indicator: IndicatorDefinition,
+  period: ResolvedPeriod,
+  options: { threshold: number; computedAt: string },
+): ComputedValue[] {
+  const exact: ExactIndicatorValue[] = engine.valuesFor(indicator, REGIONS, period);
+  const payloads = publishIndicatorValues(indicator, exact, {
+    period: period.period,
+    year: period.year,
+    computedAt: options.computedAt,
+    threshold: options.threshold,
+    reference: (id, code, year) => engine.references.get(id, code, year),
+  });
+  return payloads.map((payload, i) => ({
+    key: `${payload.indicatorId}:${payload.region.code}:${payload.period}`,
+    payload,
+    hash: contentHash(publishedContent(payload)),
+    exact: { value: exact[i].exactValue, counts: exact[i].counts, measures: exact[i].measures },
+  }));
+}

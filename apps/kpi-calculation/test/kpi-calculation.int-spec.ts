@@ -1,0 +1,168 @@
+import type { KpiValuePayload, LakeRecord } from '@sozialmonitor/contracts';
+import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
+import { COUNTY, ELMSHORN, PINNEBERG, referenceValue } from '@sozialmonitor/indicators/testing/lake-fixtures';
+import type { Kafka } from 'kafkajs';
+import {
+  createTopics,
+  deleteTopics,
+  dropDatabase,
+  EventPublisher,
+  isolatedEnvironment,
+  publishLake,
+  type RunningKpiCalculation,
+  startKpiCalculation,
+  testKafka,
+  ValueTail,
+  waitForCatchUp,
+} from './support';
+
+// Records through the real Kafka and MongoDB (topics, database and groups of this file only):
+// values are computed, disclosure-controlled and published once; a correction publishes only the
+// values it changes; a restart with a replay of the whole lake topic publishes nothing and changes nothing.
+describe('kpi-calculation service', () => {
+  let env: Record<string, string>;
+  let kafka: Kafka;
+  let publisher: EventPublisher;
+  let tail: ValueTail;
+  let service: RunningKpiCalculation | undefined;
+  const world = handComputedWorld();
+  const periods = ['2022', '2023', 'current'];
+  const allKeys = 44 * 50 * periods.length;
+
+  const value = (key: string): KpiValuePayload | undefined => tail.latest().get(key);
+  const countOf = (key: string) =>
+    tail.payloads().filter((p) => `${p.indicatorId}:${p.region.code}:${p.period}` === key).length;
+  const onDemand = async (path: string) => {
+    const r = await fetch(`${service!.url}${path}`);
+    return { status: r.status, body: await r.json() };
+  };
+
+  beforeAll(async () => {
+    // "today" fixed: years 2022 and 2023 are complete, `current` is 2024-06-30.
+    env = await isolatedEnvironment({ FIRST_YEAR: '2022', KPI_TODAY: '2024-06-30' });
+    kafka = testKafka();
+    await createTopics(kafka, env);
+    publisher = new EventPublisher(kafka);
+    await publishLake(publisher, env.LAKE_TOPIC, [
+      ...world,
+      referenceValue({ indicatorId: 'population', regionCode: 'DG', year: 2023, value: 84_669_326 }),
+    ]);
+    tail = await ValueTail.start(kafka, env.KPI_VALUES_TOPIC);
+    service = await startKpiCalculation(env);
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await tail?.stop();
+    await publisher?.disconnect();
+    await deleteTopics(kafka, env);
+    await dropDatabase(env.MONGO_URL);
+  });
+
+  it('publishes every indicator for every region and period once, disclosure-controlled', async () => {
+    await tail.waitUntil(() => tail.latest().size === allKeys, `${allKeys} values`);
+    await service!.scheduler.idle();
+    expect(tail.events.length).toBe(allKeys);
+    const elmshorn = value(`population:${ELMSHORN}:2023`)!;
+    expect(elmshorn).toMatchObject({
+      indicatorVersion: 1,
+      value: 9,
+      suppressed: false,
+      unit: 'persons',
+      comparison: { county: 12, state: null, germany: 84669326 },
+    });
+    expect(value(`population:${COUNTY}:2023`)).toMatchObject({
+      value: 12,
+      comparison: { state: null, germany: 84669326 },
+    });
+    expect(value(`population:${COUNTY}:2022`)).toMatchObject({ value: 12, comparison: { state: null, germany: null } });
+    expect(value(`sgb2_households:${ELMSHORN}:2023`)).toMatchObject({ value: 3, suppressed: false });
+    expect(value(`births:${ELMSHORN}:2023`)).toMatchObject({ value: null, suppressed: true, reason: 'primary' });
+    expect(value(`population_change_pct:${ELMSHORN}:2023`)).toMatchObject({
+      value: null,
+      suppressed: true,
+      reason: 'secondary',
+    });
+    expect(value(`mean_age:${COUNTY}:2023`)).toMatchObject({ value: 31.58 });
+    expect(value(`population:${ELMSHORN}:current`)).toMatchObject({
+      value: 9,
+      comparison: { state: null, germany: null },
+    });
+    // the envelope: CloudEvents binary mode, key = indicator:region:period
+    const event = tail.events.find((e) => e.key === `population:${ELMSHORN}:2023`)!;
+    expect(event).toMatchObject({
+      type: 'de.sozialmonitor.kpi.value.v1',
+      source: '/sozialmonitor/kpi-calculation',
+      specversion: '1.0',
+      contentType: 'application/json',
+    });
+    expect(Object.keys(JSON.parse(event.value!.toString()))).not.toContain('counts');
+  });
+
+  it('answers any Stichtag on demand, disclosure-controlled, for the publication service', async () => {
+    const { status, body } = await onDemand('/internal/v1/indicators/population/values?date=2023-12-31');
+    expect(status).toBe(200);
+    expect(body).toHaveLength(50);
+    const elmshorn = (body as KpiValuePayload[]).find((v) => v.region.code === ELMSHORN)!;
+    expect(elmshorn).toMatchObject({
+      period: '2023-12-31',
+      value: 9,
+      comparison: { county: 12, state: null, germany: null },
+    });
+    const births = (await onDemand('/internal/v1/indicators/births/values?date=2023-12-31')).body as KpiValuePayload[];
+    expect(births.find((v) => v.region.code === ELMSHORN)).toMatchObject({ value: null, suppressed: true });
+    expect((await onDemand('/internal/v1/indicators/nonsense/values?date=2023-12-31')).status).toBe(404);
+    expect((await onDemand('/internal/v1/indicators/population/values?date=2023-02-30')).status).toBe(400);
+    expect((await onDemand('/health/ready')).status).toBe(200);
+  });
+
+  it('publishes only the values a corrected record changes', async () => {
+    const before = tail.events.length;
+    const a12 = world.find((r) => r.source === 'population' && r.personId === 'a12') as LakeRecord;
+    // a12 (80, female) really lived in Pinneberg: Elmshorn 8, Pinneberg 4, the county stays 12.
+    await publishLake(publisher, env.LAKE_TOPIC, [{ ...a12, ags: PINNEBERG }]);
+    await tail.waitUntil(
+      () => value(`population:${ELMSHORN}:2023`)?.value === 8 && value(`population:${PINNEBERG}:2023`)?.value === 4,
+      'the corrected values',
+    );
+    await service!.scheduler.idle();
+    expect(countOf(`population:${COUNTY}:2023`)).toBe(1);
+    expect(countOf(`population:${ELMSHORN}:2022`)).toBe(2); // a12 lived in Pinneberg in 2022 as well
+    const changed = tail.events.slice(before).map((e) => e.key);
+    expect(changed.every((k) => !k!.startsWith('population:01056:'))).toBe(true);
+    expect(changed.length).toBeLessThan(allKeys / 4);
+  });
+
+  it('a deletion removes the record from every value', async () => {
+    const a2 = world.find((r) => r.source === 'population' && r.personId === 'a2') as LakeRecord;
+    await publishLake(publisher, env.LAKE_TOPIC, [{ source: 'population', recordId: a2.recordId, deleted: true }]);
+    await tail.waitUntil(() => value(`births:${COUNTY}:2023`)?.value === 0, 'births without a2');
+    expect(value(`population:${ELMSHORN}:2023`)?.value).toBe(7);
+  });
+
+  it('after a restart and a replay of the lake topic from the beginning publishes nothing new and changes no value', async () => {
+    await waitForCatchUp(kafka, env.KPI_CALCULATION_GROUP_ID, env.LAKE_TOPIC);
+    await service!.scheduler.idle();
+    const before = tail.events.length;
+    const answerBefore = (await onDemand('/internal/v1/indicators/dependency_ratio/values?date=2023-06-30'))
+      .body as KpiValuePayload[];
+    await service!.stop();
+    service = undefined;
+
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: env.KPI_CALCULATION_GROUP_ID, topic: env.LAKE_TOPIC, earliest: true });
+    await admin.disconnect();
+
+    service = await startKpiCalculation(env);
+    await waitForCatchUp(kafka, env.KPI_CALCULATION_GROUP_ID, env.LAKE_TOPIC);
+    await service.scheduler.idle();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(tail.events.length).toBe(before);
+    const answerAfter = (await onDemand('/internal/v1/indicators/dependency_ratio/values?date=2023-06-30'))
+      .body as KpiValuePayload[];
+    const strip = (vs: KpiValuePayload[]) => vs.map(({ computedAt: _c, ...rest }) => rest);
+    expect(strip(answerAfter)).toEqual(strip(answerBefore));
+    expect(value(`population:${ELMSHORN}:2023`)?.value).toBe(7);
+  });
+});

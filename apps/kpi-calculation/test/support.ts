@@ -1,0 +1,209 @@
+import type { INestApplication } from '@nestjs/common';
+import { ceSource, EVENT_TYPES, type KpiValuePayload, lakeKey, type LakeMessage } from '@sozialmonitor/contracts';
+import {
+  type ConsumedEvent,
+  createKafka,
+  decodeCloudEvent,
+  deterministicId,
+  EventPublisher,
+} from '@sozialmonitor/messaging';
+import { createHttpService } from '@sozialmonitor/platform';
+import type { Consumer, Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { KpiCalculationRuntime } from '../src/application/kpi-calculation.runtime';
+import { RecomputeScheduler } from '../src/application/recompute-scheduler';
+import { kpiCalculationHttpOptions } from '../src/kpi-calculation-http';
+import { KpiCalculationEnvironment } from '../src/kpi-calculation.environment';
+import { kpiCalculationAppModule } from '../src/kpi-calculation.module';
+import { loadEnvironment } from '@sozialmonitor/config';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Topics, database and groups of their own: nothing another test or a running stack sees or sends. */
+export async function isolatedEnvironment(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const run = randomUUID().slice(0, 8);
+  const mongo = new URL(process.env.MONGO_URL!);
+  mongo.pathname = `/kpi_it_${run}`;
+  return {
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS!,
+    MONGO_URL: mongo.toString(),
+    KPI_CALCULATION_GROUP_ID: `kpi-it-${run}`,
+    LAKE_TOPIC: `test.kpi-${run}.lake`,
+    KPI_VALUES_TOPIC: `test.kpi-${run}.values`,
+    CONTROL_TOPIC: `test.kpi-${run}.control`,
+    KPI_CALCULATION_PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    RECOMPUTE_DELAY_MS: '50',
+    ...extra,
+  };
+}
+
+export async function createTopics(kafka: Kafka, env: Record<string, string>): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: env.LAKE_TOPIC, numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] },
+        {
+          topic: env.KPI_VALUES_TOPIC,
+          numPartitions: 3,
+          configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+        { topic: env.CONTROL_TOPIC, numPartitions: 1 },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function deleteTopics(kafka: Kafka, env: Record<string, string>): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: [env.LAKE_TOPIC, env.KPI_VALUES_TOPIC, env.CONTROL_TOPIC] });
+  } catch {
+    // best effort
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export function testKafka(): Kafka {
+  return createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'kpi-calculation-test', log: () => undefined });
+}
+
+/** Publishes lake messages as the anonymization service does (key `<source>:<recordId>`). */
+export async function publishLake(
+  publisher: EventPublisher,
+  topic: string,
+  messages: readonly LakeMessage[],
+): Promise<void> {
+  await publisher.publish(
+    messages.map((m) => {
+      const key = lakeKey(m.source, m.recordId);
+      return {
+        topic,
+        key,
+        id: deterministicId(key, JSON.stringify(m)),
+        type: EVENT_TYPES.lakeRecord,
+        source: ceSource('anonymization'),
+        data: m,
+      };
+    }),
+  );
+}
+
+export interface RunningKpiCalculation {
+  app: INestApplication;
+  url: string;
+  runtime: KpiCalculationRuntime;
+  scheduler: RecomputeScheduler;
+  stop(): Promise<void>;
+}
+
+/** Runs the service in this process and waits until the lake is loaded and the consumers run. */
+export async function startKpiCalculation(env: Record<string, string>): Promise<RunningKpiCalculation> {
+  const config = loadEnvironment(KpiCalculationEnvironment, env);
+  // Without the OpenAPI page: @fastify/static does not load under jest's module system.
+  const app = await createHttpService(kpiCalculationAppModule(env), {
+    ...kpiCalculationHttpOptions(config),
+    openApi: undefined,
+  });
+  await app.listen(config.KPI_CALCULATION_PORT, '127.0.0.1');
+  const runtime = app.get(KpiCalculationRuntime, { strict: false });
+  await runtime.whenStarted();
+  return {
+    app,
+    url: `http://127.0.0.1:${config.KPI_CALCULATION_PORT}`,
+    runtime,
+    scheduler: app.get(RecomputeScheduler, { strict: false }),
+    stop: () => app.close(),
+  };
+}
+
+/** Everything published to a topic since `start` (from the beginning of a fresh test topic). */
+export class ValueTail {
+  readonly events: ConsumedEvent[] = [];
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(kafka: Kafka, topic: string): Promise<ValueTail> {
+    const consumer = kafka.consumer({ groupId: `kpi-it-tail-${randomUUID()}`, allowAutoTopicCreation: false });
+    const tail = new ValueTail(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic: t, partition, message }) =>
+        void tail.events.push(decodeCloudEvent(t, partition, message)),
+    });
+    return tail;
+  }
+
+  payloads(): KpiValuePayload[] {
+    return this.events.map((e) => JSON.parse(e.value!.toString('utf8')) as KpiValuePayload);
+  }
+
+  /** The last published payload per key. */
+  latest(): Map<string, KpiValuePayload> {
+    const out = new Map<string, KpiValuePayload>();
+    for (const p of this.payloads()) out.set(`${p.indicatorId}:${p.region.code}:${p.period}`, p);
+    return out;
+  }
+
+  async waitUntil(condition: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what} (${this.events.length} events so far)`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+/** Waits until the service's group has committed every message of the lake topic. */
+export async function waitForCatchUp(kafka: Kafka, groupId: string, topic: string, timeoutMs = 90_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const high = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const behind = high.some((h) => {
+        const c = committed.partitions.find((p) => p.partition === h.partition);
+        return Number(h.high) > 0 && (!c || Number(c.offset) < Number(h.high));
+      });
+      if (!behind) return;
+      if (Date.now() > end) throw new Error('the service did not catch up with the lake topic');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function dropDatabase(mongoUrl: string): Promise<void> {
+  const { default: mongoose } = await import('mongoose');
+  const c = await mongoose.createConnection(mongoUrl).asPromise();
+  await c.dropDatabase();
+  await c.close();
+}
+
+export { EventPublisher };
