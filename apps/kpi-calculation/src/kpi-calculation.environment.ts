@@ -47,13 +47,6 @@ export class KpiCalculationEnvironment extends IntersectionType(
   @Max(60_000, { message: 'must be at most 60000' })
   RECOMPUTE_DELAY_MS: number = 100;
 
-  /** How often an instance reads lake records other instances stored (several instances only). */
-  @Type(() => Number)
-  @IsInt({ message: 'must be an integer number of milliseconds' })
-  @Min(200, { message: 'must be at least 200' })
-  @Max(600_000, { message: 'must be at most 600000' })
-  LAKE_SYNC_INTERVAL_MS: number = 2000;
-
   /** Topic names: the contract's (events.md). Overridable only to isolate tests and benchmarks. */
   @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
   LAKE_TOPIC: string = TOPICS.lake;

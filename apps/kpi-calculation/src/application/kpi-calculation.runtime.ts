@@ -63,14 +63,22 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.dayTimer);
-    await this.started?.catch(() => undefined);
-    await this.consumers.stopMain();
-    await this.consumers.stopFollower();
-    await Promise.race([this.scheduler.idle(), sleep(8000)]);
-    this.scheduler.disable();
-    await this.control.stop();
-    await this.leadership.stop();
     this.catalogue.unwatch();
+    await this.started?.catch(() => undefined);
+    // Each step on its own: a failing one must not keep the others from releasing their resources.
+    const step = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+      } catch (e) {
+        this.log.warn(`shutdown: ${what} failed (${(e as Error).name})`);
+      }
+    };
+    await step('stop the lake consumer', () => this.consumers.stopMain());
+    await step('stop the follower consumer', () => this.consumers.stopFollower());
+    await step('finish the recomputation', () => Promise.race([this.scheduler.idle(), sleep(8000)]));
+    this.scheduler.disable();
+    await step('stop the control listener', () => this.control.stop());
+    await step('release the lease', () => this.leadership.stop());
   }
 
   private async start(): Promise<void> {

@@ -144,8 +144,11 @@ export class LakeConsumers {
   /** One batch of one partition: store durably, then count, then schedule recomputation. */
   private async handleAsPublisher(events: ConsumedEvent[]): Promise<void> {
     const entries = entriesOf(events);
-    const stored = await this.store.store(events[0].partition, entries, INSTANCE_ID);
+    // The store write runs in MongoDB while this process counts; the batch resolves (and commits)
+    // only after the write: the engine is idempotent, so a failed write just repeats the batch.
+    const storing = this.store.store(events[0].partition, entries, INSTANCE_ID);
     const result = this.lake.apply(entries);
+    const stored = await storing;
     this.metrics.lakeMessages.inc({ outcome: 'stored' }, stored);
     this.metrics.lakeMessages.inc({ outcome: 'unchanged' }, entries.length - stored);
     if (result.rejected.length > 0) {

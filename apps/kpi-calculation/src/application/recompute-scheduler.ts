@@ -116,23 +116,33 @@ export class RecomputeScheduler {
         pending,
       );
       const computedAt = this.clock.now().toISOString();
-      const values: ComputedValue[] = [];
+      // `current` first, published on its own: the value readers look at most changes soonest.
+      const phases = [
+        tasks.filter((t) => t.period.kind === 'current'),
+        tasks.filter((t) => t.period.kind !== 'current'),
+      ];
+      let computed = 0;
+      let published = 0;
       let sliceStart = Date.now();
-      for (const task of tasks) {
-        values.push(
-          ...computeIndicatorValues(this.lake.engine, task.indicator, task.period, {
-            threshold: this.env.SUPPRESSION_THRESHOLD,
-            computedAt,
-          }),
-        );
-        if (Date.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop(); // keep heartbeats and HTTP answers flowing
-          sliceStart = Date.now();
+      for (const phase of phases) {
+        const values: ComputedValue[] = [];
+        for (const task of phase) {
+          values.push(
+            ...computeIndicatorValues(this.lake.engine, task.indicator, task.period, {
+              threshold: this.env.SUPPRESSION_THRESHOLD,
+              computedAt,
+            }),
+          );
+          if (Date.now() - sliceStart > SLICE_MS) {
+            await yieldToEventLoop(); // keep heartbeats and HTTP answers flowing
+            sliceStart = Date.now();
+          }
         }
+        computed += values.length;
+        published += await this.publisher.publishChanged(values);
       }
-      const published = await this.publisher.publishChanged(values);
       if (published > 0 || tasks.length > 500)
-        this.log.log(`recomputed ${values.length} values (${tasks.length} indicator-periods), published ${published}`);
+        this.log.log(`recomputed ${computed} values (${tasks.length} indicator-periods), published ${published}`);
     } catch (e) {
       // Keep the work for the next round (MongoDB or Kafka unavailable); nothing is lost.
       this.counts.merge(pending.counts);

@@ -32,21 +32,28 @@ export class ValuePublisher {
     private readonly metrics: KpiCalculationMetrics,
   ) {}
 
-  /** Reads what was published; publishes the rounds still marked; compacts old rounds. */
+  /**
+   * Reads what was published; publishes again what rounds still marked hold, but only where such a
+   * round is the latest for the key (an older form must not follow a newer one); compacts old rounds.
+   */
   async loadState(): Promise<void> {
     this.state.clear();
     this.latest.clear();
     const rounds = await this.repository.all();
+    const latestRound = new Map<string, string>();
     for (const round of rounds) {
       for (const v of round.values) {
         this.state.record(v.k, v.h);
         this.latest.set(v.k, v);
+        latestRound.set(v.k, round.id);
       }
     }
     this.rounds = rounds.length;
     const pending = rounds.filter((r) => r.pending);
     for (const round of pending) {
-      await this.publisher.publish(round.values.map((v) => this.eventOf(v)));
+      await this.publisher.publish(
+        round.values.filter((v) => latestRound.get(v.k) === round.id).map((v) => this.eventOf(v)),
+      );
       await this.repository.clearMark(round.id);
     }
     if (pending.length > 0) this.log.log(`published ${pending.length} round(s) left marked by an earlier run`);

@@ -1,0 +1,120 @@
+import type { KpiValuePayload } from '@sozialmonitor/contracts';
+import type { EventPublisher, OutgoingEvent } from '@sozialmonitor/messaging';
+import type { ComputedValue } from '../domain/indicator-value-calculator';
+import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
+import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import type { StoredValue, ValueRoundRepository } from '../store/value-round.repository';
+import { ValuePublisher } from './value-publisher';
+
+/** In-memory rounds with the repository's contract, and a log of what happened in which order. */
+class FakeRounds {
+  readonly rounds = new Map<string, { pending: boolean; values: StoredValue[] }>();
+  readonly log: string[] = [];
+  failClear = false;
+  async insertPending(id: string, values: StoredValue[]) {
+    this.rounds.set(id, { pending: true, values });
+    this.log.push(`mark ${values.map((v) => v.k).join(',')}`);
+  }
+  async insertPublished(id: string, values: StoredValue[]) {
+    this.rounds.set(id, { pending: false, values });
+  }
+  async clearMark(id: string) {
+    if (this.failClear) throw Object.assign(new Error('down'), { name: 'MongoNetworkError' });
+    this.rounds.get(id)!.pending = false;
+    this.log.push('clear');
+  }
+  async all() {
+    return [...this.rounds]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, r]) => ({ id, pending: r.pending, values: r.values }));
+  }
+  async deleteRounds(ids: string[]) {
+    for (const id of ids) this.rounds.delete(id);
+  }
+}
+
+class FakeKafka {
+  readonly sent: OutgoingEvent[] = [];
+  constructor(private readonly rounds: FakeRounds) {}
+  async publish(events: OutgoingEvent[]) {
+    this.sent.push(...events);
+    this.rounds.log.push(`publish ${events.map((e) => e.key).join(',')}`);
+  }
+}
+
+const value = (key: string, v: number): ComputedValue => ({
+  key,
+  hash: `h${v}`,
+  payload: { indicatorId: key.split(':')[0], value: v, computedAt: '2025-01-01T00:00:00Z' } as KpiValuePayload,
+  exact: { value: v, counts: [v], measures: ['P()'] },
+});
+
+function publisherWith(rounds: FakeRounds, kafka: FakeKafka): ValuePublisher {
+  const env = { KPI_VALUES_TOPIC: 'kpi' } as KpiCalculationEnvironment;
+  return new ValuePublisher(
+    rounds as unknown as ValueRoundRepository,
+    kafka as unknown as EventPublisher,
+    env,
+    new KpiCalculationMetrics(),
+  );
+}
+
+describe('ValuePublisher', () => {
+  it('marks, publishes, then clears; publishes only changed forms', async () => {
+    const rounds = new FakeRounds();
+    const kafka = new FakeKafka(rounds);
+    const p = publisherWith(rounds, kafka);
+    await p.loadState();
+    expect(await p.publishChanged([value('a:1:2023', 1), value('b:1:2023', 2)])).toBe(2);
+    expect(rounds.log).toEqual(['mark a:1:2023,b:1:2023', 'publish a:1:2023,b:1:2023', 'clear']);
+    expect(await p.publishChanged([value('a:1:2023', 1), value('b:1:2023', 3)])).toBe(1);
+    expect(kafka.sent.map((e) => e.key)).toEqual(['a:1:2023', 'b:1:2023', 'b:1:2023']);
+    expect(kafka.sent[0]).toMatchObject({
+      topic: 'kpi',
+      type: 'de.sozialmonitor.kpi.value.v1',
+      source: '/sozialmonitor/kpi-calculation',
+    });
+    // the same content gives the same ce_id: a re-send is recognizable
+    expect(kafka.sent[0].id).toBe(
+      publisherWith(rounds, kafka)['eventOf']({
+        k: 'a:1:2023',
+        h: 'h1',
+        p: kafka.sent[0].data as KpiValuePayload,
+        x: { value: 1, counts: [1] },
+      }).id,
+    );
+  });
+
+  it('after a crash before the mark was cleared publishes the marked values again on start, but never an older form after a newer', async () => {
+    const rounds = new FakeRounds();
+    const kafka = new FakeKafka(rounds);
+    const first = publisherWith(rounds, kafka);
+    await first.loadState();
+    rounds.failClear = true;
+    await expect(first.publishChanged([value('a:1:2023', 1), value('b:1:2023', 1)])).rejects.toThrow('down');
+    rounds.failClear = false;
+    await first.publishChanged([value('a:1:2023', 2)]); // a newer form of a, published and cleared
+
+    const restarted = new FakeKafka(rounds);
+    const second = publisherWith(rounds, restarted);
+    await second.loadState();
+    // b is republished from the marked round; a is not (its marked form is older than the latest)
+    expect(restarted.sent.map((e) => [e.key, (e.data as KpiValuePayload).value])).toEqual([['b:1:2023', 1]]);
+    expect([...rounds.rounds.values()].every((r) => !r.pending)).toBe(true);
+    // and it knows what is published: nothing changes, nothing is sent
+    expect(await second.publishChanged([value('a:1:2023', 2), value('b:1:2023', 1)])).toBe(0);
+  });
+
+  it('compacts many rounds into the latest form of every key', async () => {
+    const rounds = new FakeRounds();
+    const kafka = new FakeKafka(rounds);
+    const p = publisherWith(rounds, kafka);
+    await p.loadState();
+    for (let i = 0; i < 60; i++) await p.publishChanged([value('a:1:2023', i), value(`k${i}:1:2023`, i)]);
+    const reloaded = publisherWith(rounds, new FakeKafka(rounds));
+    await reloaded.loadState();
+    expect(rounds.rounds.size).toBe(1);
+    expect(reloaded.storedValue('a:1:2023')?.p.value).toBe(59);
+    expect(reloaded.storedValue('k7:1:2023')?.p.value).toBe(7);
+  });
+});
