@@ -47,6 +47,13 @@ export class KpiCalculationEnvironment extends IntersectionType(
   @Max(60_000, { message: 'must be at most 60000' })
   RECOMPUTE_DELAY_MS: number = 100;
 
+  /** Lifetime of the publisher lease (renewed every third of it); another instance takes over after it. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(3000, { message: 'must be at least 3000' })
+  @Max(300_000, { message: 'must be at most 300000' })
+  PUBLISHER_LEASE_MS: number = 15_000;
+
   /** Topic names: the contract's (events.md). Overridable only to isolate tests and benchmarks. */
   @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
   LAKE_TOPIC: string = TOPICS.lake;

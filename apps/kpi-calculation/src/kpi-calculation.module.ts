@@ -6,6 +6,7 @@ import { AuthModule } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from './application/catalogue.service';
 import { Clock } from './application/clock';
 import { ControlListener } from './application/control.listener';
+import { Instance } from './application/instance';
 import { KpiCalculationRuntime } from './application/kpi-calculation.runtime';
 import { LakeConsumers, SERVICE } from './application/lake-consumers';
 import { LakeEngine } from './application/lake-engine';
@@ -51,6 +52,7 @@ export class KpiCalculationModule {
       providers: [
         KafkaHealthIndicator,
         LakeReadinessIndicator,
+        Instance,
         KpiCalculationMetrics,
         Clock,
         CatalogueService,

@@ -4,7 +4,7 @@ import { BatchConsumer, EventPublisher, KAFKA } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { CatalogueService } from './catalogue.service';
-import { INSTANCE_ID } from './instance';
+import { Instance } from './instance';
 import { SERVICE } from './lake-consumers';
 
 /**
@@ -21,12 +21,13 @@ export class ControlListener {
     private readonly deadLetters: EventPublisher,
     private readonly env: KpiCalculationEnvironment,
     private readonly catalogue: CatalogueService,
+    private readonly instance: Instance,
   ) {}
 
   async start(): Promise<void> {
     this.consumer = new BatchConsumer(this.kafka, this.deadLetters, {
       service: SERVICE,
-      groupId: `${this.env.KPI_CALCULATION_GROUP_ID}.control.${INSTANCE_ID}`,
+      groupId: `${this.env.KPI_CALCULATION_GROUP_ID}.control.${this.instance.id}`,
       topics: [this.env.CONTROL_TOPIC],
       fromBeginning: false,
       handler: async (events) => {

@@ -1,5 +1,13 @@
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-/** This process among the service's instances (lease holder, writer of lake chunks, broadcast groups). */
-export const INSTANCE_ID = `${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`;
+/**
+ * This instance among the service's instances: holder of the publisher lease, writer of lake chunks,
+ * owner of its follower and control consumer groups. One per application (not per process), so that
+ * tests can run several instances in one process.
+ */
+@Injectable()
+export class Instance {
+  readonly id = `${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`;
+}

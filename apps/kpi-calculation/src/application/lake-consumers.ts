@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { type LakeEntry, lakeEntryOf } from '../domain/lake-entry';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
-import { INSTANCE_ID } from './instance';
+import { Instance } from './instance';
 import { LakeEngine } from './lake-engine';
 import { LakeStore } from './lake-store';
 import { RecomputeScheduler } from './recompute-scheduler';
@@ -39,6 +39,7 @@ export class LakeConsumers {
     private readonly lake: LakeEngine,
     private readonly scheduler: RecomputeScheduler,
     private readonly metrics: KpiCalculationMetrics,
+    private readonly instance: Instance,
   ) {}
 
   /** Where the service's group stands on the lake topic. */
@@ -108,7 +109,7 @@ export class LakeConsumers {
 
   async startFollower(from: PartitionOffsets): Promise<void> {
     if (this.follower) return;
-    const groupId = `${this.env.KPI_CALCULATION_GROUP_ID}.engine.${INSTANCE_ID}`;
+    const groupId = `${this.env.KPI_CALCULATION_GROUP_ID}.engine.${this.instance.id}`;
     if (from.size > 0) {
       const admin = this.kafka.admin();
       await admin.connect();
@@ -146,7 +147,7 @@ export class LakeConsumers {
     const entries = entriesOf(events);
     // The store write runs in MongoDB while this process counts; the batch resolves (and commits)
     // only after the write: the engine is idempotent, so a failed write just repeats the batch.
-    const storing = this.store.store(events[0].partition, entries, INSTANCE_ID);
+    const storing = this.store.store(events[0].partition, entries, this.instance.id);
     const result = this.lake.apply(entries);
     const stored = await storing;
     this.metrics.lakeMessages.inc({ outcome: 'stored' }, stored);

@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
 import { LeaderLeaseRepository } from '../store/leader-lease.repository';
-import { INSTANCE_ID } from './instance';
-
-export const LEASE_TTL_MS = 15_000;
+import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
+import { Instance } from './instance';
 
 export interface LeadershipHandlers {
   onGain(): Promise<void>;
@@ -27,6 +26,8 @@ export class Leadership {
   constructor(
     private readonly leases: LeaderLeaseRepository,
     private readonly metrics: KpiCalculationMetrics,
+    private readonly instance: Instance,
+    private readonly env: KpiCalculationEnvironment,
   ) {}
 
   get isLeader(): boolean {
@@ -36,24 +37,27 @@ export class Leadership {
   async start(handlers: LeadershipHandlers): Promise<void> {
     this.handlers = handlers;
     await this.tick();
-    this.timer = setInterval(() => void (this.busy = this.busy.then(() => this.tick())), LEASE_TTL_MS / 3);
+    this.timer = setInterval(
+      () => void (this.busy = this.busy.then(() => this.tick())),
+      this.env.PUBLISHER_LEASE_MS / 3,
+    );
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.busy;
-    if (this.leading) await this.leases.release(INSTANCE_ID).catch(() => undefined);
+    if (this.leading) await this.leases.release(this.instance.id).catch(() => undefined);
     this.leading = false;
   }
 
   private async tick(): Promise<void> {
     let held = false;
     try {
-      held = await this.leases.tryAcquire(INSTANCE_ID, LEASE_TTL_MS);
+      held = await this.leases.tryAcquire(this.instance.id, this.env.PUBLISHER_LEASE_MS);
       if (held) this.lastRenewal = Date.now();
     } catch (e) {
       // MongoDB unreachable: keep leading until the lease would have expired.
-      held = this.leading && Date.now() - this.lastRenewal < (LEASE_TTL_MS * 2) / 3;
+      held = this.leading && Date.now() - this.lastRenewal < (this.env.PUBLISHER_LEASE_MS * 2) / 3;
       this.log.warn(`lease not renewed: ${(e as Error).name}`);
     }
     if (held && !this.leading) {
