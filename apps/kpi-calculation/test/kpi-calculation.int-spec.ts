@@ -12,6 +12,7 @@ import {
   type RunningKpiCalculation,
   startKpiCalculation,
   testKafka,
+  DeadLetterTail,
   ValueTail,
   waitForCatchUp,
 } from './support';
@@ -140,6 +141,22 @@ describe('kpi-calculation service', () => {
     expect(value(`population:${ELMSHORN}:2023`)?.value).toBe(7);
   });
 
+  it('sends a malformed lake message to the dead-letter topic and goes on', async () => {
+    const deadLetters = await DeadLetterTail.start(kafka);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: env.LAKE_TOPIC,
+      messages: [{ key: 'population:broken-1', value: '{"source": "population", "recordId": ' }],
+    });
+    await producer.disconnect();
+    const a3 = world.find((r) => r.source === 'population' && r.personId === 'a3') as LakeRecord;
+    await publishLake(publisher, env.LAKE_TOPIC, [{ ...a3, ags: PINNEBERG }]);
+    await tail.waitUntil(() => value(`population:${ELMSHORN}:2023`)?.value === 6, 'the record after the malformed one');
+    await deadLetters.waitFor((h) => h.sm_dlq_topic === env.LAKE_TOPIC && h.sm_dlq_service === 'kpi-calculation');
+    await deadLetters.stop();
+  });
+
   it('after a restart and a replay of the lake topic from the beginning publishes nothing new and changes no value', async () => {
     await waitForCatchUp(kafka, env.KPI_CALCULATION_GROUP_ID, env.LAKE_TOPIC);
     await service!.scheduler.idle();
@@ -163,6 +180,6 @@ describe('kpi-calculation service', () => {
       .body as KpiValuePayload[];
     const strip = (vs: KpiValuePayload[]) => vs.map(({ computedAt: _c, ...rest }) => rest);
     expect(strip(answerAfter)).toEqual(strip(answerBefore));
-    expect(value(`population:${ELMSHORN}:2023`)?.value).toBe(7);
+    expect(value(`population:${ELMSHORN}:2023`)?.value).toBe(6);
   });
 });

@@ -1,5 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { ceSource, EVENT_TYPES, type KpiValuePayload, lakeKey, type LakeMessage } from '@sozialmonitor/contracts';
+import {
+  ceSource,
+  EVENT_TYPES,
+  type KpiValuePayload,
+  lakeKey,
+  type LakeMessage,
+  TOPICS,
+} from '@sozialmonitor/contracts';
 import {
   type ConsumedEvent,
   createKafka,
@@ -168,6 +175,36 @@ export class ValueTail {
     const end = Date.now() + timeoutMs;
     while (!condition()) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${what} (${this.events.length} events so far)`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
+
+/** Headers of the dead letters published after `start` (the dead-letter topic is shared: filter!). */
+export class DeadLetterTail {
+  readonly headers: Array<Record<string, string>> = [];
+  private constructor(private readonly consumer: Consumer) {}
+
+  static async start(kafka: Kafka): Promise<DeadLetterTail> {
+    const consumer = kafka.consumer({ groupId: `kpi-it-dlq-${randomUUID()}`, allowAutoTopicCreation: false });
+    const tail = new DeadLetterTail(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPICS.deadLetter], fromBeginning: false });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) =>
+        void tail.headers.push(decodeCloudEvent(topic, partition, message).headers),
+    });
+    return tail;
+  }
+
+  async waitFor(match: (headers: Record<string, string>) => boolean, timeoutMs = 60_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    while (!this.headers.some(match)) {
+      if (Date.now() > end) throw new Error('no matching dead letter arrived');
       await new Promise((r) => setTimeout(r, 100));
     }
   }

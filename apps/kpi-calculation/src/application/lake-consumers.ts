@@ -18,6 +18,15 @@ export function entriesOf(events: readonly ConsumedEvent[]): LakeEntry[] {
   return events.map((e) => lakeEntryOf(jsonOf<unknown>(e), Number(e.offset), `${e.partition}@${e.offset}`));
 }
 
+/** The entries of the well-formed messages among `events`. */
+function wellFormedEntriesOf(events: readonly ConsumedEvent[]): LakeEntry[] {
+  try {
+    return entriesOf(events);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The lake topic's consumers. The publisher instance consumes in the service's consumer group: it
  * stores new versions in MongoDB, applies them to its engine and schedules recomputation; its offsets
@@ -129,7 +138,8 @@ export class LakeConsumers {
       topics: [this.env.LAKE_TOPIC],
       fromBeginning: true,
       maxRetries: this.env.CONSUMER_MAX_RETRIES,
-      handler: async (events) => void this.lake.apply(entriesOf(events)),
+      // Malformed messages are skipped here: the publisher's consumer dead-letters them (once).
+      handler: async (events) => void this.lake.apply(events.flatMap((e) => wellFormedEntriesOf([e]))),
       log: (level, message, extra) =>
         this.log[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(extra ?? {})}`),
     });
