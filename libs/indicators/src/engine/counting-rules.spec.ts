@@ -14,6 +14,7 @@ import {
 } from '../testing/lake-fixtures';
 import { parseDay } from '../time/day';
 import { resolvePeriod } from '../time/period';
+import { CountingEngine } from './counting-engine';
 import { IndicatorEngine } from './indicator-engine';
 
 /** The value of a one-measure formula (e.g. `P(>=23)`) in a region at a Stichtag or period. */
@@ -286,5 +287,38 @@ describe('corrections and deletions', () => {
     expect(changes.affects(ELMSHORN, resolvePeriod('2020').stichtag)).toBe(true); // the event, one year back
     expect(changes.affects(ELMSHORN, resolvePeriod('2022').stichtag)).toBe(false);
     expect(changes.affects(PINNEBERG, resolvePeriod('2019').stichtag)).toBe(false);
+  });
+});
+
+describe('CountingEngine.applySubject', () => {
+  const p = compileFormula('P()').calls[0];
+  const at = (e: CountingEngine, region: string, day: string) => e.measure(p, region, parseDay(day)).value;
+
+  it('replaces a subject, is idempotent, and reports the regions and days it touched', () => {
+    const e = new CountingEngine();
+    const spell = population({ personId: 's', ags: ELMSHORN, validFrom: '2020-01-01', validTo: '2022-01-01' });
+    const first = e.applySubject('population:s', [spell]);
+    expect(at(e, ELMSHORN, '2021-06-30')).toBe(1);
+    expect(first.changes.regions.get(ELMSHORN)).toEqual({
+      from: parseDay('2020-01-01'),
+      to: parseDay('2022-01-01') + 1,
+    }); // + the move-out day
+    expect(e.applySubject('population:s', [spell]).changes.isEmpty).toBe(true);
+    const moved = e.applySubject('population:s', [{ ...spell, ags: WEDEL }]);
+    expect([...moved.changes.regions.keys()].sort()).toEqual([ELMSHORN, WEDEL]);
+    expect(at(e, WEDEL, '2021-06-30')).toBe(1);
+    expect(at(e, COUNTY, '2021-06-30')).toBe(1);
+    e.applySubject('population:s', []);
+    expect(at(e, COUNTY, '2021-06-30')).toBe(0);
+    expect(e.subjectCount).toBe(0);
+  });
+
+  it('refuses records of another subject', () => {
+    const e = new CountingEngine();
+    const { rejected } = e.applySubject('population:s', [
+      population({ personId: 'other', ags: ELMSHORN, validFrom: '2020-01-01' }),
+    ]);
+    expect(rejected).toEqual([expect.objectContaining({ field: 'personId', rule: 'not of this subject' })]);
+    expect(() => e.applySubject('weather:x', [])).toThrow(RangeError);
   });
 });
