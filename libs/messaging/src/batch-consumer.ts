@@ -26,6 +26,13 @@ export interface BatchConsumerOptions {
   fromBeginning?: boolean;
   /** Attempts of a failing message beyond the first before it is dead-lettered. */
   maxRetries?: number;
+  /**
+   * Most messages handed to the handler at once; a larger fetched batch is processed and committed
+   * in chunks of this size, so that one handler call stays short.
+   */
+  maxBatchSize?: number;
+  /** Group session timeout; the consumer heartbeats every 3 s, also while the handler works. */
+  sessionTimeoutMs?: number;
   /** First backoff between attempts; doubles up to maxBackoffMs. */
   retryBackoffMs?: number;
   maxBackoffMs?: number;
@@ -99,7 +106,7 @@ export class BatchConsumer {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: 2 * 1024 * 1024,
     });
@@ -128,21 +135,40 @@ export class BatchConsumer {
   }
 
   private async processBatch(payload: EachBatchPayload, consumer: Consumer): Promise<void> {
-    const { batch, heartbeat, resolveOffset, isRunning, isStale } = payload;
+    const { batch, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0) return;
+    const active = () => isRunning() && !isStale() && !this.stopping;
+    // Heartbeat on a timer while the handler works: a handler that takes longer than the session
+    // timeout would otherwise be thrown out of the group, its commit refused and its batch
+    // redelivered forever.
+    const ticker = setInterval(() => void heartbeat().catch(() => undefined), 3000);
+    try {
+      const size = this.options.maxBatchSize ?? 500;
+      for (let i = 0; i < batch.messages.length && active(); i += size) {
+        const chunk = batch.messages.slice(i, i + size).map((m) => decodeCloudEvent(batch.topic, batch.partition, m));
+        const done = await this.processChunk(chunk, payload, consumer, active);
+        if (!done) return;
+      }
+      lag.set({ topic: batch.topic, group: this.options.groupId, partition: String(batch.partition) }, Number(batch.offsetLag()));
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  /** Processes one chunk and commits it; false when the consumer stops or loses the partition meanwhile. */
+  private async processChunk(events: ConsumedEvent[], payload: EachBatchPayload, consumer: Consumer, active: () => boolean): Promise<boolean> {
+    const { batch, heartbeat, resolveOffset } = payload;
     const labels = { topic: batch.topic, group: this.options.groupId };
     const stopTimer = batchSeconds.startTimer(labels);
-    const events = batch.messages.map((m) => decodeCloudEvent(batch.topic, batch.partition, m));
     const context: BatchContext = { heartbeat };
-    const active = () => isRunning() && !isStale() && !this.stopping;
 
     const done = await this.untilDependenciesAnswer(() => this.options.handler(events, context), heartbeat, active, labels);
-    if (done === 'aborted') return;
+    if (done === 'aborted') return false;
     if (done === 'failed') {
       // The batch as a whole failed on some message: find it by going message by message.
       for (const event of events) {
         const outcome = await this.processOne(event, context, heartbeat, active, labels);
-        if (outcome === 'aborted') return;
+        if (outcome === 'aborted') return false;
         resolveOffset(event.offset);
       }
     }
@@ -150,8 +176,8 @@ export class BatchConsumer {
     resolveOffset(last);
     await this.commit(consumer, batch.topic, batch.partition, last);
     processed.inc(labels, events.length);
-    lag.set({ ...labels, partition: String(batch.partition) }, Number(batch.offsetLag()));
     stopTimer();
+    return true;
   }
 
   /** Runs fn; while it fails because a dependency is down, waits and tries again (no commit meanwhile). */

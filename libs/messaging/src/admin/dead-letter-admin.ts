@@ -69,8 +69,9 @@ export class DeadLetterAdmin {
     private readonly publisher: EventPublisher,
   ) {}
 
+  /** The newest dead letters (of one service); only the topic's tail is read. */
   async list(filter: { service?: string; limit?: number } = {}): Promise<DeadLetterView[]> {
-    const letters = (await readTopic(this.kafka, TOPICS.deadLetter)).map(viewOf);
+    const letters = (await readTopic(this.kafka, TOPICS.deadLetter, { limit: Math.max(1000, (filter.limit ?? 100) * 10) })).map(viewOf);
     const mine = filter.service ? letters.filter((l) => l.service === filter.service) : letters;
     return mine.slice(-(filter.limit ?? 100));
   }
@@ -78,7 +79,7 @@ export class DeadLetterAdmin {
   /** Re-publishes the selected dead letters (by `partition:offset`) to their original topics. */
   async redrive(selection: string[], service?: string): Promise<{ redriven: string[]; unknown: string[] }> {
     const wanted = new Set(selection);
-    const letters = (await readTopic(this.kafka, TOPICS.deadLetter)).filter(
+    const letters = (await readTopic(this.kafka, TOPICS.deadLetter, { limit: 10_000 })).filter(
       (l) => wanted.has(`${l.partition}:${l.offset}`) && (!service || l.headers[DEAD_LETTER_HEADERS.service] === service),
     );
     await this.publisher.publish(letters.map(redriveOf));

@@ -9,11 +9,17 @@ import type { ConsumedEvent } from '../cloud-event';
  * the control topic's audit trail) — not for bulk data.
  */
 export async function readTopic(kafka: Kafka, topic: string, options: { limit?: number; timeoutMs?: number } = {}): Promise<ConsumedEvent[]> {
+  // With a limit only the newest `limit` messages of each partition are read (seek near the end).
   const admin = kafka.admin();
   await admin.connect();
   const groupId = `sozialmonitor-admin-read-${randomUUID()}`;
   try {
     const ends = (await admin.fetchTopicOffsets(topic)).filter((p) => BigInt(p.high) > BigInt(p.low));
+    const startOf = (p: { low: string; high: string }) => {
+      if (!options.limit) return p.low;
+      const from = BigInt(p.high) - BigInt(options.limit);
+      return (from > BigInt(p.low) ? from : BigInt(p.low)).toString();
+    };
     if (ends.length === 0) return [];
     const pending = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
     const out: ConsumedEvent[] = [];
@@ -39,6 +45,9 @@ export async function readTopic(kafka: Kafka, topic: string, options: { limit?: 
                 resolve();
               }
             },
+          })
+          .then(() => {
+            for (const p of ends) consumer.seek({ topic, partition: p.partition, offset: startOf(p) });
           })
           .catch(reject);
       });
