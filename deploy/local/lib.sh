@@ -37,7 +37,8 @@ wait_for() {
   local name="$1" secs="$2"; shift 2
   local end=$(( $(date +%s) + secs ))
   until "$@"; do
-    if ! alive "$name"; then die "$name exited while starting; see its log under $SM_RUN"; fi
+    # kill -0, not alive(): while starting, a process may not show its marker yet (redis rewrites its title).
+    if ! kill -0 "$(pidof_ours "$name")" 2>/dev/null; then die "$name exited while starting; see its log under $SM_RUN"; fi
     [ "$(date +%s)" -lt "$end" ] || die "$name did not become ready within ${secs}s"
     sleep 0.5
   done
