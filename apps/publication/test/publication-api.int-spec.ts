@@ -1,5 +1,6 @@
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import mongoose from 'mongoose';
+import { historyCollectionOf } from '../src/adapters/published-value.repository';
 import {
   ANALYST_TOKEN,
   baseEnv,
@@ -444,7 +445,7 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
     it('changes nothing when the same message comes twice', async () => {
       const connection = await mongoose.createConnection(env.MONGO_URL).asPromise();
       try {
-        const history = connection.db!.collection('kpi_value_history');
+        const history = connection.db!.collection(historyCollectionOf(BIRTHS));
         const slices = connection.db!.collection('kpi_slices');
         const profiles = connection.db!.collection('kpi_profiles');
         const key = `${BIRTHS}:${ELMSHORN}:2021`;

@@ -143,21 +143,35 @@ const READ_PARALLEL = 8;
  * document by `_id` — the only lookup FerretDB v1 answers without scanning — and every write is a
  * single-document `$set` of named fields, so concurrent writers of different values of one document
  * never overwrite each other:
- * - `kpi_value_history`: per value, every publication (`entries.e<id>`); a message delivered twice
- *   sets the same field to the same content;
+ * - `kpi_value_history_<indicatorId>`: per value, every publication (`entries.e<id>`); a message
+ *   delivered twice sets the same field to the same content. One collection per indicator because
+ *   FerretDB v1 answers an update by scanning its collection: 44 collections of ~650 documents keep a
+ *   write in milliseconds where one collection of ~29,000 documents made each take most of a second;
  * - `kpi_slices` (per indicator and period) and `kpi_profiles` (per region and period): the current
  *   state of each value, derived from its history — what the API reads.
  */
+export const historyCollectionOf = (indicatorId: string): string => `kpi_value_history_${indicatorId}`;
+
 @Injectable()
 export class PublishedValueRepository {
-  private readonly history: Collection<HistoryDocument>;
+  private readonly histories = new Map<string, Collection<HistoryDocument>>();
   private readonly slices: Collection<SliceDocument>;
   private readonly profiles: Collection<ProfileDocument>;
 
-  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
-    this.history = connection.db!.collection<HistoryDocument>('kpi_value_history');
+  constructor(@Inject(MONGO_CONNECTION) private readonly connection: Connection) {
     this.slices = connection.db!.collection<SliceDocument>('kpi_slices');
     this.profiles = connection.db!.collection<ProfileDocument>('kpi_profiles');
+  }
+
+  /** The history collection of an indicator (value keys start with `<indicatorId>:`). */
+  private history(keyOrIndicator: string): Collection<HistoryDocument> {
+    const indicatorId = keyOrIndicator.split(':')[0];
+    let collection = this.histories.get(indicatorId);
+    if (!collection) {
+      collection = this.connection.db!.collection<HistoryDocument>(historyCollectionOf(indicatorId));
+      this.histories.set(indicatorId, collection);
+    }
+    return collection;
   }
 
   /** Adds publications of one value (those already there are set to the same content) and returns its whole history. */
@@ -173,7 +187,7 @@ export class PublishedValueRepository {
       };
     }
     const doc = await guarded(() =>
-      this.history.findOneAndUpdate(
+      this.history(indicatorId).findOneAndUpdate(
         { _id: key },
         { $set: set, $setOnInsert: { indicatorId, regionCode, period, firstReceivedAt: new Date() } },
         { upsert: true, returnDocument: 'after' },
@@ -184,7 +198,7 @@ export class PublishedValueRepository {
 
   /** The whole history of each value. */
   async historyOf(keys: readonly string[]): Promise<HistoryEntry[]> {
-    const docs = await guarded(() => forEachLimited(keys, READ_PARALLEL, (key) => this.history.findOne({ _id: key })));
+    const docs = await guarded(() => forEachLimited(keys, READ_PARALLEL, (key) => this.history(key).findOne({ _id: key })));
     return docs.flatMap(entriesOf);
   }
 
