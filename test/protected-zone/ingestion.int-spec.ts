@@ -31,9 +31,20 @@ describe('ingestion service', () => {
 
   const id = (name: string) => `${run}-${name}`;
   const auth = (t: string) => ({ authorization: `Bearer ${t}` });
-  const deliver = (source: string, body: Buffer, format: keyof typeof CONTENT_TYPES, headers: Record<string, string> = {}, query = '') =>
-    post(`${service.url}/api/v1/sources/${source}/records${query}`, body, { 'content-type': CONTENT_TYPES[format], ...auth(tokens.all), ...headers });
-  const open = (e: ConsumedEvent): SourceRecord => JSON.parse(sealer.open(e.value!, e.headers.sm_key_id, sealingAad(e.topic, e.key!)).toString('utf8'));
+  const deliver = (
+    source: string,
+    body: Buffer,
+    format: keyof typeof CONTENT_TYPES,
+    headers: Record<string, string> = {},
+    query = '',
+  ) =>
+    post(`${service.url}/api/v1/sources/${source}/records${query}`, body, {
+      'content-type': CONTENT_TYPES[format],
+      ...auth(tokens.all),
+      ...headers,
+    });
+  const open = (e: ConsumedEvent): SourceRecord =>
+    JSON.parse(sealer.open(e.value!, e.headers.sm_key_id, sealingAad(e.topic, e.key!)).toString('utf8'));
   const rawOf = (recordId: string) => (e: ConsumedEvent) => e.key?.endsWith(`:${recordId}`) === true;
 
   beforeAll(async () => {
@@ -73,18 +84,40 @@ describe('ingestion service', () => {
 
   it('lists the sources with JSON Schemas and formats', async () => {
     const res = await fetch(`${service.url}/api/v1/sources`);
-    const body = (await res.json()) as { sources: { name: string; formats: string[]; schema: { $schema: string }; fields: { name: string; privacy: string }[] }[] };
+    const body = (await res.json()) as {
+      sources: {
+        name: string;
+        formats: string[];
+        schema: { $schema: string };
+        fields: { name: string; privacy: string }[];
+      }[];
+    };
     expect(res.status).toBe(200);
-    expect(body.sources.map((s) => s.name)).toEqual(['population', 'sgb2', 'unemployment', 'childcare', 'youth_welfare', 'housing_benefit', 'basic_income_elderly', 'reference_values']);
+    expect(body.sources.map((s) => s.name)).toEqual([
+      'population',
+      'sgb2',
+      'unemployment',
+      'childcare',
+      'youth_welfare',
+      'housing_benefit',
+      'basic_income_elderly',
+      'reference_values',
+    ]);
     expect(body.sources[0].formats).toEqual(['application/json', 'application/x-ndjson', 'text/csv']);
     expect(body.sources[0].schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(body.sources[0].fields.find((f) => f.name === 'personId')?.privacy).toBe('identifier');
   });
 
   it('serves OpenAPI, health and metrics', async () => {
-    const openapi = (await (await fetch(`${service.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    const openapi = (await (await fetch(`${service.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
     expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/sources', '/api/v1/sources/{source}/records', '/api/v1/sources/{source}/snapshots/{snapshotId}/complete']),
+      expect.arrayContaining([
+        '/api/v1/sources',
+        '/api/v1/sources/{source}/records',
+        '/api/v1/sources/{source}/snapshots/{snapshotId}/complete',
+      ]),
     );
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
     expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
@@ -107,7 +140,11 @@ describe('ingestion service', () => {
       if (_what === 'a token without the ingest role') h.authorization = `Bearer ${tokens.analyst}`;
       if (_what === 'a token not granted the source') h.authorization = `Bearer ${tokens.population}`;
       for (const path of endpoints) {
-        const res = await post(`${service.url}${path(source)}`, Buffer.from(JSON.stringify([sampleOf(source, id('auth'))])), h);
+        const res = await post(
+          `${service.url}${path(source)}`,
+          Buffer.from(JSON.stringify([sampleOf(source, id('auth'))])),
+          h,
+        );
         expect([path(source), res.status]).toEqual([path(source), status]);
         expect(res.json.type).toBeDefined();
       }
@@ -115,10 +152,14 @@ describe('ingestion service', () => {
     });
 
     it('a token granted the source delivers to it', async () => {
-      const res = await post(`${service.url}/api/v1/sources/population/records`, bodyOf('population', [sampleOf('population', id('granted'))], 'json'), {
-        'content-type': 'application/json',
-        ...auth(tokens.population),
-      });
+      const res = await post(
+        `${service.url}/api/v1/sources/population/records`,
+        bodyOf('population', [sampleOf('population', id('granted'))], 'json'),
+        {
+          'content-type': 'application/json',
+          ...auth(tokens.population),
+        },
+      );
       expect(res.status).toBe(202);
     });
   });
@@ -128,17 +169,38 @@ describe('ingestion service', () => {
   });
 
   it('accepts JSON, NDJSON, CSV and gzip; 202 means the records are in Kafka, sealed, with CloudEvents headers', async () => {
-    const records = (fmt: string) => [sampleOf('sgb2', id(`${fmt}-1`)), sampleOf('sgb2', id(`${fmt}-2`), { validTo: '2024-01-01' })];
-    for (const [format, zipped] of [['json', false], ['ndjson', false], ['csv', false], ['csv', true], ['ndjson', true]] as const) {
+    const records = (fmt: string) => [
+      sampleOf('sgb2', id(`${fmt}-1`)),
+      sampleOf('sgb2', id(`${fmt}-2`), { validTo: '2024-01-01' }),
+    ];
+    for (const [format, zipped] of [
+      ['json', false],
+      ['ndjson', false],
+      ['csv', false],
+      ['csv', true],
+      ['ndjson', true],
+    ] as const) {
       const tag = `${format}${zipped ? 'gz' : ''}`;
       const body = bodyOf('sgb2', records(tag), format);
-      const res = await deliver('sgb2', zipped ? gzip(body) : body, format, zipped ? { 'content-encoding': 'gzip' } : {});
+      const res = await deliver(
+        'sgb2',
+        zipped ? gzip(body) : body,
+        format,
+        zipped ? { 'content-encoding': 'gzip' } : {},
+      );
       expect(res.status).toBe(202);
       expect(res.json).toMatchObject({ source: 'sgb2', received: 2, accepted: 2, rejected: 0, errors: [] });
       // 202 was sent after Kafka acknowledged: the messages are there now.
       const events = await raw.waitFor((e) => rawOf(id(`${tag}-1`))(e) || rawOf(id(`${tag}-2`))(e), 2, 10_000);
       for (const e of events) {
-        expect(e).toMatchObject({ topic: TOPICS.raw, type: 'de.sozialmonitor.raw.record.v1', source: '/sozialmonitor/ingestion', specversion: '1.0', subject: 'sgb2', contentType: 'application/octet-stream' });
+        expect(e).toMatchObject({
+          topic: TOPICS.raw,
+          type: 'de.sozialmonitor.raw.record.v1',
+          source: '/sozialmonitor/ingestion',
+          specversion: '1.0',
+          subject: 'sgb2',
+          contentType: 'application/octet-stream',
+        });
         expect(e.headers.sm_key_id).toBe(`it-${run}`);
         expect(e.value!.includes(Buffer.from('Beispiel'))).toBe(false);
       }
@@ -160,13 +222,54 @@ describe('ingestion service', () => {
     expect(res.status).toBe(202);
     expect(res.json).toMatchObject({ received: 4, accepted: 1, rejected: 3 });
     expect(res.json.errors).toEqual([
-      { index: 1, line: 3, recordId: id('e-bad'), field: 'birthDate', rule: 'date', message: 'must be a date YYYY-MM-DD' },
+      {
+        index: 1,
+        line: 3,
+        recordId: id('e-bad'),
+        field: 'birthDate',
+        rule: 'date',
+        message: 'must be a date YYYY-MM-DD',
+      },
       { index: 1, line: 3, recordId: id('e-bad'), field: 'sex', rule: 'enum', message: 'must be one of m, f, d, x' },
-      { index: 1, line: 3, recordId: id('e-bad'), field: 'nationality', rule: 'nationality', message: 'must be an ISO 3166-1 alpha-2 code in upper case or XX' },
-      { index: 1, line: 3, recordId: id('e-bad'), field: 'ags', rule: 'ags', message: 'must be the key (AGS) of a municipality of the county' },
-      { index: 1, line: 3, recordId: id('e-bad'), field: 'legalBasis', rule: 'enum', message: 'must be one of sgb2, sgb3' },
-      { index: 1, line: 3, recordId: id('e-bad'), field: 'validTo', rule: 'date_order', message: 'must be later than validFrom' },
-      { index: 2, line: 4, field: 'recordId', rule: 'record_id', message: 'must be 1–64 characters of A-Z a-z 0-9 . _ : -' },
+      {
+        index: 1,
+        line: 3,
+        recordId: id('e-bad'),
+        field: 'nationality',
+        rule: 'nationality',
+        message: 'must be an ISO 3166-1 alpha-2 code in upper case or XX',
+      },
+      {
+        index: 1,
+        line: 3,
+        recordId: id('e-bad'),
+        field: 'ags',
+        rule: 'ags',
+        message: 'must be the key (AGS) of a municipality of the county',
+      },
+      {
+        index: 1,
+        line: 3,
+        recordId: id('e-bad'),
+        field: 'legalBasis',
+        rule: 'enum',
+        message: 'must be one of sgb2, sgb3',
+      },
+      {
+        index: 1,
+        line: 3,
+        recordId: id('e-bad'),
+        field: 'validTo',
+        rule: 'date_order',
+        message: 'must be later than validFrom',
+      },
+      {
+        index: 2,
+        line: 4,
+        field: 'recordId',
+        rule: 'record_id',
+        message: 'must be 1–64 characters of A-Z a-z 0-9 . _ : -',
+      },
       { index: 3, line: 5, field: '(record)', rule: 'column_count', message: 'must have 9 cells like the header' },
     ]);
     expect(JSON.stringify(res.json)).not.toMatch(/1980-02-30|01056999|Anna|sgb4/);
@@ -175,7 +278,9 @@ describe('ingestion service', () => {
   });
 
   it('lists at most 1000 errors and counts all', async () => {
-    const records = Array.from({ length: 600 }, (_, i) => sampleOf('youth_welfare', id(`many-${i}`), { sex: 'q', paragraph: '99' }));
+    const records = Array.from({ length: 600 }, (_, i) =>
+      sampleOf('youth_welfare', id(`many-${i}`), { sex: 'q', paragraph: '99' }),
+    );
     const res = await deliver('youth_welfare', bodyOf('youth_welfare', records, 'ndjson'), 'ndjson');
     expect(res.json).toMatchObject({ received: 600, accepted: 0, rejected: 600, errorsTruncated: true });
     expect((res.json.errors as unknown[]).length).toBe(1000);
@@ -184,13 +289,35 @@ describe('ingestion service', () => {
   it.each([
     ['text/plain', 'x', {}, 415, 'unsupported content type: send application/json, application/x-ndjson, text/csv'],
     ['text/csv', 'x', { 'content-encoding': 'br' }, 415, 'unsupported content encoding: send gzip or none'],
-    ['text/csv', 'a,b\n1,2\n', {}, 400, 'CSV without header: the first line must name the fields (with recordId); nothing was published'],
+    [
+      'text/csv',
+      'a,b\n1,2\n',
+      {},
+      400,
+      'CSV without header: the first line must name the fields (with recordId); nothing was published',
+    ],
     ['application/json', '{"recordId":"x"}', {}, 400, 'the body is not a JSON array; nothing was published'],
     ['application/json', 'recordId,sex\n', {}, 400, 'the body is not a JSON array; nothing was published'],
-    ['application/x-ndjson', 'recordId,sex\n', {}, 400, 'the body is not NDJSON: line 1 is not JSON; nothing was published'],
-    ['text/csv', 'recordId\nx\n', { 'content-encoding': 'gzip' }, 400, 'the body is not valid gzip; nothing was published'],
+    [
+      'application/x-ndjson',
+      'recordId,sex\n',
+      {},
+      400,
+      'the body is not NDJSON: line 1 is not JSON; nothing was published',
+    ],
+    [
+      'text/csv',
+      'recordId\nx\n',
+      { 'content-encoding': 'gzip' },
+      400,
+      'the body is not valid gzip; nothing was published',
+    ],
   ])('%s %j → %s', async (contentType, body, headers, status, detail) => {
-    const res = await post(`${service.url}/api/v1/sources/population/records`, Buffer.from(body), { 'content-type': contentType, ...auth(tokens.all), ...headers });
+    const res = await post(`${service.url}/api/v1/sources/population/records`, Buffer.from(body), {
+      'content-type': contentType,
+      ...auth(tokens.all),
+      ...headers,
+    });
     expect(res.status).toBe(status);
     expect(res.json.detail).toBe(detail);
   });
@@ -231,45 +358,104 @@ describe('ingestion service', () => {
 
   it('snapshots: completing retracts what the extract lacks, keeps what was delivered meanwhile; idempotent; 409 afterwards', async () => {
     const s = (n: string) => sampleOf('housing_benefit', id(`snap-${n}`));
-    expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('a'), s('b'), s('c')], 'json'), 'json')).status).toBe(202);
+    expect(
+      (await deliver('housing_benefit', bodyOf('housing_benefit', [s('a'), s('b'), s('c')], 'json'), 'json')).status,
+    ).toBe(202);
     const snapshotId = `snap-${run}`;
     const q = `?mode=snapshot&snapshotId=${snapshotId}`;
-    expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('a')], 'ndjson'), 'ndjson', {}, q)).json).toMatchObject({ accepted: 1, snapshotId });
-    expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('b')], 'csv'), 'csv', {}, q)).status).toBe(202);
+    expect(
+      (await deliver('housing_benefit', bodyOf('housing_benefit', [s('a')], 'ndjson'), 'ndjson', {}, q)).json,
+    ).toMatchObject({ accepted: 1, snapshotId });
+    expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('b')], 'csv'), 'csv', {}, q)).status).toBe(
+      202,
+    );
     // Another snapshot of the same source while this one is open: 409.
-    expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('a')], 'json'), 'json', {}, `?mode=snapshot&snapshotId=other-${run}`)).status).toBe(409);
+    expect(
+      (
+        await deliver(
+          'housing_benefit',
+          bodyOf('housing_benefit', [s('a')], 'json'),
+          'json',
+          {},
+          `?mode=snapshot&snapshotId=other-${run}`,
+        )
+      ).status,
+    ).toBe(409);
     // Delivered normally after the snapshot began: newer than the extract, kept.
     expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('d')], 'json'), 'json')).status).toBe(202);
     const completeUrl = `${service.url}/api/v1/sources/housing_benefit/snapshots/${snapshotId}/complete`;
     const done = await post(completeUrl, Buffer.alloc(0), auth(tokens.all));
     expect(done.status).toBe(200);
-    expect(done.json).toMatchObject({ source: 'housing_benefit', snapshotId, status: 'completed', deliveries: 2, accepted: 2 });
+    expect(done.json).toMatchObject({
+      source: 'housing_benefit',
+      snapshotId,
+      status: 'completed',
+      deliveries: 2,
+      accepted: 2,
+    });
     expect(done.json.retracted).toBe(1); // c: this test file has its own database
     const [retraction] = await raw.waitFor((e) => rawOf(id('snap-c'))(e) && open(e).deleted === true);
     expect(open(retraction)).toEqual({ recordId: id('snap-c'), deleted: true });
-    for (const kept of ['a', 'b', 'd']) expect(raw.matching((e) => rawOf(id(`snap-${kept}`))(e) && open(e).deleted === true)).toEqual([]);
+    for (const kept of ['a', 'b', 'd'])
+      expect(raw.matching((e) => rawOf(id(`snap-${kept}`))(e) && open(e).deleted === true)).toEqual([]);
     expect((await post(completeUrl, Buffer.alloc(0), auth(tokens.all))).json).toEqual(done.json);
-    expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('a')], 'json'), 'json', {}, q)).status).toBe(409);
-    expect((await post(`${service.url}/api/v1/sources/housing_benefit/snapshots/never/complete`, Buffer.alloc(0), auth(tokens.all))).status).toBe(404);
-    expect((await deliver('housing_benefit', Buffer.from('[]'), 'json', {}, '?mode=full')).json.detail).toBe('mode: must be "snapshot" (with snapshotId) or absent');
+    expect((await deliver('housing_benefit', bodyOf('housing_benefit', [s('a')], 'json'), 'json', {}, q)).status).toBe(
+      409,
+    );
+    expect(
+      (
+        await post(
+          `${service.url}/api/v1/sources/housing_benefit/snapshots/never/complete`,
+          Buffer.alloc(0),
+          auth(tokens.all),
+        )
+      ).status,
+    ).toBe(404);
+    expect((await deliver('housing_benefit', Buffer.from('[]'), 'json', {}, '?mode=full')).json.detail).toBe(
+      'mode: must be "snapshot" (with snapshotId) or absent',
+    );
   });
 
   it('the drop folder delivers files and moves them to done/ or failed/ with a report', async () => {
-    await writeFile(join(dropFolder, `childcare__${run}.csv`), bodyOf('childcare', [sampleOf('childcare', id('drop-1'))], 'csv'));
-    await writeFile(join(dropFolder, `childcare__${run}-bad.ndjson`), bodyOf('childcare', [sampleOf('childcare', id('drop-2')), sampleOf('childcare', id('drop-3'), { careType: 'x' })], 'ndjson'));
+    await writeFile(
+      join(dropFolder, `childcare__${run}.csv`),
+      bodyOf('childcare', [sampleOf('childcare', id('drop-1'))], 'csv'),
+    );
+    await writeFile(
+      join(dropFolder, `childcare__${run}-bad.ndjson`),
+      bodyOf(
+        'childcare',
+        [sampleOf('childcare', id('drop-2')), sampleOf('childcare', id('drop-3'), { careType: 'x' })],
+        'ndjson',
+      ),
+    );
     await writeFile(join(dropFolder, `pets__${run}.csv`), 'recordId\nx\n');
     await writeFile(join(dropFolder, `childcare__${run}-broken.json`), '{"no": "array"}');
     const until = Date.now() + 30_000;
-    while ((await readdir(join(dropFolder, 'done'))).length + (await readdir(join(dropFolder, 'failed'))).length < 7 && Date.now() < until) {
+    while (
+      (await readdir(join(dropFolder, 'done'))).length + (await readdir(join(dropFolder, 'failed'))).length < 7 &&
+      Date.now() < until
+    ) {
       await new Promise((r) => setTimeout(r, 200));
     }
     expect((await readdir(join(dropFolder, 'done'))).sort()).toEqual([`childcare__${run}.csv`]);
     expect((await readdir(join(dropFolder, 'failed'))).sort()).toEqual(
-      [`childcare__${run}-bad.ndjson`, `childcare__${run}-broken.json`, `pets__${run}.csv`].flatMap((n) => [n, `${n}.report.json`]).sort(),
+      [`childcare__${run}-bad.ndjson`, `childcare__${run}-broken.json`, `pets__${run}.csv`]
+        .flatMap((n) => [n, `${n}.report.json`])
+        .sort(),
     );
-    const bad = JSON.parse(await readFile(join(dropFolder, 'failed', `childcare__${run}-bad.ndjson.report.json`), 'utf8'));
-    expect(bad).toMatchObject({ received: 2, accepted: 1, rejected: 1, errors: [{ index: 1, line: 2, recordId: id('drop-3'), field: 'careType', rule: 'enum' }] });
-    const broken = JSON.parse(await readFile(join(dropFolder, 'failed', `childcare__${run}-broken.json.report.json`), 'utf8'));
+    const bad = JSON.parse(
+      await readFile(join(dropFolder, 'failed', `childcare__${run}-bad.ndjson.report.json`), 'utf8'),
+    );
+    expect(bad).toMatchObject({
+      received: 2,
+      accepted: 1,
+      rejected: 1,
+      errors: [{ index: 1, line: 2, recordId: id('drop-3'), field: 'careType', rule: 'enum' }],
+    });
+    const broken = JSON.parse(
+      await readFile(join(dropFolder, 'failed', `childcare__${run}-broken.json.report.json`), 'utf8'),
+    );
     expect(broken).toMatchObject({ status: 'unreadable', reason: 'the body is not a JSON array', published: 0 });
     await raw.waitFor((e) => rawOf(id('drop-1'))(e) || rawOf(id('drop-2'))(e), 2);
     expect(await readdir(dropFolder)).toEqual(expect.not.arrayContaining([`childcare__${run}.csv`]));

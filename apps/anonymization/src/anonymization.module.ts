@@ -22,7 +22,8 @@ import { RawRecordsHandler } from './raw-records.handler';
     {
       provide: RawRecordAnonymizer,
       inject: [RECORD_SEALER, PSEUDONYMIZER],
-      useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer) => new RawRecordAnonymizer(sealer, pseudonymizer),
+      useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer) =>
+        new RawRecordAnonymizer(sealer, pseudonymizer),
     },
     AnonymizationMetrics,
   ],

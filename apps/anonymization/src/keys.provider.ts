@@ -10,7 +10,10 @@ const KEY_RINGS = Symbol('KEY_RINGS');
 export function assertSeparateKeys(raw: KeyRing, pseudonym: KeyRing): void {
   for (const p of pseudonym.byId.values()) {
     for (const r of raw.byId.values()) {
-      if (p.key.equals(r.key)) throw new KeyRingError(`PSEUDONYM_KEYS: key ${p.id} is also in RAW_ENCRYPTION_KEYS (as ${r.id}); they must differ`);
+      if (p.key.equals(r.key))
+        throw new KeyRingError(
+          `PSEUDONYM_KEYS: key ${p.id} is also in RAW_ENCRYPTION_KEYS (as ${r.id}); they must differ`,
+        );
     }
   }
 }
@@ -28,5 +31,9 @@ export const keyProviders: Provider[] = [
     },
   },
   { provide: RECORD_SEALER, inject: [KEY_RINGS], useFactory: (rings: { raw: KeyRing }) => new RecordSealer(rings.raw) },
-  { provide: PSEUDONYMIZER, inject: [KEY_RINGS], useFactory: (rings: { pseudonym: KeyRing }) => new Pseudonymizer(rings.pseudonym) },
+  {
+    provide: PSEUDONYMIZER,
+    inject: [KEY_RINGS],
+    useFactory: (rings: { pseudonym: KeyRing }) => new Pseudonymizer(rings.pseudonym),
+  },
 ];

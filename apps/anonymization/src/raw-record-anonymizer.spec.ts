@@ -9,7 +9,10 @@ import { RawRecordAnonymizer } from './raw-record-anonymizer';
 const rawKey = `r1:${randomBytes(32).toString('base64')}`;
 const pseudoBytes = randomBytes(32);
 const sealer = new RecordSealer(parseKeyRing(rawKey, 'RAW_ENCRYPTION_KEYS'));
-const anonymizer = new RawRecordAnonymizer(sealer, new Pseudonymizer(parseKeyRing(`p1:${pseudoBytes.toString('base64')}`, 'PSEUDONYM_KEYS')));
+const anonymizer = new RawRecordAnonymizer(
+  sealer,
+  new Pseudonymizer(parseKeyRing(`p1:${pseudoBytes.toString('base64')}`, 'PSEUDONYM_KEYS')),
+);
 
 function normalized(source: string, raw: Record<string, unknown> = SAMPLE_RECORDS[source]): SourceRecord {
   const r = validateRecord(sourceDeclaration(source)!, raw, { index: 0 });
@@ -18,9 +21,16 @@ function normalized(source: string, raw: Record<string, unknown> = SAMPLE_RECORD
 }
 
 /** A raw message as ingestion writes it. */
-function rawEvent(source: string, record: object, opts: { key?: string; keyId?: string; sealWith?: RecordSealer; offset?: string } = {}): ConsumedEvent {
+function rawEvent(
+  source: string,
+  record: object,
+  opts: { key?: string; keyId?: string; sealWith?: RecordSealer; offset?: string } = {},
+): ConsumedEvent {
   const key = opts.key ?? `${source}:${(record as { recordId: string }).recordId}`;
-  const { keyId, sealed } = (opts.sealWith ?? sealer).seal(Buffer.from(JSON.stringify(record)), sealingAad(TOPICS.raw, key));
+  const { keyId, sealed } = (opts.sealWith ?? sealer).seal(
+    Buffer.from(JSON.stringify(record)),
+    sealingAad(TOPICS.raw, key),
+  );
   return {
     topic: TOPICS.raw,
     partition: 0,
@@ -79,12 +89,17 @@ describe('RawRecordAnonymizer', () => {
     const a = anonymizer.anonymize(rawEvent('sgb2', normalized('sgb2')));
     const b = anonymizer.anonymize(rawEvent('sgb2', normalized('sgb2'), { offset: '99' }));
     expect(a).toEqual(b);
-    if (a.kind === 'lake' && b.kind === 'lake') expect((a.event.data as Buffer).equals(b.event.data as Buffer)).toBe(true);
+    if (a.kind === 'lake' && b.kind === 'lake')
+      expect((a.event.data as Buffer).equals(b.event.data as Buffer)).toBe(true);
   });
 
   it('turns a retraction into a deletion marker', () => {
     const outcome = anonymizer.anonymize(rawEvent('childcare', { recordId: 'c-1', deleted: true }));
-    expect(outcome.kind === 'lake' && JSON.parse((outcome.event.data as Buffer).toString())).toEqual({ source: 'childcare', recordId: 'c-1', deleted: true });
+    expect(outcome.kind === 'lake' && JSON.parse((outcome.event.data as Buffer).toString())).toEqual({
+      source: 'childcare',
+      recordId: 'c-1',
+      deleted: true,
+    });
     expect(outcome.kind === 'lake' && outcome.deleted).toBe(true);
   });
 
@@ -93,13 +108,19 @@ describe('RawRecordAnonymizer', () => {
     const tampered = rawEvent('population', record);
     tampered.value![20] ^= 1;
     expect(reasonOf(tampered)).toMatch(/^TamperedDataError: sealed data failed authentication/);
-    expect(reasonOf(rawEvent('population', record, { keyId: 'old' }))).toBe('UnknownKeyIdError: no key with id old is configured');
+    expect(reasonOf(rawEvent('population', record, { keyId: 'old' }))).toBe(
+      'UnknownKeyIdError: no key with id old is configured',
+    );
     const moved = rawEvent('population', record);
     moved.key = 'population:pop-2';
     expect(reasonOf(moved)).toMatch(/^TamperedDataError/);
-    expect(reasonOf(rawEvent('population', record, { key: 'nokey' }))).toBe('RawRecordRejectedError: the message key is not <source>:<recordId>');
+    expect(reasonOf(rawEvent('population', record, { key: 'nokey' }))).toBe(
+      'RawRecordRejectedError: the message key is not <source>:<recordId>',
+    );
     expect(reasonOf(rawEvent('pets', record))).toBe('RawRecordRejectedError: the message key names no known source');
-    expect(reasonOf(rawEvent('population', record, { key: 'population:other' }))).toBe('RawRecordRejectedError: the message key does not match the recordId');
+    expect(reasonOf(rawEvent('population', record, { key: 'population:other' }))).toBe(
+      'RawRecordRejectedError: the message key does not match the recordId',
+    );
     expect(reasonOf(rawEvent('population', { ...record, religion: 'Kanarienvogel', sex: 'Kanarienvogel' }))).toBe(
       'RawRecordRejectedError: the record breaks rules of source population: religion (unknown_field), sex (enum)',
     );
@@ -123,7 +144,14 @@ describe('RawRecordAnonymizer', () => {
 
   it('refuses a pseudonym key that is also an encryption key', () => {
     const shared = randomBytes(32).toString('base64');
-    expect(() => assertSeparateKeys(parseKeyRing(`r:${shared}`, 'A'), parseKeyRing(`p:${shared}`, 'B'))).toThrow(KeyRingError);
-    expect(() => assertSeparateKeys(parseKeyRing(`r:${shared}`, 'A'), parseKeyRing(`p:${randomBytes(32).toString('base64')}`, 'B'))).not.toThrow();
+    expect(() => assertSeparateKeys(parseKeyRing(`r:${shared}`, 'A'), parseKeyRing(`p:${shared}`, 'B'))).toThrow(
+      KeyRingError,
+    );
+    expect(() =>
+      assertSeparateKeys(
+        parseKeyRing(`r:${shared}`, 'A'),
+        parseKeyRing(`p:${randomBytes(32).toString('base64')}`, 'B'),
+      ),
+    ).not.toThrow();
   });
 });

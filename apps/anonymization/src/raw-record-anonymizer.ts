@@ -59,13 +59,15 @@ export class RawRecordAnonymizer {
       } catch {
         throw new RawRecordRejectedError('the opened record is not JSON'); // never JSON.parse's message: it quotes the text
       }
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RawRecordRejectedError('the opened record is not a JSON object');
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        throw new RawRecordRejectedError('the opened record is not a JSON object');
       const checked = validateRecord(declaration, raw as Record<string, unknown>, { index: 0 });
       if (!checked.ok) {
         const broken = checked.errors.map((e) => `${e.field} (${e.rule})`).join(', ');
         throw new RawRecordRejectedError(`the record breaks rules of source ${source}: ${broken}`);
       }
-      if (lakeKey(source, checked.record.recordId) !== key) throw new RawRecordRejectedError('the message key does not match the recordId');
+      if (lakeKey(source, checked.record.recordId) !== key)
+        throw new RawRecordRejectedError('the message key does not match the recordId');
       const lake: LakeMessage = anonymize(declaration, checked.record, this.pseudonymizer);
       const value = Buffer.from(JSON.stringify(lake), 'utf8');
       return {

@@ -34,7 +34,8 @@ import { SnapshotRepository } from './store/snapshot.repository';
     {
       provide: RawRecordWriter,
       inject: [RECORD_SEALER, EventPublisher, RecordVersionRepository],
-      useFactory: (sealer: RecordSealer, publisher: EventPublisher, versions: RecordVersionRepository) => new RawRecordWriter(sealer, publisher, versions),
+      useFactory: (sealer: RecordSealer, publisher: EventPublisher, versions: RecordVersionRepository) =>
+        new RawRecordWriter(sealer, publisher, versions),
     },
     IngestionMetrics,
     SnapshotService,

@@ -9,5 +9,7 @@ export const recordSealerProvider: Provider = {
   provide: RECORD_SEALER,
   inject: [IngestionEnvironment],
   useFactory: (env: IngestionEnvironment) =>
-    new RecordSealer(parseKeyRing(env.RAW_ENCRYPTION_KEYS, 'RAW_ENCRYPTION_KEYS', { refuseDemoKeys: env.NODE_ENV === 'production' })),
+    new RecordSealer(
+      parseKeyRing(env.RAW_ENCRYPTION_KEYS, 'RAW_ENCRYPTION_KEYS', { refuseDemoKeys: env.NODE_ENV === 'production' }),
+    ),
 };

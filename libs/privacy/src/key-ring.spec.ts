@@ -6,7 +6,10 @@ const key48 = randomBytes(48);
 
 describe('parseKeyRing', () => {
   it('takes the first entry as the current key and keeps the others for opening', () => {
-    const ring = parseKeyRing(`new:${key48.toString('base64')}, old:${key32.toString('base64')}`, 'RAW_ENCRYPTION_KEYS');
+    const ring = parseKeyRing(
+      `new:${key48.toString('base64')}, old:${key32.toString('base64')}`,
+      'RAW_ENCRYPTION_KEYS',
+    );
     expect(ring.current.id).toBe('new');
     expect(ring.current.key.equals(key48)).toBe(true);
     expect([...ring.byId.keys()]).toEqual(['new', 'old']);
@@ -25,7 +28,10 @@ describe('parseKeyRing', () => {
     ['', /PSEUDONYM_KEYS is empty/],
     ['   ', /PSEUDONYM_KEYS is empty/],
     [key32.toString('base64'), /PSEUDONYM_KEYS: entry 1 is not of the form keyId:base64key/],
-    [`k1:${key32.toString('base64')},bad id:${key32.toString('base64')}`, /PSEUDONYM_KEYS: entry 2 has an invalid keyId/],
+    [
+      `k1:${key32.toString('base64')},bad id:${key32.toString('base64')}`,
+      /PSEUDONYM_KEYS: entry 2 has an invalid keyId/,
+    ],
     [`${'a'.repeat(33)}:${key32.toString('base64')}`, /entry 1 has an invalid keyId/],
     [`k1:${secret}`, /PSEUDONYM_KEYS: key k1 has 16 bytes, at least 32 are required/],
     [`k1:not*base64!`, /PSEUDONYM_KEYS: key k1 is not base64/],

@@ -62,7 +62,9 @@ export function parseKeyRing(text: string | undefined, variableName: string, opt
     }
     const key = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
     if (key.length < MIN_KEY_BYTES) {
-      throw new KeyRingError(`${variableName}: key ${id} has ${key.length} bytes, at least ${MIN_KEY_BYTES} are required`);
+      throw new KeyRingError(
+        `${variableName}: key ${id} has ${key.length} bytes, at least ${MIN_KEY_BYTES} are required`,
+      );
     }
     const entry: KeyEntry = { id, key };
     entries.push(entry);

@@ -19,7 +19,9 @@ describe('Pseudonymizer', () => {
 
   it('exposes the current key id', () => {
     expect(pseudonymizer.keyId).toBe('p1');
-    const rotated = new Pseudonymizer(parseKeyRing(`p2:${randomBytes(32).toString('base64')},p1:${rawKey.toString('base64')}`, 'X'));
+    const rotated = new Pseudonymizer(
+      parseKeyRing(`p2:${randomBytes(32).toString('base64')},p1:${rawKey.toString('base64')}`, 'X'),
+    );
     expect(rotated.keyId).toBe('p2');
   });
 
@@ -29,7 +31,9 @@ describe('Pseudonymizer', () => {
         const again = new Pseudonymizer(parseKeyRing(`p1:${rawKey.toString('base64')}`, 'X'));
         expect(pseudonymizer.pseudonymize('person', value)).toBe(again.pseudonymize('person', value));
         expect(pseudonymizer.pseudonymize('person', value)).toBe(
-          createHmac('sha256', rawKey).update(Buffer.from(`person:${value}`, 'utf8')).digest('base64url'),
+          createHmac('sha256', rawKey)
+            .update(Buffer.from(`person:${value}`, 'utf8'))
+            .digest('base64url'),
         );
       }),
     );

@@ -39,14 +39,19 @@ describe('RecordSealer', () => {
 
   it('detects any flipped bit', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 256 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (bytes, pos, bit) => {
-        const aad = sealingAad(topic, 'population:r1');
-        const { keyId, sealed } = sealerA.seal(Buffer.from(bytes), aad);
-        const tampered = Buffer.from(sealed);
-        const at = pos % tampered.length;
-        tampered[at] ^= 1 << bit;
-        expect(() => sealerA.open(tampered, keyId, aad)).toThrow(TamperedDataError);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 256 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        (bytes, pos, bit) => {
+          const aad = sealingAad(topic, 'population:r1');
+          const { keyId, sealed } = sealerA.seal(Buffer.from(bytes), aad);
+          const tampered = Buffer.from(sealed);
+          const at = pos % tampered.length;
+          tampered[at] ^= 1 << bit;
+          expect(() => sealerA.open(tampered, keyId, aad)).toThrow(TamperedDataError);
+        },
+      ),
     );
   });
 

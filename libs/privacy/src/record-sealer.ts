@@ -74,7 +74,12 @@ export class RecordSealer {
     const aadBytes = typeof aad === 'string' ? Buffer.from(aad, 'utf8') : aad;
     const length = Buffer.alloc(4);
     length.writeUInt32BE(aadBytes.length);
-    return createHmac('sha256', this.contentIdKey).update(length).update(aadBytes).update(plaintext).digest('base64url').slice(0, 32);
+    return createHmac('sha256', this.contentIdKey)
+      .update(length)
+      .update(aadBytes)
+      .update(plaintext)
+      .digest('base64url')
+      .slice(0, 32);
   }
 
   /** The id that `seal` puts on new values. */

@@ -14,7 +14,11 @@ export function isolatedMongoUrl(base: string, name: string): string {
 }
 
 export type Format = 'json' | 'ndjson' | 'csv';
-export const CONTENT_TYPES: Record<Format, string> = { json: 'application/json', ndjson: 'application/x-ndjson', csv: 'text/csv' };
+export const CONTENT_TYPES: Record<Format, string> = {
+  json: 'application/json',
+  ndjson: 'application/x-ndjson',
+  csv: 'text/csv',
+};
 
 /** A delivery body in one of the formats; CSV columns follow the source's declaration. */
 export function bodyOf(source: string, records: Record<string, unknown>[], format: Format): Buffer {
@@ -27,7 +31,11 @@ export function bodyOf(source: string, records: Record<string, unknown>[], forma
   return Buffer.from([header.join(','), ...rows].join('\r\n') + '\r\n');
 }
 
-export async function post(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }> {
+export async function post(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(url, { method: 'POST', body, headers });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : {} };
@@ -36,7 +44,11 @@ export async function post(url: string, body: Buffer, headers: Record<string, st
 export const gzip = (b: Buffer) => gzipSync(b);
 
 /** A valid record of each source with a unique recordId. */
-export function sampleOf(source: string, recordId: string, patch: Record<string, unknown> = {}): Record<string, unknown> {
+export function sampleOf(
+  source: string,
+  recordId: string,
+  patch: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { ...SAMPLE_RECORDS[source], recordId, ...patch };
 }
 

@@ -18,6 +18,7 @@ export function freePort(): Promise<number> {
 
 export interface RunningService {
   url: string;
+  pid: number;
   /** Everything the process wrote to stdout and stderr so far (its log lines). */
   output(): string;
   stop(): Promise<void>;
@@ -27,11 +28,20 @@ export interface RunningService {
  * Starts a service as a real process from its TypeScript sources (tools/run-ts.js, no build) with the
  * given environment and waits until `/health/ready` answers 200.
  */
-export async function startService(app: string, env: Record<string, string>, port: number, timeoutMs = 120_000): Promise<RunningService> {
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'tools/run-ts.js'), join(root, `apps/${app}/src/main.ts`)], {
-    env: { PATH: process.env.PATH!, HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startService(
+  app: string,
+  env: Record<string, string>,
+  port: number,
+  timeoutMs = 120_000,
+): Promise<RunningService> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, 'tools/run-ts.js'), join(root, `apps/${app}/src/main.ts`)],
+    {
+      env: { PATH: process.env.PATH!, HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -41,7 +51,10 @@ export async function startService(app: string, env: Record<string, string>, por
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (exited) throw new Error(`${app} exited during start:\n${output.slice(-3000)}`);
-    const ok = await fetch(`${url}/health/ready`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > end) {
       child.kill('SIGKILL');
@@ -51,6 +64,7 @@ export async function startService(app: string, env: Record<string, string>, por
   }
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     stop: async () => {
       if (exited) return;

@@ -8,7 +8,11 @@ export async function placeGroupAtEnd(kafka: Kafka, groupId: string, topic: stri
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })) });
+    await admin.setOffsets({
+      groupId,
+      topic,
+      partitions: offsets.map((o) => ({ partition: o.partition, offset: o.high })),
+    });
   } finally {
     await admin.disconnect();
   }
@@ -26,7 +30,10 @@ export class TopicTail {
     const tail = new TopicTail(consumer);
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: false });
-    await consumer.run({ eachMessage: async ({ topic: t, partition, message }) => void tail.events.push(decodeCloudEvent(t, partition, message)) });
+    await consumer.run({
+      eachMessage: async ({ topic: t, partition, message }) =>
+        void tail.events.push(decodeCloudEvent(t, partition, message)),
+    });
     return tail;
   }
 

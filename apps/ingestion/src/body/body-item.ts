@@ -45,7 +45,8 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The sender stopped sending before the body was complete. */
 export class BodyAbortedError extends Error {

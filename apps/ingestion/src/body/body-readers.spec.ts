@@ -15,11 +15,17 @@ function chunked(data: Buffer, sizes: number[] = [7]): Readable {
   return Readable.from(parts, { objectMode: false });
 }
 
-async function read(text: string | Buffer, format: BodyFormat, opts: { gzip?: boolean; limit?: number; sizes?: number[] } = {}): Promise<BodyItem[]> {
+async function read(
+  text: string | Buffer,
+  format: BodyFormat,
+  opts: { gzip?: boolean; limit?: number; sizes?: number[] } = {},
+): Promise<BodyItem[]> {
   const data = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const body = chunked(opts.gzip ? gzipSync(data) : data, opts.sizes);
   const items: BodyItem[] = [];
-  for await (const item of openDelivery(body, { format, gzip: opts.gzip ?? false, limitBytes: opts.limit ?? 1 << 30 }).items) items.push(item);
+  for await (const item of openDelivery(body, { format, gzip: opts.gzip ?? false, limitBytes: opts.limit ?? 1 << 30 })
+    .items)
+    items.push(item);
   return items;
 }
 
@@ -79,24 +85,34 @@ describe('CSV reader', () => {
   it('rejects a row with the wrong number of cells on its own', async () => {
     const items = await read('recordId,sex\np-1,f,extra\np-2\np-3,m\n', 'csv');
     expect(items.map((i) => i.problem?.rule ?? i.raw?.recordId)).toEqual(['column_count', 'column_count', 'p-3']);
-    expect(items[0]).toEqual({ line: 2, problem: { field: '(record)', rule: 'column_count', message: 'must have 2 cells like the header' } });
+    expect(items[0]).toEqual({
+      line: 2,
+      problem: { field: '(record)', rule: 'column_count', message: 'must have 2 cells like the header' },
+    });
   });
 
   it('rejects a row with a broken quote on its own without quoting it', async () => {
     const items = await read('recordId,sex\np-1,f"x\np-2,m\n', 'csv');
     expect(items).toEqual([
-      { line: 2, problem: { field: '(record)', rule: 'syntax', message: 'is not a valid CSV row (quotes or record size)' } },
+      {
+        line: 2,
+        problem: { field: '(record)', rule: 'syntax', message: 'is not a valid CSV row (quotes or record size)' },
+      },
       { raw: { recordId: 'p-2', sex: 'm' }, line: 3 },
     ]);
   });
 
   it('400 for a body without header, an empty body, duplicate header names, an unclosed quote', async () => {
-    expect(await failure(read('p-1,f\n', 'csv'))).toEqual(new UnreadableBodyError('CSV without header: the first line must name the fields (with recordId)'));
+    expect(await failure(read('p-1,f\n', 'csv'))).toEqual(
+      new UnreadableBodyError('CSV without header: the first line must name the fields (with recordId)'),
+    );
     expect((await failure(read('', 'csv'))).message).toBe('CSV without header: the body is empty');
     expect((await failure(read('recordId,sex,sex\n', 'csv'))).message).toBe('the CSV header names a field twice');
     expect((await failure(read('recordId,sex\np-1,"f\n', 'csv'))).message).toBe('a quoted CSV field is not closed');
     // csv-parse stays inside the quote after a stray character behind a closing quote: the rest is unreadable.
-    expect((await failure(read('recordId,sex\np-1,"f"x\np-2,m\n', 'csv'))).message).toBe('a quoted CSV field is not closed');
+    expect((await failure(read('recordId,sex\np-1,"f"x\np-2,m\n', 'csv'))).message).toBe(
+      'a quoted CSV field is not closed',
+    );
   });
 
   it('reads gzip bodies and rejects broken gzip', async () => {
@@ -111,7 +127,9 @@ describe('CSV reader', () => {
   });
 
   it('stops at the byte limit, also for the decompressed size', async () => {
-    expect(await failure(read('recordId\n' + 'p-1\n'.repeat(100), 'csv', { limit: 50 }))).toBeInstanceOf(BodyTooLargeError);
+    expect(await failure(read('recordId\n' + 'p-1\n'.repeat(100), 'csv', { limit: 50 }))).toBeInstanceOf(
+      BodyTooLargeError,
+    );
     const zeros = 'recordId\n' + 'p\n'.repeat(50_000); // compresses to a few hundred bytes
     expect(await failure(read(zeros, 'csv', { gzip: true, limit: 20_000 }))).toBeInstanceOf(BodyTooLargeError);
   });
@@ -131,13 +149,26 @@ describe('NDJSON reader', () => {
       { line: 3, problem: { field: '(record)', rule: 'type', message: 'must be a JSON object' } },
       { raw: { recordId: 'c' }, line: 4 },
     ]);
-    expect(await failure(read('recordId,sex\np-1,f\n', 'ndjson'))).toEqual(new UnreadableBodyError('the body is not NDJSON: line 1 is not JSON'));
-    expect((await failure(read('[{"recordId":"a"}]\n', 'ndjson'))).message).toBe('the body is not NDJSON: line 1 is not a JSON object');
-    expect((await failure(read('\n\n', 'ndjson'))).message).toBe('the body is empty: expected NDJSON, one JSON object a line');
+    expect(await failure(read('recordId,sex\np-1,f\n', 'ndjson'))).toEqual(
+      new UnreadableBodyError('the body is not NDJSON: line 1 is not JSON'),
+    );
+    expect((await failure(read('[{"recordId":"a"}]\n', 'ndjson'))).message).toBe(
+      'the body is not NDJSON: line 1 is not a JSON object',
+    );
+    expect((await failure(read('\n\n', 'ndjson'))).message).toBe(
+      'the body is empty: expected NDJSON, one JSON object a line',
+    );
   });
   it('rejects invalid UTF-8 on its own', async () => {
-    const bad = Buffer.concat([Buffer.from('{"recordId":"a"}\n{"recordId":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n')]);
-    expect((await read(bad, 'ndjson'))[1]).toEqual({ line: 2, problem: { field: '(record)', rule: 'encoding', message: 'is not valid UTF-8' } });
+    const bad = Buffer.concat([
+      Buffer.from('{"recordId":"a"}\n{"recordId":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}\n'),
+    ]);
+    expect((await read(bad, 'ndjson'))[1]).toEqual({
+      line: 2,
+      problem: { field: '(record)', rule: 'encoding', message: 'is not valid UTF-8' },
+    });
   });
   it('rejects an oversized line on its own and goes on', async () => {
     const big = `{"recordId":"${'x'.repeat(1024 * 1024)}"}`;

@@ -88,7 +88,14 @@ export async function* readCsv(stream: Readable): AsyncGenerator<BodyItem> {
       }
       const line = row.endLine - countNewlines(row.fields);
       if (row.fields.length !== header.length) {
-        yield { line, problem: { field: WHOLE_RECORD, rule: 'column_count', message: `must have ${header.length} cells like the header` } };
+        yield {
+          line,
+          problem: {
+            field: WHOLE_RECORD,
+            rule: 'column_count',
+            message: `must have ${header.length} cells like the header`,
+          },
+        };
         continue;
       }
       const raw: Record<string, unknown> = {};

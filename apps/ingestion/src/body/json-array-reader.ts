@@ -85,7 +85,8 @@ export async function* readJsonArray(stream: Readable): AsyncGenerator<BodyItem>
             state = State.Done;
             break;
           }
-          if (c === 0x5d || c === 0x2c) throw new UnreadableBodyError(`the JSON array is malformed at line ${line}`, 400, line);
+          if (c === 0x5d || c === 0x2c)
+            throw new UnreadableBodyError(`the JSON array is malformed at line ${line}`, 400, line);
           state = State.InElement;
           elementLine = line;
           depth = 0;
@@ -133,7 +134,12 @@ export async function* readJsonArray(stream: Readable): AsyncGenerator<BodyItem>
           else throw new UnreadableBodyError(`the JSON array is malformed at line ${line}: expected , or ]`, 400, line);
           break;
         case State.Done:
-          if (!isSpace(c)) throw new UnreadableBodyError(`unexpected content after the end of the JSON array at line ${line}`, 400, line);
+          if (!isSpace(c))
+            throw new UnreadableBodyError(
+              `unexpected content after the end of the JSON array at line ${line}`,
+              400,
+              line,
+            );
           break;
       }
       if (c === 10) line++;

@@ -18,7 +18,10 @@ export async function* readNdjson(stream: Readable): AsyncGenerator<BodyItem> {
     line++;
     if (bytes === null) {
       seenRecord = true;
-      return { line, problem: { field: WHOLE_RECORD, rule: 'size', message: `is larger than ${MAX_RECORD_BYTES} bytes` } };
+      return {
+        line,
+        problem: { field: WHOLE_RECORD, rule: 'size', message: `is larger than ${MAX_RECORD_BYTES} bytes` },
+      };
     }
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 13) end--; // CRLF

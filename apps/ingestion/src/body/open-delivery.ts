@@ -24,7 +24,8 @@ export function formatOfContentType(contentType: string | undefined): BodyFormat
   }
   for (const p of params) {
     const [k, v] = p.split('=').map((s) => s.trim().replace(/^"|"$/g, ''));
-    if (k === 'charset' && v !== 'utf-8' && v !== 'utf8') throw new UnreadableBodyError('unsupported charset: send UTF-8', 415);
+    if (k === 'charset' && v !== 'utf-8' && v !== 'utf8')
+      throw new UnreadableBodyError('unsupported charset: send UTF-8', 415);
   }
   return format;
 }
@@ -72,7 +73,10 @@ export interface DeliveryBody {
  * (a small gzip body must not expand without bound), decompresses, and hands the stream to the
  * format's reader. Nothing is buffered beyond one record.
  */
-export function openDelivery(body: Readable, options: { format: BodyFormat; gzip: boolean; limitBytes: number }): DeliveryBody {
+export function openDelivery(
+  body: Readable,
+  options: { format: BodyFormat; gzip: boolean; limitBytes: number },
+): DeliveryBody {
   const received = new ByteLimit(options.limitBytes);
   // `pipe`, not `pipeline`, for the first hop: a failure downstream must not destroy an HTTP request
   // (that would reset the connection before the 4xx answer goes out); the source is only unpiped.
@@ -83,7 +87,12 @@ export function openDelivery(body: Readable, options: { format: BodyFormat; gzip
   body.pipe(received);
   let stream: Readable = received;
   if (options.gzip) {
-    stream = pipeline(received, createGunzip(), new ByteLimit(options.limitBytes), () => undefined) as unknown as Readable;
+    stream = pipeline(
+      received,
+      createGunzip(),
+      new ByteLimit(options.limitBytes),
+      () => undefined,
+    ) as unknown as Readable;
   }
   const reader = options.format === 'csv' ? readCsv : options.format === 'ndjson' ? readNdjson : readJsonArray;
   return { items: mapErrors(reader(stream)), receivedBytes: () => received.bytes };
@@ -94,7 +103,8 @@ async function* mapErrors(items: AsyncGenerator<BodyItem>): AsyncGenerator<BodyI
     yield* items;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
-    if (typeof code === 'string' && code.startsWith('Z_')) throw new UnreadableBodyError('the body is not valid gzip', 400);
+    if (typeof code === 'string' && code.startsWith('Z_'))
+      throw new UnreadableBodyError('the body is not valid gzip', 400);
     throw e;
   }
 }

@@ -6,18 +6,24 @@ import { randomBytes } from 'node:crypto';
 import { UnreadableBodyError, type BodyItem } from '../body/body-item';
 import { DeliveryInterruptedError, processDelivery, PUBLISH_BATCH } from './delivery-processor';
 import { MAX_LISTED_ERRORS } from './delivery-report';
-import { RawRecordWriter, type RecordVersion, type RecordVersionStore } from './raw-record-writer';
+import { chunksOf, RawRecordWriter, type RecordVersion, type RecordVersionStore } from './raw-record-writer';
 
 const sealer = new RecordSealer(parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_ENCRYPTION_KEYS'));
 const population = sourceDeclaration('population')!;
 
 class MemoryVersions implements RecordVersionStore {
-  readonly byId = new Map<string, RecordVersion & { snapshotId?: string }>();
-  async versionsOf(_source: string, ids: string[]) {
-    return new Map(ids.filter((id) => this.byId.has(id)).map((id) => [id, this.byId.get(id)!]));
+  readonly byId = new Map<string, RecordVersion & { since: Date }>();
+  readonly members = new Set<string>();
+  async register(_source: string, versions: RecordVersion[], now: Date) {
+    return versions.map((v) => {
+      const current = this.byId.get(v.recordId);
+      if (current && current.contentId === v.contentId && current.deleted === v.deleted) return current.since;
+      this.byId.set(v.recordId, { ...v, since: now });
+      return now;
+    });
   }
-  async save(_source: string, versions: RecordVersion[], _at: Date, snapshotId?: string) {
-    for (const v of versions) this.byId.set(v.recordId, { ...v, snapshotId });
+  async markInSnapshot(_source: string, snapshotId: string, ids: string[]) {
+    for (const id of ids) this.members.add(`${snapshotId}:${id}`);
   }
 }
 
@@ -25,7 +31,8 @@ class MemorySink {
   readonly batches: OutgoingEvent[][] = [];
   failAfter = Infinity;
   async publish(events: OutgoingEvent[]) {
-    if (this.batches.length >= this.failAfter) throw Object.assign(new Error('broker down'), { name: 'KafkaJSConnectionError' });
+    if (this.batches.length >= this.failAfter)
+      throw Object.assign(new Error('broker down'), { name: 'KafkaJSConnectionError' });
     this.batches.push(events);
   }
   get events() {
@@ -40,7 +47,11 @@ async function* itemsOf(records: Record<string, unknown>[], failAt?: number): As
   }
 }
 
-const pop = (i: number, patch: Record<string, unknown> = {}) => ({ ...SAMPLE_RECORDS.population, recordId: `p-${i}`, ...patch });
+const pop = (i: number, patch: Record<string, unknown> = {}) => ({
+  ...SAMPLE_RECORDS.population,
+  recordId: `p-${i}`,
+  ...patch,
+});
 
 function setup(now = new Date('2026-01-01T10:00:00Z')) {
   const sink = new MemorySink();
@@ -50,10 +61,24 @@ function setup(now = new Date('2026-01-01T10:00:00Z')) {
   return { sink, versions, writer, setNow: (d: Date) => (clock = d) };
 }
 
-const deliver = (writer: RawRecordWriter, records: Record<string, unknown>[], extra: { failAt?: number; snapshotId?: string } = {}) =>
-  processDelivery({ deliveryId: 'd-1', declaration: population, items: itemsOf(records, extra.failAt), csv: false, snapshotId: extra.snapshotId }, writer);
+const deliver = (
+  writer: RawRecordWriter,
+  records: Record<string, unknown>[],
+  extra: { failAt?: number; snapshotId?: string } = {},
+) =>
+  processDelivery(
+    {
+      deliveryId: 'd-1',
+      declaration: population,
+      items: itemsOf(records, extra.failAt),
+      csv: false,
+      snapshotId: extra.snapshotId,
+    },
+    writer,
+  );
 
-const opened = (e: OutgoingEvent): SourceRecord => JSON.parse(sealer.open(e.data as Buffer, e.headers!.sm_key_id, sealingAad(e.topic, e.key)).toString('utf8'));
+const opened = (e: OutgoingEvent): SourceRecord =>
+  JSON.parse(sealer.open(e.data as Buffer, e.headers!.sm_key_id, sealingAad(e.topic, e.key)).toString('utf8'));
 
 describe('processDelivery', () => {
   it('counts, lists errors with index, line and recordId, and publishes only valid records, sealed', async () => {
@@ -65,11 +90,27 @@ describe('processDelivery', () => {
       received: 3,
       accepted: 2,
       rejected: 1,
-      errors: [{ index: 1, line: 3, recordId: 'p-1', field: 'sex', rule: 'enum', message: 'must be one of m, f, d, x' }],
+      errors: [
+        { index: 1, line: 3, recordId: 'p-1', field: 'sex', rule: 'enum', message: 'must be one of m, f, d, x' },
+      ],
     });
     expect(sink.events.map((e) => [e.topic, e.key, e.type, e.source, e.subject, e.contentType])).toEqual([
-      [TOPICS.raw, 'population:p-0', 'de.sozialmonitor.raw.record.v1', '/sozialmonitor/ingestion', 'population', 'application/octet-stream'],
-      [TOPICS.raw, 'population:p-2', 'de.sozialmonitor.raw.record.v1', '/sozialmonitor/ingestion', 'population', 'application/octet-stream'],
+      [
+        TOPICS.raw,
+        'population:p-0',
+        'de.sozialmonitor.raw.record.v1',
+        '/sozialmonitor/ingestion',
+        'population',
+        'application/octet-stream',
+      ],
+      [
+        TOPICS.raw,
+        'population:p-2',
+        'de.sozialmonitor.raw.record.v1',
+        '/sozialmonitor/ingestion',
+        'population',
+        'application/octet-stream',
+      ],
     ]);
     expect(opened(sink.events[0])).toEqual({ ...pop(0) });
     expect(opened(sink.events[1])).toEqual({ recordId: 'p-2', deleted: true });
@@ -83,8 +124,13 @@ describe('processDelivery', () => {
       yield { line: 2, problem: { field: '(record)', rule: 'syntax', message: 'is not valid JSON' } };
       yield { raw: pop(1), line: 3 };
     }
-    const report = await processDelivery({ deliveryId: 'd', declaration: population, items: items(), csv: false }, writer);
-    expect(report.errors).toEqual([{ index: 0, line: 2, field: '(record)', rule: 'syntax', message: 'is not valid JSON' }]);
+    const report = await processDelivery(
+      { deliveryId: 'd', declaration: population, items: items(), csv: false },
+      writer,
+    );
+    expect(report.errors).toEqual([
+      { index: 0, line: 2, field: '(record)', rule: 'syntax', message: 'is not valid JSON' },
+    ]);
     expect([report.received, report.accepted, report.rejected]).toEqual([2, 1, 1]);
   });
 
@@ -102,7 +148,9 @@ describe('processDelivery', () => {
     const records = Array.from({ length: PUBLISH_BATCH * 2 + 5 }, (_, i) => pop(i));
     const report = await deliver(writer, records);
     expect(report.accepted).toBe(records.length);
-    expect(sink.batches.map((b) => b.length)).toEqual([PUBLISH_BATCH, PUBLISH_BATCH, 5]);
+    expect(sink.batches.flat().map((e) => e.key)).toEqual(records.map((r) => `population:${r.recordId}`));
+    expect(sink.batches.at(-1)).toHaveLength(5); // the last, partial batch
+    expect(Math.max(...sink.batches.map((b) => b.length))).toBeLessThanOrEqual(PUBLISH_BATCH);
   });
 
   it('a re-sent identical record gets the same ce_id and ce_time; a correction a new ce_id and time', async () => {
@@ -130,7 +178,7 @@ describe('processDelivery', () => {
   it('marks snapshot deliveries in the version store', async () => {
     const { writer, versions } = setup();
     await deliver(writer, [pop(1)], { snapshotId: 's-1' });
-    expect(versions.byId.get('p-1')?.snapshotId).toBe('s-1');
+    expect([...versions.members]).toEqual(['s-1:p-1']);
   });
 
   it('an unreadable body mid-way: nothing of the unflushed batch is published, the counts say what was', async () => {
@@ -151,13 +199,34 @@ describe('processDelivery', () => {
     expect(sink.events).toHaveLength(0);
   });
 
-  it('a Kafka failure interrupts the delivery and records nothing as stored', async () => {
-    const { sink, writer, versions } = setup();
+  it('a Kafka failure interrupts the delivery; the re-sent delivery publishes the same events', async () => {
+    const { sink, writer, setNow } = setup(new Date('2026-01-01T10:00:00Z'));
     sink.failAfter = 0;
     const error = await deliver(writer, [pop(0)]).catch((e) => e);
     expect(error).toBeInstanceOf(DeliveryInterruptedError);
     expect(error.cause.name).toBe('KafkaJSConnectionError');
     expect(error.published).toBe(0);
-    expect(versions.byId.size).toBe(0);
+    sink.failAfter = Infinity;
+    setNow(new Date('2026-01-02T10:00:00Z'));
+    await deliver(writer, [pop(0)]);
+    expect(sink.events.map((e) => e.time)).toEqual(['2026-01-01T10:00:00.000Z']);
+  });
+});
+
+describe('chunksOf', () => {
+  const event = (bytes: number, i: number): OutgoingEvent => ({
+    topic: 't',
+    key: `k${i}`,
+    id: 'x',
+    type: 't',
+    source: 's',
+    data: Buffer.alloc(bytes),
+  });
+  it('keeps order and stays under the byte budget; an oversized event is its own chunk', () => {
+    const events = [100, 100, 100, 5000, 100].map(event);
+    const chunks = chunksOf(events, 1200);
+    expect(chunks.map((c) => c.map((e) => e.key))).toEqual([['k0', 'k1'], ['k2'], ['k3'], ['k4']]);
+    expect(chunks.flat()).toEqual(events);
+    expect(chunksOf([], 1000)).toEqual([]);
   });
 });

@@ -4,14 +4,19 @@ import { MAX_LISTED_ERRORS, type DeliveryError, type DeliveryReport } from './de
 import type { RawRecordWriter } from './raw-record-writer';
 
 /** Records are sealed and published in batches of this many (one Kafka request, one MongoDB bulk write). */
-export const PUBLISH_BATCH = 1000;
+export const PUBLISH_BATCH = 2000;
+/** Batches in flight at once (one registering, one publishing). */
+const MAX_PENDING = 2;
 
 export interface DeliveryInput {
   deliveryId: string;
   declaration: SourceDeclaration;
   items: AsyncIterable<BodyItem>;
   csv: boolean;
+  /** A snapshot delivery's id (reported back). */
   snapshotId?: string;
+  /** The snapshot the records belong to: this delivery's, or the source's open one. */
+  memberOf?: string;
   /** Called after each published batch (metrics). */
   onProgress?: (delta: { received: number; accepted: number; rejected: number }) => void;
 }
@@ -34,19 +39,30 @@ export class DeliveryInterruptedError extends Error {
 
 /**
  * Reads a delivery record by record, validates each against its source declaration, and writes the
- * accepted ones in batches while reading on (one batch in flight, so memory stays bounded by two
- * batches whatever the body size). Resolves with the report only after every accepted record is
+ * accepted ones in batches while reading on. Resolves with the report only after every accepted record is
  * acknowledged by Kafka.
  */
 export async function processDelivery(input: DeliveryInput, writer: RawRecordWriter): Promise<DeliveryReport> {
   const { declaration, deliveryId } = input;
-  const report: DeliveryReport = { deliveryId, source: declaration.name, received: 0, accepted: 0, rejected: 0, errors: [] };
+  const report: DeliveryReport = {
+    deliveryId,
+    source: declaration.name,
+    received: 0,
+    accepted: 0,
+    rejected: 0,
+    errors: [],
+  };
   if (input.snapshotId) report.snapshotId = input.snapshotId;
   const format = input.csv ? 'csv' : 'json';
+  const context = { deliveryId, snapshotId: input.memberOf ?? input.snapshotId };
   let batch: SourceRecord[] = [];
-  let inFlight: Promise<void> | undefined;
   let published = 0;
   let reported = { received: 0, accepted: 0, rejected: 0 };
+  // Two stages, each in order: registering batch k+1 (MongoDB) overlaps publishing batch k (Kafka);
+  // at most MAX_PENDING batches are in flight, so memory stays bounded whatever the body size.
+  let registering: Promise<unknown> = Promise.resolve();
+  let publishing: Promise<unknown> = Promise.resolve();
+  const pending: Promise<void>[] = [];
 
   const listError = (e: DeliveryError) => {
     if (report.errors.length < MAX_LISTED_ERRORS) report.errors.push(e);
@@ -60,10 +76,17 @@ export async function processDelivery(input: DeliveryInput, writer: RawRecordWri
     });
     reported = { received: report.received, accepted: report.accepted, rejected: report.rejected };
   };
-  const flush = async (records: SourceRecord[]) => {
-    await writer.write(declaration.name, records, { deliveryId, snapshotId: input.snapshotId });
-    published += records.length;
-    progress();
+  const submit = (records: SourceRecord[]) => {
+    const prepared = registering.then(() => writer.prepare(declaration.name, records, context));
+    registering = prepared;
+    const done = Promise.all([prepared, publishing]).then(async ([events]) => {
+      await writer.publish(events);
+      published += records.length;
+      progress();
+    });
+    publishing = done;
+    done.catch(() => undefined); // awaited through `pending`; no unhandled rejection meanwhile
+    pending.push(done);
   };
 
   try {
@@ -71,7 +94,12 @@ export async function processDelivery(input: DeliveryInput, writer: RawRecordWri
       const index = report.received++;
       if (item.problem) {
         report.rejected++;
-        const e: DeliveryError = { index, field: item.problem.field, rule: item.problem.rule, message: item.problem.message };
+        const e: DeliveryError = {
+          index,
+          field: item.problem.field,
+          rule: item.problem.rule,
+          message: item.problem.message,
+        };
         if (item.line !== undefined) e.line = item.line;
         listError(e);
         continue;
@@ -85,19 +113,17 @@ export async function processDelivery(input: DeliveryInput, writer: RawRecordWri
       report.accepted++;
       batch.push(result.record);
       if (batch.length >= PUBLISH_BATCH) {
-        if (inFlight) await inFlight;
-        inFlight = flush(batch);
-        inFlight.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
+        while (pending.length >= MAX_PENDING) await pending.shift();
+        submit(batch);
         batch = [];
       }
     }
-    if (inFlight) await inFlight;
-    inFlight = undefined;
-    await flush(batch);
+    submit(batch);
+    while (pending.length > 0) await pending.shift();
     progress();
     return report;
   } catch (cause) {
-    if (inFlight) await inFlight.catch(() => undefined);
+    await Promise.allSettled(pending);
     progress();
     throw new DeliveryInterruptedError(cause, report, published);
   }

@@ -51,7 +51,13 @@ export class DeliveryService {
         throw e;
       }
     }
-    const body = openDelivery(request.body, { format: request.format, gzip: request.gzip, limitBytes: this.env.INGESTION_MAX_BODY_BYTES });
+    // While a snapshot of the source is open, every delivery's records belong to it (they are newer than the extract).
+    const memberOf = request.snapshotId ?? (await this.snapshots.openSnapshotOf(source));
+    const body = openDelivery(request.body, {
+      format: request.format,
+      gzip: request.gzip,
+      limitBytes: this.env.INGESTION_MAX_BODY_BYTES,
+    });
     const summary = (report: DeliveryReport, extra: Record<string, unknown>) =>
       JSON.stringify({
         deliveryId,
@@ -76,6 +82,7 @@ export class DeliveryService {
           items: body.items,
           csv: request.format === 'csv',
           snapshotId: request.snapshotId,
+          memberOf,
           onProgress: (delta) => this.metrics.progress(source, delta),
         },
         this.writer,

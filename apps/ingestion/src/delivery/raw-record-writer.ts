@@ -2,22 +2,28 @@ import { EVENT_TYPES, TOPICS, ceSource, lakeKey, type SourceRecord } from '@sozi
 import type { OutgoingEvent } from '@sozialmonitor/messaging';
 import { KEY_ID_HEADER, sealingAad, type RecordSealer } from '@sozialmonitor/privacy';
 
-/** What the ingestion service remembers of a record: which content version it last published, since when. */
+/** A content version of a record about to be published. */
 export interface RecordVersion {
   recordId: string;
-  /** Keyed content id of the last published version (= its ce_id). */
+  /** Keyed content id of the version (= its ce_id). */
   contentId: string;
-  /** When this content was first delivered: the ce_time of every re-send of the same content. */
-  since: Date;
   deleted: boolean;
 }
 
-/** The record version store (MongoDB in the service, a Map in tests). */
+/**
+ * The record version store (MongoDB in the service, a Map in tests): which content version of each
+ * record was last accepted, and since when, so that a re-sent identical record gets its first
+ * delivery time again; and which records belong to a snapshot.
+ */
 export interface RecordVersionStore {
-  /** The known versions of these records of a source (missing ones are unknown). */
-  versionsOf(source: string, recordIds: string[]): Promise<Map<string, RecordVersion>>;
-  /** Stores the versions just published; `snapshotId` marks them as part of that snapshot. */
-  save(source: string, versions: RecordVersion[], touchedAt: Date, snapshotId?: string): Promise<void>;
+  /**
+   * Registers the versions (in order; a later one for the same recordId replaces an earlier one) and
+   * returns, aligned with them, the time each version was first accepted: `now` for new or changed
+   * content, the stored time for content seen before.
+   */
+  register(source: string, versions: RecordVersion[], now: Date): Promise<Date[]>;
+  /** Records that these recordIds belong to the snapshot. */
+  markInSnapshot(source: string, snapshotId: string, recordIds: string[]): Promise<void>;
 }
 
 /** Publishes events and resolves once Kafka acknowledged all (EventPublisher). */
@@ -32,7 +38,7 @@ export const DELIVERY_ID_HEADER = 'sm_delivery_id';
  * `<source>:<recordId>`, value the normalized record's JSON sealed with AES-256-GCM and the topic and
  * key as AAD, the key id in `sm_key_id`, ce_id a keyed content id. Re-sent identical content keeps its
  * first ce_time, so everything downstream of the raw topic sees the identical event again. Resolves
- * after Kafka acknowledged every record and the versions are stored.
+ * after the versions are stored and Kafka acknowledged every record.
  */
 export class RawRecordWriter {
   constructor(
@@ -42,42 +48,97 @@ export class RawRecordWriter {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async write(source: string, records: readonly SourceRecord[], context: { deliveryId?: string; snapshotId?: string } = {}): Promise<void> {
-    if (records.length === 0) return;
-    const known = await this.versions.versionsOf(
-      source,
-      records.map((r) => r.recordId),
-    );
+  /**
+   * `snapshotId`: the records belong to that snapshot (a snapshot delivery, or any delivery while the
+   * source has an open snapshot — such records are newer than the extract and must survive it).
+   */
+  async write(source: string, records: readonly SourceRecord[], context: WriteContext = {}): Promise<void> {
+    await this.publish(await this.prepare(source, records, context));
+  }
+
+  /**
+   * Kafka acknowledged every event. Sent in chunks of at most ~512 KiB, one after the other (order kept):
+   * a topic with few partitions must not receive a record batch over the broker's max.message.bytes (1 MiB).
+   */
+  async publish(events: OutgoingEvent[]): Promise<void> {
+    for (const chunk of chunksOf(events, MAX_REQUEST_BYTES)) await this.sink.publish(chunk);
+  }
+
+  /** Stage one of `write`: registers the versions (MongoDB) and seals the events, ready to publish. */
+  async prepare(
+    source: string,
+    records: readonly SourceRecord[],
+    context: WriteContext = {},
+  ): Promise<OutgoingEvent[]> {
+    if (records.length === 0) return [];
     const now = this.now();
-    const events: OutgoingEvent[] = [];
-    const versions: RecordVersion[] = [];
-    for (const record of records) {
+    const prepared = records.map((record) => {
       const key = lakeKey(source, record.recordId);
       const aad = sealingAad(TOPICS.raw, key);
       const plaintext = Buffer.from(JSON.stringify(record), 'utf8');
-      const contentId = this.sealer.contentId(plaintext, aad);
-      const previous = known.get(record.recordId);
-      const since = previous && previous.contentId === contentId ? previous.since : now;
-      const version: RecordVersion = { recordId: record.recordId, contentId, since, deleted: record.deleted === true };
-      known.set(record.recordId, version); // a later duplicate in the same batch compares with this one
-      versions.push(version);
-      const { keyId, sealed } = this.sealer.seal(plaintext, aad);
+      return { record, key, aad, plaintext, contentId: this.sealer.contentId(plaintext, aad) };
+    });
+    // Registered before publishing: a version whose publication then fails is simply published again by
+    // the re-sent delivery (with the same first time); the store never misses a published version.
+    const since = await this.versions.register(
+      source,
+      prepared.map((p) => ({
+        recordId: p.record.recordId,
+        contentId: p.contentId,
+        deleted: p.record.deleted === true,
+      })),
+      now,
+    );
+    if (context.snapshotId)
+      await this.versions.markInSnapshot(
+        source,
+        context.snapshotId,
+        records.map((r) => r.recordId),
+      );
+    return prepared.map((p, i): OutgoingEvent => {
+      const { keyId, sealed } = this.sealer.seal(p.plaintext, p.aad);
       const headers: Record<string, string> = { [KEY_ID_HEADER]: keyId };
       if (context.deliveryId) headers[DELIVERY_ID_HEADER] = context.deliveryId;
-      events.push({
+      return {
         topic: TOPICS.raw,
-        key,
-        id: contentId,
+        key: p.key,
+        id: p.contentId,
         type: EVENT_TYPES.rawRecord,
         source: ceSource('ingestion'),
         subject: source,
-        time: since.toISOString(),
+        time: since[i].toISOString(),
         data: sealed,
         contentType: 'application/octet-stream',
         headers,
-      });
-    }
-    await this.sink.publish(events);
-    await this.versions.save(source, versions, now, context.snapshotId);
+      };
+    });
   }
+}
+
+export interface WriteContext {
+  deliveryId?: string;
+  snapshotId?: string;
+}
+
+const MAX_REQUEST_BYTES = 512 * 1024;
+/** Headers of a raw event (CloudEvents attributes, key id, delivery id) take about this many bytes. */
+const HEADER_BYTES = 400;
+
+/** Consecutive chunks whose estimated size stays under `maxBytes` (a single larger event is its own chunk). */
+export function chunksOf(events: OutgoingEvent[], maxBytes: number): OutgoingEvent[][] {
+  const chunks: OutgoingEvent[][] = [];
+  let chunk: OutgoingEvent[] = [];
+  let bytes = 0;
+  for (const e of events) {
+    const size = (Buffer.isBuffer(e.data) ? e.data.length : 1024) + e.key.length + HEADER_BYTES;
+    if (chunk.length > 0 && bytes + size > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(e);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }

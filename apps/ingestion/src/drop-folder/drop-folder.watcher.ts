@@ -67,7 +67,9 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
     const folder = this.folder;
     const outcomes = new Map<string, DropOutcome>();
     if (!folder) return outcomes;
-    const entries = (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
+    const entries = (await readdir(folder, { withFileTypes: true }))
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => e.name);
     for (const name of entries.sort()) {
       if (this.stopped) break;
       const info = await stat(join(folder, name)).catch(() => undefined);
@@ -88,17 +90,35 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
     const declaration = match ? sourceDeclaration(match[1]) : undefined;
     const kind = formatOfFileName(name);
     if (!declaration || !kind) {
-      const reason = !declaration ? 'the file name must start with a known source followed by __' : 'the file must end in .csv, .ndjson or .json (optionally .gz)';
+      const reason = !declaration
+        ? 'the file name must start with a known source followed by __'
+        : 'the file must end in .csv, .ndjson or .json (optionally .gz)';
       return this.finish(folder, name, path, 'failed', { file: name, status: 'failed', reason });
     }
     const body = createReadStream(path);
     try {
-      const report = await this.deliveries.deliver({ declaration, body, format: kind.format, gzip: kind.gzip, channel: 'drop_folder', deliveredBy: `drop-folder:${declaration.name}` });
+      const report = await this.deliveries.deliver({
+        declaration,
+        body,
+        format: kind.format,
+        gzip: kind.gzip,
+        channel: 'drop_folder',
+        deliveredBy: `drop-folder:${declaration.name}`,
+      });
       const outcome = report.rejected > 0 ? 'failed' : 'done';
-      return this.finish(folder, name, path, outcome, { file: name, status: outcome === 'done' ? 'delivered' : 'delivered with rejected records', ...report });
+      return this.finish(folder, name, path, outcome, {
+        file: name,
+        status: outcome === 'done' ? 'delivered' : 'delivered with rejected records',
+        ...report,
+      });
     } catch (e) {
       body.destroy();
-      if (e instanceof DeliveryInterruptedError && (e.cause instanceof UnreadableBodyError || e.cause instanceof BodyTooLargeError || e.cause instanceof BodyAbortedError)) {
+      if (
+        e instanceof DeliveryInterruptedError &&
+        (e.cause instanceof UnreadableBodyError ||
+          e.cause instanceof BodyTooLargeError ||
+          e.cause instanceof BodyAbortedError)
+      ) {
         return this.finish(folder, name, path, 'failed', {
           file: name,
           status: 'unreadable',
@@ -109,19 +129,30 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
           errors: e.report.errors,
         });
       }
-      if (e instanceof SnapshotConflictError) return this.finish(folder, name, path, 'failed', { file: name, status: 'failed', reason: e.message });
+      if (e instanceof SnapshotConflictError)
+        return this.finish(folder, name, path, 'failed', { file: name, status: 'failed', reason: e.message });
       // Kafka or MongoDB unavailable: put the file back and try again later (a re-send replaces, never duplicates).
-      this.log.warn(`drop folder file will be retried: ${(e instanceof DeliveryInterruptedError ? e.cause : e as Error)?.constructor?.name}`);
+      this.log.warn(
+        `drop folder file will be retried: ${(e instanceof DeliveryInterruptedError ? e.cause : (e as Error))?.constructor?.name}`,
+      );
       await rename(path, join(folder, name));
       return 'retry';
     }
   }
 
-  private async finish(folder: string, name: string, path: string, outcome: 'done' | 'failed', report: Record<string, unknown>): Promise<DropOutcome> {
+  private async finish(
+    folder: string,
+    name: string,
+    path: string,
+    outcome: 'done' | 'failed',
+    report: Record<string, unknown>,
+  ): Promise<DropOutcome> {
     const target = join(folder, outcome, name);
     if (outcome === 'failed') await writeFile(`${target}.report.json`, JSON.stringify(report, null, 2) + '\n');
     await rename(path, target);
-    this.log.log(`drop folder file ${outcome}: ${JSON.stringify({ file: name, received: report.received, rejected: report.rejected })}`);
+    this.log.log(
+      `drop folder file ${outcome}: ${JSON.stringify({ file: name, received: report.received, rejected: report.rejected })}`,
+    );
     return outcome;
   }
 

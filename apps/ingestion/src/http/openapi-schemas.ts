@@ -4,7 +4,10 @@ export const DELIVERY_ERROR_SCHEMA = {
   required: ['index', 'field', 'rule', 'message'],
   properties: {
     index: { type: 'integer', description: 'The record’s position in the delivery, from 0' },
-    line: { type: 'integer', description: 'The line where the record starts (CSV and NDJSON count the header/first line as 1)' },
+    line: {
+      type: 'integer',
+      description: 'The line where the record starts (CSV and NDJSON count the header/first line as 1)',
+    },
     recordId: { type: 'string', description: 'Present when the record’s recordId is itself valid' },
     field: { type: 'string', description: 'The field, or (record) for the record as a whole' },
     rule: { type: 'string', example: 'date' },
@@ -35,7 +38,10 @@ export const SNAPSHOT_SCHEMA = {
     status: { type: 'string', enum: ['completed'] },
     deliveries: { type: 'integer' },
     accepted: { type: 'integer' },
-    retracted: { type: 'integer', description: 'Records of the source retracted because the extract did not contain them' },
+    retracted: {
+      type: 'integer',
+      description: 'Records of the source retracted because the extract did not contain them',
+    },
     startedAt: { type: 'string', format: 'date-time' },
     completedAt: { type: 'string', format: 'date-time' },
   },

@@ -1,5 +1,14 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SOURCES, jsonSchemaOf, sourceDeclaration, type SourceDeclaration } from '@sozialmonitor/contracts';
 import { problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
@@ -21,7 +30,13 @@ function describeSource(d: SourceDeclaration) {
     title: d.title,
     description: d.description,
     formats: [...ACCEPTED_MEDIA_TYPES],
-    fields: d.fields.map((f) => ({ name: f.name, type: f.type.kind, required: f.required, privacy: f.privacy.kind, description: f.description })),
+    fields: d.fields.map((f) => ({
+      name: f.name,
+      type: f.type.kind,
+      required: f.required,
+      privacy: f.privacy.kind,
+      description: f.description,
+    })),
     schema: jsonSchemaOf(d),
   };
 }
@@ -61,15 +76,25 @@ export class SourcesController {
   @ApiQuery({ name: 'snapshotId', required: false, description: '1–64 characters of A-Z a-z 0-9 . _ : -' })
   @ApiConsumes(...ACCEPTED_MEDIA_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiResponse({ status: 202, description: 'Processed: counts and the errors (at most 1000 listed)', schema: DELIVERY_REPORT_SCHEMA })
-  @ApiResponse({ status: 400, description: 'The body cannot be read (not JSON, CSV without header, …) or a bad query parameter' })
+  @ApiResponse({
+    status: 202,
+    description: 'Processed: counts and the errors (at most 1000 listed)',
+    schema: DELIVERY_REPORT_SCHEMA,
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'The body cannot be read (not JSON, CSV without header, …) or a bad query parameter',
+  })
   @ApiResponse({ status: 401, description: 'Missing or unknown token' })
   @ApiResponse({ status: 403, description: 'The token lacks the ingest role or the source' })
   @ApiResponse({ status: 404, description: 'Unknown source' })
   @ApiResponse({ status: 409, description: 'Another snapshot of the source is open, or this one is completed' })
   @ApiResponse({ status: 413, description: 'The body exceeds INGESTION_MAX_BODY_BYTES' })
   @ApiResponse({ status: 415, description: 'Unsupported content type, charset or content encoding' })
-  @ApiResponse({ status: 503, description: 'Kafka or MongoDB unavailable: resend the delivery (a re-send replaces, it never duplicates)' })
+  @ApiResponse({
+    status: 503,
+    description: 'Kafka or MongoDB unavailable: resend the delivery (a re-send replaces, it never duplicates)',
+  })
   async deliver(
     @Param('source') source: string,
     @Query() query: Record<string, unknown>,
@@ -91,19 +116,39 @@ export class SourcesController {
     const length = Number(headers['content-length'] ?? NaN);
     if (length > this.env.INGESTION_MAX_BODY_BYTES) {
       reply.header('connection', 'close');
-      throw problem(413, 'Content Too Large', `the body is larger than the limit of ${this.env.INGESTION_MAX_BODY_BYTES} bytes`);
+      throw problem(
+        413,
+        'Content Too Large',
+        `the body is larger than the limit of ${this.env.INGESTION_MAX_BODY_BYTES} bytes`,
+      );
     }
     try {
-      return await this.deliveries.deliver({ declaration, body: request.raw, format, gzip, snapshotId, channel: 'http', deliveredBy: principal.name });
+      return await this.deliveries.deliver({
+        declaration,
+        body: request.raw,
+        format,
+        gzip,
+        snapshotId,
+        channel: 'http',
+        deliveredBy: principal.name,
+      });
     } catch (e) {
       if (e instanceof SnapshotConflictError) throw problem(409, 'Conflict', e.message);
       if (!(e instanceof DeliveryInterruptedError)) throw e;
       reply.header('connection', 'close');
       const counts = { received: e.report.received, published: e.published, errors: e.report.errors };
       if (e.cause instanceof UnreadableBodyError) throw this.bodyProblem(e.cause, counts);
-      if (e.cause instanceof BodyTooLargeError) throw problem(413, 'Content Too Large', e.cause.message + publishedNote(e.published), counts);
-      if (e.cause instanceof BodyAbortedError) throw problem(400, 'Bad Request', e.cause.message + publishedNote(e.published), counts);
-      throw problem(503, 'Service Unavailable', 'the records could not be stored durably (Kafka or MongoDB unavailable): resend the delivery' + publishedNote(e.published), counts);
+      if (e.cause instanceof BodyTooLargeError)
+        throw problem(413, 'Content Too Large', e.cause.message + publishedNote(e.published), counts);
+      if (e.cause instanceof BodyAbortedError)
+        throw problem(400, 'Bad Request', e.cause.message + publishedNote(e.published), counts);
+      throw problem(
+        503,
+        'Service Unavailable',
+        'the records could not be stored durably (Kafka or MongoDB unavailable): resend the delivery' +
+          publishedNote(e.published),
+        counts,
+      );
     }
   }
 
@@ -121,7 +166,11 @@ export class SourcesController {
   @ApiResponse({ status: 401, description: 'Missing or unknown token' })
   @ApiResponse({ status: 403, description: 'The token lacks the ingest role or the source' })
   @ApiResponse({ status: 404, description: 'Unknown source or snapshot' })
-  async complete(@Param('source') source: string, @Param('snapshotId') snapshotId: string, @Headers('authorization') authorization: string | undefined) {
+  async complete(
+    @Param('source') source: string,
+    @Param('snapshotId') snapshotId: string,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
     this.authorizedSource(authorization, source);
     authorize(this.tokens, authorization, { role: 'ingest', source });
     if (!isSnapshotId(snapshotId)) throw problem(404, 'Not Found', 'no such snapshot');
@@ -154,9 +203,14 @@ export class SourcesController {
   private bodyProblem(e: UnreadableBodyError, extra: Record<string, unknown> = {}) {
     const title = e.status === 415 ? 'Unsupported Media Type' : 'Bad Request';
     const published = typeof extra.published === 'number' ? publishedNote(extra.published) : '';
-    return problem(e.status, title, e.message + published, { ...(e.line !== undefined ? { line: e.line } : {}), ...extra });
+    return problem(e.status, title, e.message + published, {
+      ...(e.line !== undefined ? { line: e.line } : {}),
+      ...extra,
+    });
   }
 }
 
 const publishedNote = (published: number) =>
-  published > 0 ? `; the ${published} valid records before that point were published (a corrected re-send replaces them)` : '; nothing was published';
+  published > 0
+    ? `; the ${published} valid records before that point were published (a corrected re-send replaces them)`
+    : '; nothing was published';

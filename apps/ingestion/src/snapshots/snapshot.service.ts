@@ -18,8 +18,9 @@ const RETRACTION_BATCH = 1000;
 
 /**
  * Snapshot deliveries (api.md): deliveries with `mode=snapshot&snapshotId=…` mark every record they
- * carry; completing the snapshot retracts every record of the source that is neither in it nor
- * delivered since it began. Retractions go out as raw deletion records, exactly like `deleted: true`.
+ * carry as a member; so does every other delivery to the source while the snapshot is open (its
+ * records are newer than the extract). Completing the snapshot retracts every present record of the
+ * source that is not a member. Retractions go out as raw deletion records, exactly like `deleted: true`.
  * One snapshot per source at a time; completing is idempotent and resumes after a crash.
  */
 @Injectable()
@@ -38,12 +39,19 @@ export class SnapshotService {
   /** Before a snapshot delivery: the snapshot exists and is open (created on first use). */
   async open(source: string, snapshotId: string): Promise<void> {
     const existing = await this.snapshots.find(source, snapshotId);
-    if (existing && existing.status !== 'open') throw new SnapshotConflictError(`snapshot ${snapshotId} of ${source} is already ${existing.status}`);
+    if (existing && existing.status !== 'open')
+      throw new SnapshotConflictError(`snapshot ${snapshotId} of ${source} is already ${existing.status}`);
     if (!existing) {
       const other = await this.snapshots.openOtherThan(source, snapshotId);
-      if (other) throw new SnapshotConflictError(`snapshot ${other.snapshotId} of ${source} is still open: complete it first`);
+      if (other)
+        throw new SnapshotConflictError(`snapshot ${other.snapshotId} of ${source} is still open: complete it first`);
       await this.snapshots.create(source, snapshotId, this.now());
     }
+  }
+
+  /** The open snapshot of a source, if any: records delivered meanwhile belong to it too. */
+  async openSnapshotOf(source: string): Promise<string | undefined> {
+    return (await this.snapshots.openOtherThan(source, ''))?.snapshotId;
   }
 
   async delivered(source: string, snapshotId: string, accepted: number): Promise<void> {
@@ -56,9 +64,7 @@ export class SnapshotService {
     if (snapshot.status === 'completed') return snapshot;
     await this.snapshots.markCompleting(source, snapshotId);
     let retracted = 0;
-    for (;;) {
-      const recordIds = await this.versions.retractionCandidates(source, snapshotId, snapshot.startedAt, RETRACTION_BATCH);
-      if (recordIds.length === 0) break;
+    for await (const recordIds of this.versions.notInSnapshot(source, snapshotId, RETRACTION_BATCH)) {
       await this.writer.write(
         source,
         recordIds.map((recordId) => ({ recordId, deleted: true as const })),
@@ -70,6 +76,7 @@ export class SnapshotService {
     }
     const completedAt = this.now();
     await this.snapshots.markCompleted(source, snapshotId, completedAt);
+    await this.versions.forgetSnapshot(source, snapshotId);
     const done = (await this.snapshots.find(source, snapshotId))!;
     await this.publisher.publish([
       {
@@ -80,10 +87,19 @@ export class SnapshotService {
         source: ceSource('ingestion'),
         subject: source,
         time: completedAt.toISOString(),
-        data: { source, snapshotId, deliveries: done.deliveries, accepted: done.accepted, retracted: done.retracted, completedAt: completedAt.toISOString() },
+        data: {
+          source,
+          snapshotId,
+          deliveries: done.deliveries,
+          accepted: done.accepted,
+          retracted: done.retracted,
+          completedAt: completedAt.toISOString(),
+        },
       },
     ]);
-    this.log.log(`snapshot completed ${JSON.stringify({ source, snapshotId, retracted, retractedTotal: done.retracted })}`);
+    this.log.log(
+      `snapshot completed ${JSON.stringify({ source, snapshotId, retracted, retractedTotal: done.retracted })}`,
+    );
     return done;
   }
 }

@@ -44,14 +44,27 @@ export class SnapshotRepository implements OnModuleInit {
 
   /** Another snapshot of the source that is not completed yet, if any. */
   async openOtherThan(source: string, snapshotId: string): Promise<Snapshot | null> {
-    const doc = await this.collection.findOne({ source, status: { $in: ['open', 'completing'] }, snapshotId: { $ne: snapshotId } });
+    const doc = await this.collection.findOne({
+      source,
+      status: { $in: ['open', 'completing'] },
+      snapshotId: { $ne: snapshotId },
+    });
     return doc ? strip(doc) : null;
   }
 
   /** Creates the snapshot if it does not exist (a concurrent creation is fine). */
   async create(source: string, snapshotId: string, startedAt: Date): Promise<void> {
     try {
-      await this.collection.insertOne({ _id: idOf(source, snapshotId), source, snapshotId, status: 'open', startedAt, deliveries: 0, accepted: 0, retracted: 0 });
+      await this.collection.insertOne({
+        _id: idOf(source, snapshotId),
+        source,
+        snapshotId,
+        status: 'open',
+        startedAt,
+        deliveries: 0,
+        accepted: 0,
+        retracted: 0,
+      });
     } catch (e) {
       if ((e as { code?: number }).code !== 11000) throw e;
     }
@@ -63,7 +76,10 @@ export class SnapshotRepository implements OnModuleInit {
 
   /** Marks an open snapshot as completing; false when it is not open or completing. */
   async markCompleting(source: string, snapshotId: string): Promise<boolean> {
-    const r = await this.collection.updateOne({ _id: idOf(source, snapshotId), status: { $in: ['open', 'completing'] } }, { $set: { status: 'completing' } });
+    const r = await this.collection.updateOne(
+      { _id: idOf(source, snapshotId), status: { $in: ['open', 'completing'] } },
+      { $set: { status: 'completing' } },
+    );
     return r.matchedCount === 1;
   }
 

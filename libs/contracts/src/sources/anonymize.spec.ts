@@ -10,10 +10,12 @@ import { validateRecord, type SourceRecord } from './validate-record';
 
 const key = Buffer.from('anonymize-spec-key-0123456789abcdef-0123456789', 'utf8');
 const pseudonymizer = new Pseudonymizer(parseKeyRing(`pk1:${key.toString('base64')}`, 'PSEUDONYM_KEYS'));
-const hmac = (domain: string, value: string) => createHmac('sha256', key).update(`${domain}:${value}`).digest('base64url');
+const hmac = (domain: string, value: string) =>
+  createHmac('sha256', key).update(`${domain}:${value}`).digest('base64url');
 const decl = (name: string): SourceDeclaration => sourceDeclaration(name)!;
 /** For records that are not retractions. */
-const lakeRecordOf = (source: string, record: Record<string, unknown>): LakeRecord => anonymize(decl(source), record, pseudonymizer) as LakeRecord;
+const lakeRecordOf = (source: string, record: Record<string, unknown>): LakeRecord =>
+  anonymize(decl(source), record, pseudonymizer) as LakeRecord;
 
 function validated(source: string, raw: Record<string, unknown> = SAMPLE_RECORDS[source]): SourceRecord {
   const result = validateRecord(decl(source), raw, { index: 0 });
@@ -61,7 +63,10 @@ describe('anonymize', () => {
   });
 
   it('reference_values: keeps every field, no pseudonym key', () => {
-    expect(anonymize(decl('reference_values'), validated('reference_values'), pseudonymizer)).toEqual({ source: 'reference_values', ...SAMPLE_RECORDS.reference_values });
+    expect(anonymize(decl('reference_values'), validated('reference_values'), pseudonymizer)).toEqual({
+      source: 'reference_values',
+      ...SAMPLE_RECORDS.reference_values,
+    });
   });
 
   it('keeps nulls of optional fields', () => {
@@ -70,13 +75,19 @@ describe('anonymize', () => {
   });
 
   it('turns a retraction into a deletion marker', () => {
-    expect(anonymize(decl('population'), { recordId: 'pop-1', deleted: true }, pseudonymizer)).toEqual({ source: 'population', recordId: 'pop-1', deleted: true });
+    expect(anonymize(decl('population'), { recordId: 'pop-1', deleted: true }, pseudonymizer)).toEqual({
+      source: 'population',
+      recordId: 'pop-1',
+      deleted: true,
+    });
   });
 
   it('refuses a field outside the declaration, naming the field and not the value', () => {
     const record = { ...validated('population'), religion: 'Canary-Value-123' };
     expect(() => anonymize(decl('population'), record, pseudonymizer)).toThrow(AnonymizationError);
-    expect(() => anonymize(decl('population'), record, pseudonymizer)).toThrow('field religion: is not in the allow-list of the source');
+    expect(() => anonymize(decl('population'), record, pseudonymizer)).toThrow(
+      'field religion: is not in the allow-list of the source',
+    );
     try {
       anonymize(decl('population'), record, pseudonymizer);
     } catch (e) {
@@ -103,9 +114,16 @@ describe('anonymize', () => {
       fc.property(fc.constantFrom(...SOURCES.map((d) => d.name)), fc.nat(), (source, seed) => {
         const record = validated(source);
         const entries = Object.entries(record);
-        const shuffled = Object.fromEntries(entries.map((e, i) => [e, (i * 7919 + seed) % 104729] as const).sort((a, b) => a[1] - b[1]).map(([e]) => e));
+        const shuffled = Object.fromEntries(
+          entries
+            .map((e, i) => [e, (i * 7919 + seed) % 104729] as const)
+            .sort((a, b) => a[1] - b[1])
+            .map(([e]) => e),
+        );
         const again = new Pseudonymizer(parseKeyRing(`pk1:${key.toString('base64')}`, 'PSEUDONYM_KEYS'));
-        expect(JSON.stringify(anonymize(decl(source), shuffled, again))).toBe(JSON.stringify(anonymize(decl(source), record, pseudonymizer)));
+        expect(JSON.stringify(anonymize(decl(source), shuffled, again))).toBe(
+          JSON.stringify(anonymize(decl(source), record, pseudonymizer)),
+        );
       }),
     );
   });
@@ -143,18 +161,25 @@ describe('anonymize: canary', () => {
     createHash('sha1').update(value).digest('hex'),
   ];
 
-  it.each(SOURCES.map((d) => d.name))('%s: no planted PII value, nor its plain hash, appears in the lake record', (source) => {
-    const declaration = decl(source);
-    const raw: Record<string, unknown> = { ...SAMPLE_RECORDS[source] };
-    const planted: string[] = [];
-    declaration.fields.forEach((f, n) => {
-      if (f.privacy.kind === 'identifier' || f.privacy.kind === 'direct' || (f.privacy.kind === 'quasi' && f.name === 'birthDate')) {
-        raw[f.name] = canaryValue(source, f.name, n);
-        planted.push(raw[f.name] as string);
-      }
-    });
-    const lake = JSON.stringify(anonymize(declaration, validated(source, raw), pseudonymizer));
-    if (source !== 'reference_values') expect(planted.length).toBeGreaterThanOrEqual(2);
-    for (const value of planted) for (const form of forms(value)) expect(lake).not.toContain(form);
-  });
+  it.each(SOURCES.map((d) => d.name))(
+    '%s: no planted PII value, nor its plain hash, appears in the lake record',
+    (source) => {
+      const declaration = decl(source);
+      const raw: Record<string, unknown> = { ...SAMPLE_RECORDS[source] };
+      const planted: string[] = [];
+      declaration.fields.forEach((f, n) => {
+        if (
+          f.privacy.kind === 'identifier' ||
+          f.privacy.kind === 'direct' ||
+          (f.privacy.kind === 'quasi' && f.name === 'birthDate')
+        ) {
+          raw[f.name] = canaryValue(source, f.name, n);
+          planted.push(raw[f.name] as string);
+        }
+      });
+      const lake = JSON.stringify(anonymize(declaration, validated(source, raw), pseudonymizer));
+      if (source !== 'reference_values') expect(planted.length).toBeGreaterThanOrEqual(2);
+      for (const value of planted) for (const form of forms(value)) expect(lake).not.toContain(form);
+    },
+  );
 });

@@ -31,12 +31,19 @@ function isScalar(v: unknown): v is LakeFieldValue {
  * pass: anything else throws. Output order is fixed — source, recordId, pseudonymKeyId, then the
  * declaration's order — so equal input gives byte-identical JSON.
  */
-export function anonymize(declaration: SourceDeclaration, record: Record<string, unknown>, pseudonymizer: PseudonymSource): LakeMessage {
+export function anonymize(
+  declaration: SourceDeclaration,
+  record: Record<string, unknown>,
+  pseudonymizer: PseudonymSource,
+): LakeMessage {
   const byName = fieldsByName(declaration);
   for (const key in record) {
     if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
     if (key !== DELETED_FIELD && !byName.has(key)) {
-      throw new AnonymizationError(/^[A-Za-z0-9_.:-]{1,64}$/.test(key) ? key : '(unnamed field)', 'is not in the allow-list of the source');
+      throw new AnonymizationError(
+        /^[A-Za-z0-9_.:-]{1,64}$/.test(key) ? key : '(unnamed field)',
+        'is not in the allow-list of the source',
+      );
     }
   }
   const recordId = record.recordId;
@@ -62,7 +69,8 @@ export function anonymize(declaration: SourceDeclaration, record: Record<string,
       case 'direct':
         break;
       case 'identifier':
-        if (value !== null && (typeof value !== 'string' || value === '')) throw new AnonymizationError(field.name, 'is not a non-empty string');
+        if (value !== null && (typeof value !== 'string' || value === ''))
+          throw new AnonymizationError(field.name, 'is not a non-empty string');
         out[field.name] = value === null ? null : pseudonymizer.pseudonymize(privacy.domain, value);
         break;
       case 'quasi':
@@ -77,12 +85,17 @@ export function anonymize(declaration: SourceDeclaration, record: Record<string,
   return out;
 }
 
-function generalize(field: FieldDeclaration, generalization: 'birthMonth' | 'nationalityGroup', value: unknown): string {
+function generalize(
+  field: FieldDeclaration,
+  generalization: 'birthMonth' | 'nationalityGroup',
+  value: unknown,
+): string {
   if (typeof value !== 'string') throw new AnonymizationError(field.name, 'is not a string');
   try {
     return generalization === 'birthMonth' ? birthMonthOf(value) : nationalityGroupOf(value);
   } catch (e) {
-    if (e instanceof GeneralizationError) throw new AnonymizationError(field.name, `cannot be generalized to ${generalization}`);
+    if (e instanceof GeneralizationError)
+      throw new AnonymizationError(field.name, `cannot be generalized to ${generalization}`);
     throw e;
   }
 }

@@ -77,7 +77,8 @@ export const nationality: FieldDeclaration = {
   type: { kind: 'nationality' },
   required: true,
   privacy: { kind: 'quasi', generalization: 'nationalityGroup' },
-  description: 'ISO 3166-1 alpha-2 in upper case, or XX (stateless/unknown). Generalized to nationalityGroup (german/foreign).',
+  description:
+    'ISO 3166-1 alpha-2 in upper case, or XX (stateless/unknown). Generalized to nationalityGroup (german/foreign).',
 };
 
 export const ags: FieldDeclaration = {

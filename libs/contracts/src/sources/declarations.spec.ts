@@ -5,12 +5,14 @@ import { NATIONALITY_CODES, ISO_COUNTRY_CODES } from './country-codes';
 
 /** The field lists of spec/sources.md, PII fields marked with *. */
 const SPEC: Record<string, string> = {
-  population: 'recordId personId* firstName* lastName* birthDate* sex nationality street* houseNumber* postalCode* ags validFrom validTo startReason endReason',
+  population:
+    'recordId personId* firstName* lastName* birthDate* sex nationality street* houseNumber* postalCode* ags validFrom validTo startReason endReason',
   sgb2: 'recordId personId* firstName* lastName* birthDate* sex nationality ags validFrom validTo householdId* employable',
   unemployment: 'recordId personId* birthDate* sex nationality ags validFrom validTo legalBasis',
   childcare: 'recordId childId* firstName* lastName* birthDate* ags validFrom validTo hoursPerWeek careType',
   youth_welfare: 'recordId personId* birthDate* sex ags validFrom validTo paragraph',
-  housing_benefit: 'recordId householdId* applicantName* street* houseNumber* postalCode* ags validFrom validTo householdSize',
+  housing_benefit:
+    'recordId householdId* applicantName* street* houseNumber* postalCode* ags validFrom validTo householdSize',
   basic_income_elderly: 'recordId personId* firstName* lastName* birthDate* sex ags validFrom validTo reason',
   reference_values: 'recordId indicatorId regionCode year value publisher',
 };
@@ -30,7 +32,8 @@ describe('source declarations', () => {
     for (const f of d.fields) {
       const pii = fields.includes(`${f.name}*`);
       if (pii) expect(f.privacy.kind).not.toBe('attribute');
-      else if (f.name === 'nationality') expect(f.privacy).toEqual({ kind: 'quasi', generalization: 'nationalityGroup' });
+      else if (f.name === 'nationality')
+        expect(f.privacy).toEqual({ kind: 'quasi', generalization: 'nationalityGroup' });
       else expect(f.privacy.kind).toBe('attribute');
     }
   });
@@ -38,9 +41,11 @@ describe('source declarations', () => {
   it('pseudonymizes person and child ids in domain person, household ids in domain household; drops names and addresses', () => {
     for (const d of SOURCES) {
       for (const f of d.fields) {
-        if (['personId', 'childId'].includes(f.name)) expect(f.privacy).toEqual({ kind: 'identifier', domain: 'person' });
+        if (['personId', 'childId'].includes(f.name))
+          expect(f.privacy).toEqual({ kind: 'identifier', domain: 'person' });
         if (f.name === 'householdId') expect(f.privacy).toEqual({ kind: 'identifier', domain: 'household' });
-        if (['firstName', 'lastName', 'applicantName', 'street', 'houseNumber', 'postalCode'].includes(f.name)) expect(f.privacy).toEqual({ kind: 'direct' });
+        if (['firstName', 'lastName', 'applicantName', 'street', 'houseNumber', 'postalCode'].includes(f.name))
+          expect(f.privacy).toEqual({ kind: 'direct' });
         if (f.name === 'birthDate') expect(f.privacy).toEqual({ kind: 'quasi', generalization: 'birthMonth' });
       }
     }
@@ -49,7 +54,8 @@ describe('source declarations', () => {
   it('spell sources check validTo > validFrom and (where a birth date exists) the birth date', () => {
     for (const d of SOURCES) {
       const names = d.fields.map((f) => f.name);
-      if (names.includes('validFrom')) expect(d.rules).toContainEqual({ rule: 'date_order', earlier: 'validFrom', later: 'validTo' });
+      if (names.includes('validFrom'))
+        expect(d.rules).toContainEqual({ rule: 'date_order', earlier: 'validFrom', later: 'validTo' });
       if (names.includes('birthDate')) expect(d.rules.some((r) => r.rule === 'birth_date_order')).toBe(true);
     }
   });

@@ -15,12 +15,15 @@ const schemaAccepts = (source: string, record: unknown): boolean => validators.g
 const VALUE_COMPARISONS = new Set(['date_order', 'birth_date_order', 'birth_date_equals']);
 
 describe('jsonSchemaOf', () => {
-  it.each(SOURCES.map((d) => d.name))('%s: a draft 2020-12 schema that accepts the sample and a retraction', (source) => {
-    const schema = jsonSchemaOf(sourceDeclaration(source)!);
-    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schemaAccepts(source, SAMPLE_RECORDS[source])).toBe(true);
-    expect(schemaAccepts(source, { recordId: 'r-1', deleted: true })).toBe(true);
-  });
+  it.each(SOURCES.map((d) => d.name))(
+    '%s: a draft 2020-12 schema that accepts the sample and a retraction',
+    (source) => {
+      const schema = jsonSchemaOf(sourceDeclaration(source)!);
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(schemaAccepts(source, SAMPLE_RECORDS[source])).toBe(true);
+      expect(schemaAccepts(source, { recordId: 'r-1', deleted: true })).toBe(true);
+    },
+  );
 
   it.each([
     ['population', { religion: 'x' }],
@@ -48,8 +51,44 @@ describe('jsonSchemaOf', () => {
     expect(schemaAccepts('population', { recordId: 'r', deleted: 'yes' })).toBe(false);
   });
 
-  const tricky = [null, '', 'x', 'f', 'DE', 'XX', 'de', '01056015', '01056999', '25335', '2533', '2000-02-29', '2001-02-29', '1899-12-31', '2030-01-01',
-    'birth', 'move_out', 'kita', '35a', 'sgb2', 'age', '01', 'births', 0, 1, 3, 20, 21, 60.5, 2.5, 1990, true, false, 'x'.repeat(65), {}, []];
+  const tricky = [
+    null,
+    '',
+    'x',
+    'f',
+    'DE',
+    'XX',
+    'de',
+    '01056015',
+    '01056999',
+    '25335',
+    '2533',
+    '2000-02-29',
+    '2001-02-29',
+    '1899-12-31',
+    '2030-01-01',
+    'birth',
+    'move_out',
+    'kita',
+    '35a',
+    'sgb2',
+    'age',
+    '01',
+    'births',
+    0,
+    1,
+    3,
+    20,
+    21,
+    60.5,
+    2.5,
+    1990,
+    true,
+    false,
+    'x'.repeat(65),
+    {},
+    [],
+  ];
 
   it('agrees with validateRecord on every record except the value comparisons', () => {
     fc.assert(

@@ -31,7 +31,11 @@ function typeSchema(field: FieldDeclaration): JsonSchema {
     case 'integer':
       return { type: 'integer', minimum: t.min, maximum: t.max };
     case 'number':
-      return { type: 'number', ...(t.min !== undefined && { minimum: t.min }), ...(t.max !== undefined && { maximum: t.max }) };
+      return {
+        type: 'number',
+        ...(t.min !== undefined && { minimum: t.min }),
+        ...(t.max !== undefined && { maximum: t.max }),
+      };
     case 'ags':
       return { type: 'string', enum: MUNICIPALITIES.map((m) => m.ags).sort() };
     case 'nationality':
@@ -85,7 +89,9 @@ export function jsonSchemaOf(declaration: SourceDeclaration): JsonSchema {
     required: declaration.fields.filter((f) => f.required).map((f) => f.name),
     additionalProperties: false,
   };
-  const together = declaration.rules.filter((r): r is Extract<RecordRule, { rule: 'null_together' }> => r.rule === 'null_together');
+  const together = declaration.rules.filter(
+    (r): r is Extract<RecordRule, { rule: 'null_together' }> => r.rule === 'null_together',
+  );
   if (together.length > 0) full.allOf = together.map(nullTogether);
 
   const retraction: JsonSchema = {

@@ -184,7 +184,10 @@ function compileCheck(field: FieldDeclaration): Check {
   const t = field.type;
   switch (t.kind) {
     case 'recordId':
-      return stringCheck((s) => RECORD_ID_PATTERN.test(s), new Failure('record_id', 'must be 1–64 characters of A-Z a-z 0-9 . _ : -'));
+      return stringCheck(
+        (s) => RECORD_ID_PATTERN.test(s),
+        new Failure('record_id', 'must be 1–64 characters of A-Z a-z 0-9 . _ : -'),
+      );
     case 'string': {
       const failure = new Failure('length', `must have ${t.minLength}–${t.maxLength} characters`);
       return stringCheck((s) => {
@@ -206,9 +209,15 @@ function compileCheck(field: FieldDeclaration): Check {
     case 'number':
       return numericCheck(false, t.min, t.max);
     case 'ags':
-      return stringCheck(isMunicipalityAgs, new Failure('ags', 'must be the key (AGS) of a municipality of the county'));
+      return stringCheck(
+        isMunicipalityAgs,
+        new Failure('ags', 'must be the key (AGS) of a municipality of the county'),
+      );
     case 'nationality':
-      return stringCheck(isNationalityCode, new Failure('nationality', 'must be an ISO 3166-1 alpha-2 code in upper case or XX'));
+      return stringCheck(
+        isNationalityCode,
+        new Failure('nationality', 'must be an ISO 3166-1 alpha-2 code in upper case or XX'),
+      );
     case 'postalCode':
       return stringCheck((s) => POSTAL_CODE.test(s), new Failure('postal_code', 'must be 5 digits'));
     case 'indicatorId':
@@ -305,7 +314,13 @@ export function validateRecord(
       case 'date_order': {
         const a = out[rule.earlier];
         const b = out[rule.later];
-        if (typeof a === 'string' && typeof b === 'string' && !failed(rule.earlier) && !failed(rule.later) && !(b > a)) {
+        if (
+          typeof a === 'string' &&
+          typeof b === 'string' &&
+          !failed(rule.earlier) &&
+          !failed(rule.later) &&
+          !(b > a)
+        ) {
           fail(rule.later, 'date_order', `must be later than ${rule.earlier}`);
         }
         break;
@@ -316,7 +331,11 @@ export function validateRecord(
         if (typeof birth !== 'string' || typeof ref !== 'string' || failed(rule.birth) || failed(rule.reference)) break;
         if (rule.equalWhen && out[rule.equalWhen.field] === rule.equalWhen.value) {
           if (birth !== ref) {
-            fail(rule.birth, 'birth_date_equals', `must equal ${rule.reference} when ${rule.equalWhen.field} is ${rule.equalWhen.value}`);
+            fail(
+              rule.birth,
+              'birth_date_equals',
+              `must equal ${rule.reference} when ${rule.equalWhen.field} is ${rule.equalWhen.value}`,
+            );
           }
         } else if (birth > ref) {
           fail(rule.birth, 'birth_date_order', `must not lie after ${rule.reference}`);

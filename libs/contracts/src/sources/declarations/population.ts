@@ -25,13 +25,22 @@ export const population: SourceDeclaration = {
       'birth; move_in (from elsewhere in Germany); immigration (from abroad); address_change (within the municipality); initial (resident when the register extract begins).',
     ),
     {
-      ...f.enumField('endReason', ['death', 'move_out', 'emigration', 'address_change'], 'Why the spell ended; null exactly when validTo is null.'),
+      ...f.enumField(
+        'endReason',
+        ['death', 'move_out', 'emigration', 'address_change'],
+        'Why the spell ended; null exactly when validTo is null.',
+      ),
       required: false,
     },
   ],
   rules: [
     f.spellOrder,
-    { rule: 'birth_date_order', birth: 'birthDate', reference: 'validFrom', equalWhen: { field: 'startReason', value: 'birth' } },
+    {
+      rule: 'birth_date_order',
+      birth: 'birthDate',
+      reference: 'validFrom',
+      equalWhen: { field: 'startReason', value: 'birth' },
+    },
     { rule: 'null_together', field: 'endReason', with: 'validTo' },
   ],
 };

@@ -16,8 +16,20 @@ export const referenceValues: SourceDeclaration = {
       description: 'An id of the indicator catalogue.',
     },
     f.enumField('regionCode', ['01', 'DG'], '01 (Schleswig-Holstein) or DG (Germany).'),
-    { name: 'year', type: { kind: 'integer', min: 1990, max: 2100 }, required: true, privacy: { kind: 'attribute' }, description: 'Year (1990–2100).' },
-    { name: 'value', type: { kind: 'number' }, required: true, privacy: { kind: 'attribute' }, description: "The value in the indicator's unit." },
+    {
+      name: 'year',
+      type: { kind: 'integer', min: 1990, max: 2100 },
+      required: true,
+      privacy: { kind: 'attribute' },
+      description: 'Year (1990–2100).',
+    },
+    {
+      name: 'value',
+      type: { kind: 'number' },
+      required: true,
+      privacy: { kind: 'attribute' },
+      description: "The value in the indicator's unit.",
+    },
     {
       name: 'publisher',
       type: { kind: 'string', minLength: 1, maxLength: 200 },

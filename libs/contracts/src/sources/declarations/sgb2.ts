@@ -17,7 +17,13 @@ export const sgb2: SourceDeclaration = {
     f.validFrom,
     f.validTo,
     f.householdId,
-    { name: 'employable', type: { kind: 'boolean' }, required: true, privacy: { kind: 'attribute' }, description: 'Erwerbsfähig.' },
+    {
+      name: 'employable',
+      type: { kind: 'boolean' },
+      required: true,
+      privacy: { kind: 'attribute' },
+      description: 'Erwerbsfähig.',
+    },
   ],
   rules: [f.spellOrder, f.bornBeforeSpell],
 };

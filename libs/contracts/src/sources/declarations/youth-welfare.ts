@@ -13,7 +13,11 @@ export const youthWelfare: SourceDeclaration = {
     f.ags,
     f.validFrom,
     f.validTo,
-    f.enumField('paragraph', ['27', '28', '29', '30', '31', '32', '33', '34', '35', '35a', '41'], 'The legal basis of the measure (§ of SGB VIII), as a string.'),
+    f.enumField(
+      'paragraph',
+      ['27', '28', '29', '30', '31', '32', '33', '34', '35', '35a', '41'],
+      'The legal basis of the measure (§ of SGB VIII), as a string.',
+    ),
   ],
   rules: [f.spellOrder, f.bornBeforeSpell],
 };
