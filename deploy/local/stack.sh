@@ -22,6 +22,14 @@ service_env() {
   printf '%s\n' "${vars[@]}"
 }
 
+# Each service owns its database (no service reads another's collections). On FerretDB/SQLite a
+# database is a file of its own, so the services' writes do not queue behind each other.
+service_mongo_url() {
+  local base="${MONGO_URL:-$(grep '^MONGO_URL=' "$SM_RUN/infra.env" | cut -d= -f2-)}"
+  if [ -n "${MONGO_URL:-}" ]; then echo "$MONGO_URL"; return; fi
+  echo "${base%/*}/sozialmonitor_${1//-/_}"
+}
+
 ready() { curl -fs -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 
 up() {
@@ -37,6 +45,7 @@ up() {
     step "starting $app on 127.0.0.1:$port"
     start_bg "svc-$app" "dist/apps/$app/main.js" "$SM_RUN/logs/$app.log" \
       env "${extra[@]}" HOST="${HOST:-127.0.0.1}" KPI_CALCULATION_URL="${KPI_CALCULATION_URL:-http://127.0.0.1:${PORTS[kpi-calculation]}}" \
+      MONGO_URL="$(service_mongo_url "$app")" RECOMPUTE_DELAY_MS="${RECOMPUTE_DELAY_MS:-3000}" \
       node --enable-source-maps "dist/apps/$app/main.js"
   done
   for app in "${APPS[@]}"; do
