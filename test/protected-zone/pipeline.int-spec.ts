@@ -32,6 +32,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
   const pseudonymKeys = keyRing(`it-ps-${run}`);
   const pseudonymizer = new Pseudonymizer(parseKeyRing(pseudonymKeys, 'PSEUDONYM_KEYS'));
   const ingestToken = token();
+  const adminToken = token();
   const database = `sm_pipeline_it_${run}`;
   const groupId = `anonymization-it-${run}`;
   let kafka: Kafka;
@@ -85,6 +86,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
           PSEUDONYM_KEYS: pseudonymKeys,
           ANONYMIZATION_GROUP_ID: groupId,
           ANONYMIZATION_PORT: String(anonymizationPort),
+          API_TOKENS: JSON.stringify([{ name: 'pipeline-admin', token: adminToken, roles: ['admin'] }]),
         },
         anonymizationPort,
       ),
@@ -182,6 +184,17 @@ describe('protected zone: ingestion → anonymization → lake', () => {
       expect(second[i].headers).toEqual(first[i].headers);
       expect(second[i].id).toBe(first[i].id);
     }
+  });
+
+  it('the anonymization service reports its consumer group to admins only', async () => {
+    const url = `${anonymization.url}/api/v1/admin/consumer-groups`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${ingestToken}` } })).status).toBe(401);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${adminToken}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { groupId: string; service: string; partitions: { topic: string }[] };
+    expect(body).toMatchObject({ groupId, service: 'anonymization' });
+    expect(body.partitions.every((p) => p.topic === TOPICS.raw)).toBe(true);
   });
 
   it('a raw message that cannot be opened goes to the dead-letter topic still sealed, with the reason', async () => {

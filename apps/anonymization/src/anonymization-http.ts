@@ -11,6 +11,11 @@ export function anonymizationHttpOptions(env: AnonymizationEnvironment): HttpSer
     service: SERVICE,
     port: env.ANONYMIZATION_PORT,
     host: env.HOST,
+    openApi: {
+      title: 'Sozialmonitor anonymization',
+      description:
+        'raw → lake. HTTP serves health, metrics and the admin endpoints (consumer lag, replay of the raw topic, dead letters).',
+    },
     consumer: (app: INestApplication) => ({
       kafka: app.get<Kafka>(KAFKA),
       deadLetters: app.get(EventPublisher),

@@ -1,9 +1,9 @@
 import { IntersectionType } from '@nestjs/mapped-types';
-import { KafkaEnvironment, Port } from '@sozialmonitor/config';
+import { ApiTokensEnvironment, KafkaEnvironment, Port } from '@sozialmonitor/config';
 import { IsString, Matches } from 'class-validator';
 
 /** The anonymization service's configuration (operations.md); validated at start. */
-export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment) {
+export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment, ApiTokensEnvironment) {
   @Port()
   ANONYMIZATION_PORT: number = 3002;
 

@@ -14,4 +14,4 @@ try {
   process.exit(1);
 }
 
-void runHttpService(AnonymizationModule, anonymizationHttpOptions(env));
+void runHttpService(AnonymizationModule.forRoot(), anonymizationHttpOptions(env));
