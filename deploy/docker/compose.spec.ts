@@ -44,7 +44,7 @@ describe('docker-compose.yml', () => {
     const service = compose.services[name];
     const env = loadEnvironment(schema as never, Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, interpolate(v, operator)]))) as Record<string, unknown>;
     expect(env[portVariable]).toBe(port);
-    expect(new (schema as new () => Record<string, unknown>)()[portVariable]).toBe(port);
+    expect(new (schema as unknown as new () => Record<string, unknown>)()[portVariable]).toBe(port);
     expect(service.healthcheck.test.join(' ')).toContain(`127.0.0.1:${port}/health/ready`);
     if (service.ports) expect(service.ports).toEqual([`${port}:${port}`]);
     expect(service.build.args.APP).toBe(name);

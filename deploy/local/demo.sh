@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
-# `npm run demo`: starts the whole system and shows where it answers. (The full demo with generated
-# county data and a report comes with the demo issue.)
+# `npm run demo`: installs and starts everything, generates a synthetic Kreis Pinneberg (DEMO_SCALE,
+# default 0.05 ≈ 16,000 inhabitants), delivers it through the ingestion API, waits until the published
+# values settle and prints a report. The stack keeps running afterwards.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
 cd "$SM_ROOT"
-bash "$here/stack.sh" up
+# A bulk delivery is computed once at its end: kpi-calculation waits for 20 s of quiet on the lake.
+RECOMPUTE_DELAY_MS="${RECOMPUTE_DELAY_MS:-20000}" bash "$here/stack.sh" up
+set -a; source "$SM_RUN/infra.env"; set +a
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+node tools/run-ts.js tools/demo/src/demo.ts "$@"
 cat <<TXT
 
-Sozialmonitor runs on this machine:
+Sozialmonitor keeps running on this machine:
   publication API   http://127.0.0.1:${PUBLICATION_PORT:-3000}/api/v1/indicators   (docs: /api/docs)
   ingestion API     http://127.0.0.1:${INGESTION_PORT:-3001}/api/v1/sources       (docs: /api/docs)
   anonymization     http://127.0.0.1:${ANONYMIZATION_PORT:-3002}/health/ready
   kpi-calculation   http://127.0.0.1:${KPI_CALCULATION_PORT:-3003}/health/ready
-  tokens and keys   $SM_RUN/demo-secrets.env (throwaway)
+  admin CLI         npm run admin -- --help
+  tokens and keys   $SM_RUN/demo-secrets.env (throwaway, generated for this machine)
   logs              $SM_RUN/logs/
 Stop everything with: npm run stack:down
 TXT

@@ -10,12 +10,19 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 
-const SERVICES: Record<string, number> = { ingestion: 3001, anonymization: 3002, 'kpi-calculation': 3003, publication: 3000 };
+const SERVICES: Record<string, number> = {
+  ingestion: 3001,
+  anonymization: 3002,
+  'kpi-calculation': 3003,
+  publication: 3000,
+};
 
 function demoAdminToken(): string | undefined {
   const file = join(__dirname, '../../../.local/run/demo-secrets.env');
   if (!existsSync(file)) return undefined;
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith('API_TOKENS='));
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('API_TOKENS='));
   const tokens = line ? (JSON.parse(line.slice('API_TOKENS='.length)) as { token: string; roles: string[] }[]) : [];
   return tokens.find((t) => t.roles.includes('admin'))?.token;
 }
@@ -44,7 +51,10 @@ async function call(svc: string, method: string, path: string, body?: unknown): 
   });
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw new Error(`${res.status} ${(json as { title?: string; detail?: string })?.title ?? ''}: ${(json as { detail?: string })?.detail ?? text}`);
+  if (!res.ok)
+    throw new Error(
+      `${res.status} ${(json as { title?: string; detail?: string })?.title ?? ''}: ${(json as { detail?: string })?.detail ?? text}`,
+    );
   return json;
 }
 
@@ -53,7 +63,11 @@ program
   .description('committed offset, end and lag per partition of a service’s consumer group')
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .action(async (svc: string) => {
-    const r = (await call(svc, 'GET', '/api/v1/admin/consumer-groups')) as { groupId: string; totalLag: number; partitions: object[] };
+    const r = (await call(svc, 'GET', '/api/v1/admin/consumer-groups')) as {
+      groupId: string;
+      totalLag: number;
+      partitions: object[];
+    };
     console.log(`group ${r.groupId}: total lag ${r.totalLag}`);
     console.table(r.partitions);
   });
@@ -73,10 +87,16 @@ program
     };
     console.table(status.positions);
     if (o.dryRun) return;
-    const bar = new SingleBar({ format: `replay ${status.replayId.slice(0, 8)} [{bar}] {value}/{total} messages | {state}` });
+    const bar = new SingleBar({
+      format: `replay ${status.replayId.slice(0, 8)} [{bar}] {value}/{total} messages | {state}`,
+    });
     bar.start(1, 0, { state: 'pausing' });
     for (;;) {
-      const s = (await call(svc, 'GET', `/api/v1/admin/replays/${status.replayId}`)) as { state: string; progress: { done: number; total: number }; error?: string };
+      const s = (await call(svc, 'GET', `/api/v1/admin/replays/${status.replayId}`)) as {
+        state: string;
+        progress: { done: number; total: number };
+        error?: string;
+      };
       bar.setTotal(Math.max(1, s.progress.total));
       bar.update(s.progress.done, { state: s.state });
       if (s.state === 'finished' || s.state === 'failed') {
@@ -94,8 +114,24 @@ program
   .description('audit log of a service’s replays (who, when, what, outcome)')
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .action(async (svc: string) => {
-    const list = (await call(svc, 'GET', '/api/v1/admin/replays')) as { replayId: string; requestedBy: string; requestedAt: string; topic: string; status?: string; finishedAt?: string }[];
-    console.table(list.map((r) => ({ id: r.replayId.slice(0, 8), by: r.requestedBy, at: r.requestedAt, topic: r.topic, status: r.status ?? 'running', finished: r.finishedAt ?? '' })));
+    const list = (await call(svc, 'GET', '/api/v1/admin/replays')) as {
+      replayId: string;
+      requestedBy: string;
+      requestedAt: string;
+      topic: string;
+      status?: string;
+      finishedAt?: string;
+    }[];
+    console.table(
+      list.map((r) => ({
+        id: r.replayId.slice(0, 8),
+        by: r.requestedBy,
+        at: r.requestedAt,
+        topic: r.topic,
+        status: r.status ?? 'running',
+        finished: r.finishedAt ?? '',
+      })),
+    );
   });
 
 const dlq = program.command('dead-letters').description('dead letters of a service: list reasons, re-drive');
@@ -103,12 +139,16 @@ dlq
   .command('list')
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .option('--limit <n>', 'newest n', '100')
-  .action(async (svc: string, o: { limit: string }) => console.table(await call(svc, 'GET', `/api/v1/admin/dead-letters?limit=${encodeURIComponent(o.limit)}`)));
+  .action(async (svc: string, o: { limit: string }) =>
+    console.table(await call(svc, 'GET', `/api/v1/admin/dead-letters?limit=${encodeURIComponent(o.limit)}`)),
+  );
 dlq
   .command('redrive')
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .argument('<messages...>', 'partition:offset of each dead letter')
-  .action(async (svc: string, messages: string[]) => console.log(await call(svc, 'POST', '/api/v1/admin/dead-letters/redrive', { messages })));
+  .action(async (svc: string, messages: string[]) =>
+    console.log(await call(svc, 'POST', '/api/v1/admin/dead-letters/redrive', { messages })),
+  );
 
 program.parseAsync().catch((e: Error) => {
   console.error(`error: ${e.message}`);

@@ -58,7 +58,8 @@ export async function deliverFile(options: {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 202) return reject(new Error(`delivery of ${options.source} answered ${res.statusCode}: ${body.slice(0, 500)}`));
+          if (res.statusCode !== 202)
+            return reject(new Error(`delivery of ${options.source} answered ${res.statusCode}: ${body.slice(0, 500)}`));
           resolve(JSON.parse(body) as DeliveryAnswer);
         });
         res.on('error', reject);

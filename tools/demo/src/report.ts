@@ -16,7 +16,8 @@ async function values(base: string, indicator: string, query: string): Promise<A
   return ((await res.json()) as { values: ApiValue[] }).values;
 }
 
-const fmt = (v: number | null | undefined, suppressed = false) => (suppressed ? '(supp.)' : v === null || v === undefined ? '–' : v.toFixed(2));
+const fmt = (v: number | null | undefined, suppressed = false) =>
+  suppressed ? '(supp.)' : v === null || v === undefined ? '–' : v.toFixed(2);
 
 /** The short report at the end of the demo: what a planner would look at first. */
 export async function printReport(base: string, manifest: Manifest): Promise<void> {
@@ -26,7 +27,9 @@ export async function printReport(base: string, manifest: Manifest): Promise<voi
   const query = `${regions.map((r) => `region=${r}`).join('&')}&from=2015&to=${lastYear}`;
   const births = await values(base, 'births_per_1000', query);
 
-  console.log(`\nBirth rate (live births per 1,000 inhabitants) of the five largest municipalities, ${2015}–${lastYear}`);
+  console.log(
+    `\nBirth rate (live births per 1,000 inhabitants) of the five largest municipalities, ${2015}–${lastYear}`,
+  );
   const table: Record<string, Record<string, string>> = {};
   for (let y = 2015; y <= lastYear; y++) {
     const row: Record<string, string> = {};
@@ -43,7 +46,8 @@ export async function printReport(base: string, manifest: Manifest): Promise<voi
   console.table(table);
 
   // Disclosure control at a glance: every indicator for every region in the last year.
-  const catalogue = (await (await fetch(`${base}/api/v1/indicators`)).json()) as { id: string }[] | { indicators: { id: string }[] };
+  const catalogue = (await (await fetch(`${base}/api/v1/indicators`)).json()) as
+    { id: string }[] | { indicators: { id: string }[] };
   const ids = (Array.isArray(catalogue) ? catalogue : catalogue.indicators).map((i) => i.id);
   let total = 0;
   const suppressed: Record<string, number> = {};
@@ -52,22 +56,34 @@ export async function printReport(base: string, manifest: Manifest): Promise<voi
     for (const v of await values(base, id, `from=${lastYear}&to=${lastYear}`)) {
       total++;
       if (v.suppressed) suppressed[v.reason ?? 'suppressed'] = (suppressed[v.reason ?? 'suppressed'] ?? 0) + 1;
-      else if (v.value === null) undefinedValues[v.reason ?? 'no value'] = (undefinedValues[v.reason ?? 'no value'] ?? 0) + 1;
+      else if (v.value === null)
+        undefinedValues[v.reason ?? 'no value'] = (undefinedValues[v.reason ?? 'no value'] ?? 0) + 1;
     }
   }
   const suppressedTotal = Object.values(suppressed).reduce((s, n) => s + n, 0);
-  console.log(`Disclosure control, ${lastYear}: ${suppressedTotal} of ${total} published values (${ids.length} indicators × 49 municipalities and the county) are suppressed`);
+  console.log(
+    `Disclosure control, ${lastYear}: ${suppressedTotal} of ${total} published values (${ids.length} indicators × 49 municipalities and the county) are suppressed`,
+  );
   for (const [reason, n] of Object.entries(suppressed)) {
     const why =
-      reason === 'primary' ? 'a count it is computed from is 1 or 2 (or, for a share, the rest is)' : reason === 'secondary' ? 'it would let a primary-suppressed value be recomputed from the county total' : '';
+      reason === 'primary'
+        ? 'a count it is computed from is 1 or 2 (or, for a share, the rest is)'
+        : reason === 'secondary'
+          ? 'it would let a primary-suppressed value be recomputed from the county total'
+          : '';
     console.log(`  ${String(n).padStart(5)} ${reason}${why ? `: ${why}` : ''}`);
   }
-  for (const [reason, n] of Object.entries(undefinedValues)) console.log(`  ${String(n).padStart(5)} without a value (${reason})`);
+  for (const [reason, n] of Object.entries(undefinedValues))
+    console.log(`  ${String(n).padStart(5)} without a value (${reason})`);
 
   // The generator knows the truth: the published county population must equal it.
   const truth = manifest.populationAtStichtag[`${lastYear}-12-31`]?.[COUNTY_CODE];
-  const published = (await values(base, 'population', `region=${COUNTY_CODE}&from=${lastYear}&to=${lastYear}`))[0]?.value;
-  if (truth !== undefined) console.log(`County population at ${lastYear}-12-31: published ${published}, generated truth ${truth} ${published === truth ? '✔' : '✘ differs'}`);
+  const published = (await values(base, 'population', `region=${COUNTY_CODE}&from=${lastYear}&to=${lastYear}`))[0]
+    ?.value;
+  if (truth !== undefined)
+    console.log(
+      `County population at ${lastYear}-12-31: published ${published}, generated truth ${truth} ${published === truth ? '✔' : '✘ differs'}`,
+    );
 
   const elmshorn = MUNICIPALITIES.find((m) => m.shortName === 'Elmshorn')!;
   console.log(`
