@@ -143,14 +143,16 @@ async function main(): Promise<void> {
         const file = manifest.files.find((f) => f.source === source && f.delivery === delivery && f.format === format);
         if (!file || file.records === 0) continue;
         const bar = bars.create(file.bytes, 0, { name: `${source} #${delivery} (${format})`.padEnd(36), answer: '' });
-        const answer = await deliverFile({
-          baseUrl: api.ingestion,
-          token: token.ingest,
-          source,
-          file: join(out, file.path),
-          format,
-          onBytes: (s) => bar.update(s),
-        });
+        const answer = await withRetries(() =>
+          deliverFile({
+            baseUrl: api.ingestion,
+            token: token.ingest,
+            source,
+            file: join(out, file.path),
+            format,
+            onBytes: (s) => bar.update(s),
+          }),
+        );
         totals.accepted += answer.accepted;
         totals.rejected += answer.rejected;
         const firstError = answer.errors[0]
