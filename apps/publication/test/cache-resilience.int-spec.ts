@@ -269,6 +269,17 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
           ).json<ValuesAnswer>();
           return valueOf(body) === 391;
         }, 'value in the read model');
+        // The history is written before the current states and the cache invalidation: wait (in the
+        // database, past the cache) until the recorder has stored this message's state, then let its
+        // invalidation land, so that it cannot retire the entry the 40 requests compute (that raced on
+        // busy machines).
+        await waitUntil(async () => {
+          const states = await repository.storedStates([
+            { indicatorId: 'births', regionCode: ELMSHORN, period: '2021' },
+          ]);
+          return [...states.values()].some((st) => st.payload.value === 391);
+        }, 'value in the current states');
+        await new Promise((r) => setTimeout(r, 1000));
         slice.mockClear();
         const answers = await Promise.all(
           Array.from({ length: 40 }, () =>

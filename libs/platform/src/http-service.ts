@@ -38,11 +38,12 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
     const document = SwaggerModule.createDocument(app, config);
     SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
   }
-  await options.configure?.(app);
+  // The consumer and its filter are registered before `configure`, which may initialize the app.
   if (options.consumer) {
     const microservice = app.connectMicroservice({ strategy: new KafkaBatchTransport(options.consumer(app)) }, { inheritAppConfig: false });
     microservice.useGlobalFilters(new RethrowRpcExceptionFilter());
   }
+  await options.configure?.(app);
   return app;
 }
 

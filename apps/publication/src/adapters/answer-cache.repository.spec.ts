@@ -60,7 +60,7 @@ const plan = slicePlan('births', '2023');
 async function fill(cache: AnswerCacheRepository, value: unknown) {
   const [found] = (await cache.lookup([plan]))!;
   if (found.hit) throw new Error('expected a miss');
-  cache.store(plan, found.stamp, value, 60);
+  await cache.store(plan, found.stamp, value, 60);
   await flush();
 }
 
@@ -93,7 +93,7 @@ describe('AnswerCacheRepository', () => {
     await flush();
     const [before] = (await cache.lookup([plan]))!;
     await cache.invalidate({ counters: [plan.counters[1]], entries: [plan.key] });
-    cache.store(plan, (before as { stamp: string }).stamp, ['old'], 60);
+    await cache.store(plan, (before as { stamp: string }).stamp, ['old'], 60);
     await flush();
     expect((await cache.lookup([plan]))![0].hit).toBe(false);
   });

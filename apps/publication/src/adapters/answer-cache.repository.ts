@@ -137,9 +137,10 @@ export class AnswerCacheRepository implements OnApplicationShutdown {
   }
 
   /** Stores a computed entry under the stamp its lookup returned. Never fails the caller. */
-  store(plan: CacheEntryPlan, stamp: string, value: unknown, ttlSeconds: number): void {
+  /** Stores an entry; resolves when Redis took it or failed (never rejects: the cache is optional). */
+  async store(plan: CacheEntryPlan, stamp: string, value: unknown, ttlSeconds: number): Promise<void> {
     if (!this.usable) return;
-    this.redis
+    await this.redis
       .set(this.prefix + plan.key, `${stamp}\n${JSON.stringify(value)}`, 'EX', ttlSeconds)
       .catch(() => cacheFailures.inc({ operation: 'store' }));
   }

@@ -168,7 +168,9 @@ export class ValueReader {
         const flight = found ? `${plan.key}@${found.stamp}` : `${plan.key}#${this.epoch.current}`;
         return (await this.flights.run(flight, async () => {
           const value = await compute(i);
-          if (found) this.cache.store(plan, found.stamp, value, ttl);
+          // Awaited inside the flight: a request arriving after the computation but before the entry is
+          // in Redis would otherwise miss both and compute again.
+          if (found) await this.cache.store(plan, found.stamp, value, ttl);
           return value;
         })) as T;
       }),
