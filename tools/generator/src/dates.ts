@@ -2,6 +2,8 @@
  * Calendar dates as day numbers (days since 1970-01-01), which makes spells plain integer intervals.
  * No Date objects in the hot path: the generator formats millions of dates.
  */
+import { civilFromDay, dayFromCivil } from '@sozialmonitor/indicators/time/day';
+
 export type Day = number;
 
 export interface Ymd {
@@ -10,26 +12,14 @@ export interface Ymd {
   d: number;
 }
 
-/** Day number of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+/** Day number of a proleptic Gregorian date: the same day numbers as the counting engine's. */
 export function dayOf(y: number, m: number, d: number): Day {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
+  return dayFromCivil(y, m, d);
 }
 
 export function ymdOf(day: Day): Ymd {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+  const { year, month, day: d } = civilFromDay(day);
+  return { y: year, m: month, d };
 }
 
 export function yearOf(day: Day): number {
