@@ -57,4 +57,11 @@ export class PublicationEnvironment extends IntersectionType(
   @Min(1, { message: 'must be at least 1' })
   @Max(7 * 86_400, { message: 'must be at most 604800' })
   PUBLICATION_STICHTAG_TTL_SECONDS: number = 3_600;
+
+  /** How often an instance reads what the other instances of the deployment added to the read model. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(50, { message: 'must be at least 50' })
+  @Max(60_000, { message: 'must be at most 60000' })
+  PUBLICATION_LOG_POLL_MS: number = 1000;
 }

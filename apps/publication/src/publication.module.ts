@@ -16,12 +16,13 @@ import { catalogueProvider } from './adapters/catalogue.provider';
 import { ChangeChannelRepository } from './adapters/change-channel.repository';
 import { KpiTopicSetup } from './adapters/kpi-topic.setup';
 import { KpiCalculationHttpSource } from './adapters/kpi-calculation.http-source';
-import { PublishedValueRepository } from './adapters/published-value.repository';
+import { PublicationLogRepository } from './adapters/publication-log.repository';
 import { ChangeFeed } from './application/change-feed';
 import { Clock } from './application/clock';
 import { kpiValuesConsumer } from './application/kpi-values.consumer';
 import { PublicationRecorder } from './application/publication-recorder';
 import { ReadEpoch } from './application/read-epoch';
+import { ReadModel } from './application/read-model';
 import { ValueReader } from './application/value-reader';
 import { IndicatorsController } from './http/indicators.controller';
 import { RegionsController } from './http/regions.controller';
@@ -33,7 +34,7 @@ import { PublicationEnvironment } from './publication.environment';
 export class PublicationModule {
   /**
    * The service, configured from `env` (validated here; a bad value throws a ConfigurationError naming
-   * the variable). Readiness needs Kafka and MongoDB, not Redis: without Redis the API answers from
+   * the variable). Readiness needs Kafka, MongoDB and the loaded read model, not Redis: without Redis the API answers from
    * MongoDB, so an outage of the cache must not take every instance out of the load balancer.
    */
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
@@ -45,13 +46,17 @@ export class PublicationModule {
         PlatformModule.forRoot({
           service: 'publication',
           logLevel: config.LOG_LEVEL,
-          readiness: [KafkaHealthIndicator, MongoHealthIndicator],
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModel],
         }),
         MessagingModule.forRoot({ service: 'publication', environment: PublicationEnvironment }),
         MongoModule.forRoot(PublicationEnvironment),
         RedisModule.forRoot(PublicationEnvironment),
         AuthModule.forRoot(PublicationEnvironment),
-        AdminModule.forRoot({ service: 'publication', groupId: config.PUBLICATION_CONSUMER_GROUP, topics: [config.PUBLICATION_KPI_TOPIC] }),
+        AdminModule.forRoot({
+          service: 'publication',
+          groupId: config.PUBLICATION_CONSUMER_GROUP,
+          topics: [config.PUBLICATION_KPI_TOPIC],
+        }),
       ],
       controllers: [
         IndicatorsController,
@@ -65,7 +70,8 @@ export class PublicationModule {
         catalogueProvider,
         Clock,
         ReadEpoch,
-        PublishedValueRepository,
+        PublicationLogRepository,
+        ReadModel,
         AnswerCacheRepository,
         ChangeChannelRepository,
         ChangeFeed,

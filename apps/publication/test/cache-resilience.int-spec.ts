@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { PublishedValueRepository } from '../src/adapters/published-value.repository';
+import { ReadModel } from '../src/application/read-model';
 import {
   baseEnv,
   cleanUp,
@@ -253,7 +253,7 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
     });
 
     it('computes a missing entry once however many requests wait for it', async () => {
-      const repository = svc.app.get(PublishedValueRepository);
+      const repository = svc.app.get(ReadModel);
       const slice = jest.spyOn(repository, 'slice');
       try {
         // a period nobody asked for yet; waiting through asOf reads the history, not the cached slice
@@ -269,16 +269,13 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
           ).json<ValuesAnswer>();
           return valueOf(body) === 391;
         }, 'value in the read model');
-        // The history is written before the current states and the cache invalidation: wait (in the
-        // database, past the cache) until the recorder has stored this message's state, then let its
-        // invalidation land, so that it cannot retire the entry the 40 requests compute (that raced on
-        // busy machines).
-        await waitUntil(async () => {
-          const states = await repository.storedStates([
-            { indicatorId: 'births', regionCode: ELMSHORN, period: '2021' },
-          ]);
-          return [...states.values()].some((st) => st.payload.value === 391);
-        }, 'value in the current states');
+        // The state is in memory before the cache invalidation is sent: wait (past the cache) for the
+        // state, then let its invalidation land, so that it cannot retire the entry the 40 requests
+        // compute (that raced on busy machines).
+        await waitUntil(
+          () => repository.statesOf([`births:${ELMSHORN}:2021`]).some((st) => st.payload.value === 391),
+          'value in the current states',
+        );
         await new Promise((r) => setTimeout(r, 1000));
         slice.mockClear();
         const answers = await Promise.all(

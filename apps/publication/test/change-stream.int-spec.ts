@@ -17,7 +17,7 @@ import { SseClient } from './sse-client';
 const BIRTHS = 'births_per_1000';
 const APPEN = '01056001';
 
-describe('change stream (server-sent events) across two instances', () => {
+describe('read model and change stream (server-sent events) across instances', () => {
   const names = isolatedNames('stream');
   let env: Record<string, string>;
   let a: PublicationUnderTest;
@@ -120,6 +120,24 @@ describe('change stream (server-sent events) across two instances', () => {
     await waitUntil(() => kpiEvents(stream).some((e) => e.data.period === '2019'), 'marker');
     await sleep(200);
     expect(kpiEvents(stream).map((e) => e.data.period)).toEqual(['2019']);
+  });
+
+  it('answers a value on every instance, whichever consumed it, and on an instance started later', async () => {
+    const path = `/api/v1/indicators/${BIRTHS}/values?region=${COUNTY}&from=2016&to=2016`;
+    const valueAt = async (svc: PublicationUnderTest) =>
+      (await get(svc.url, path)).json<{ values: { value: number }[] }>().values[0]?.value;
+    await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: COUNTY, period: '2016', value: 7.77 })]);
+    // one partition: one instance consumes it, the other reads it from the publication log
+    await waitUntil(async () => (await valueAt(a)) === 7.77 && (await valueAt(b)) === 7.77, 'value on both');
+    // a new instance of the deployment (same group: the message is committed, it is not consumed again)
+    // answers from the log it loaded before it started
+    const c = await startPublication(env);
+    try {
+      expect(await valueAt(c)).toBe(7.77);
+      expect((await get(c.url, '/health/ready')).status).toBe(200);
+    } finally {
+      await c.close();
+    }
   });
 
   it('answers bad filters with 400 naming them', async () => {

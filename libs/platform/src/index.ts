@@ -3,6 +3,7 @@ export * from './metrics';
 export * from './health';
 export * from './problem-details.filter';
 export * from './mongo';
+export * from './packed-json';
 export * from './redis';
 export * from './platform.module';
 export * from './http-service';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LakeMessage } from '@sozialmonitor/contracts';
-import { MONGO_CONNECTION } from '@sozialmonitor/platform';
+import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-import { pack, unpack } from './packed-json';
 
 /** One stored lake version: offset, content hash, message (`[offset, hash, message]` when packed). */
 export type StoredLakeEntry = [offset: number, hash: number, message: LakeMessage];

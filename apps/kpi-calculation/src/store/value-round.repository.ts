@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
-import { MONGO_CONNECTION } from '@sozialmonitor/platform';
+import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-import { pack, unpack } from './packed-json';
 
 /** A value as stored: key, hash of the published form, the published form, and the exact value (internal). */
 export interface StoredValue {

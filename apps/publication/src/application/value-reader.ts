@@ -5,7 +5,6 @@ import { problem } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
 import { AnswerCacheRepository } from '../adapters/answer-cache.repository';
 import { Catalogue } from '../adapters/catalogue.provider';
-import { PublishedValueRepository } from '../adapters/published-value.repository';
 import { type CacheEntryPlan, onDemandPlan, profilePlan, slicePlan } from '../domain/cache-plan';
 import { toPublishedForm } from '../domain/published-value';
 import { SingleFlight } from '../domain/single-flight';
@@ -19,6 +18,7 @@ import {
 } from '../ports/stichtag-values.source';
 import { PublicationEnvironment } from '../publication.environment';
 import { ReadEpoch } from './read-epoch';
+import { ReadModel } from './read-model';
 
 /** Where an answer came from: every part from Redis, some computed, or Redis not used at all. */
 export type CacheOutcome = 'hit' | 'miss' | 'bypass';
@@ -48,7 +48,7 @@ export class ValueReader {
   private readonly stichtagTtl: number;
 
   constructor(
-    private readonly values: PublishedValueRepository,
+    private readonly values: ReadModel,
     private readonly cache: AnswerCacheRepository,
     private readonly epoch: ReadEpoch,
     private readonly catalogue: Catalogue,
@@ -63,10 +63,7 @@ export class ValueReader {
   async storedValues(indicatorId: string, periods: readonly string[], regions: ReadonlySet<string>): Promise<Records> {
     const { values, cache } = await this.cached(
       periods.map((p) => slicePlan(indicatorId, p)),
-      (i) =>
-        this.readModel(async () =>
-          (await this.values.slice(indicatorId, periods[i])).map(recordOfState).sort(byRegion),
-        ),
+      (i) => this.readModel(() => this.values.slice(indicatorId, periods[i]).map(recordOfState).sort(byRegion)),
       this.ttl,
     );
     return { records: values.flat().filter((r) => regions.has(r.regionCode)), cache };
@@ -105,10 +102,7 @@ export class ValueReader {
   async storedProfile(regionCode: string, period: string): Promise<Records> {
     const { values, cache } = await this.cached(
       [profilePlan(regionCode, period)],
-      () =>
-        this.readModel(async () =>
-          this.inCatalogueOrder((await this.values.profile(regionCode, period)).map(recordOfState)),
-        ),
+      () => this.readModel(() => this.inCatalogueOrder(this.values.profile(regionCode, period).map(recordOfState))),
       this.ttl,
     );
     return { records: values[0], cache };
@@ -179,13 +173,13 @@ export class ValueReader {
     return { values, cache };
   }
 
-  /** MongoDB unreachable: 503 (the read model is the source of every answer). */
-  private async readModel<T>(work: () => Promise<T>): Promise<T> {
+  /** The read model not loaded yet (MongoDB unreachable at start): 503. */
+  private async readModel<T>(work: () => Promise<T> | T): Promise<T> {
     try {
       return await work();
     } catch (e) {
       if (isDependencyFailure(e))
-        throw problem(503, 'Service Unavailable', 'the read model is not reachable at the moment; try again shortly');
+        throw problem(503, 'Service Unavailable', 'the read model is not available at the moment; try again shortly');
       throw e;
     }
   }

@@ -111,14 +111,3 @@ export function statesOf(entries: readonly HistoryEntry[], asOf?: string): Value
 export function visiblyDifferent(before: ValueState | undefined, after: ValueState): boolean {
   return !before || contentHash(before.payload) !== contentHash(after.payload) || before.revised !== after.revised;
 }
-
-/** Whether a stored state must be rewritten (anything derived changed, visible or not). */
-export function stateChanged(before: ValueState | undefined, after: ValueState): boolean {
-  return (
-    !before ||
-    before.latestEntryId !== after.latestEntryId ||
-    before.entries !== after.entries ||
-    before.revised !== after.revised ||
-    before.firstPublishedAt !== after.firstPublishedAt
-  );
-}

@@ -1,0 +1,137 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { KpiValuePayload } from '@sozialmonitor/contracts';
+import { DependencyUnavailableError } from '@sozialmonitor/messaging';
+import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
+import type { Connection, mongo } from 'mongoose';
+
+/** Published forms of one consumed batch (chunk), gzip JSON (`pack`). */
+interface LogDocument {
+  /** The number taken from the counter. */
+  _id: number;
+  count: number;
+  writtenAt: Date;
+  data: mongo.Binary;
+}
+
+interface CounterDocument {
+  _id: string;
+  head: number;
+}
+
+export const PUBLICATION_LOG_COLLECTION = 'kpi_publication_log';
+export const PUBLICATION_LOG_COUNTER_COLLECTION = 'kpi_publication_log_counter';
+const COUNTER_ID = 'log';
+/** Published forms per document: ~0.5 KB each before gzip keeps a document far below 16 MB. */
+export const LOG_CHUNK = 2000;
+const DUPLICATE_KEY = 11000;
+const LOAD_BATCH = 16;
+
+/** Server answers that mean "this request is wrong", not "the database is unreachable". */
+const PERMANENT_SERVER_ERRORS = new Set([
+  'MongoServerError',
+  'MongoBulkWriteError',
+  'MongoInvalidArgumentError',
+  'BSONError',
+  'MongoParseError',
+]);
+const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/** Anything but a definite server-side rejection is the database being unavailable. */
+function asDependencyFailure(e: unknown): unknown {
+  const { name, code } = (e ?? {}) as { name?: string; code?: number };
+  if (name && PERMANENT_SERVER_ERRORS.has(name) && !(code !== undefined && TRANSIENT_SERVER_CODES.has(code))) return e;
+  return new DependencyUnavailableError(`MongoDB unavailable (${name ?? 'error'})`, { cause: e });
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw asDependencyFailure(e);
+  }
+}
+
+/**
+ * The read model's durable form (the only code that talks to its collections): an insert-only log of
+ * every publication this service consumed, one document per consumed batch (chunk), numbered from a
+ * one-document counter. Every instance holds the whole read model in memory, loads the log at start
+ * and reads the numbers other instances took since. Why not documents per value updated in place:
+ * FerretDB v1 answers every update by scanning its collection, which made the read model take in
+ * ~22 values/s; an insert and a read by `_id` stay in milliseconds at any size, on MongoDB as well.
+ */
+@Injectable()
+export class PublicationLogRepository {
+  private readonly log: mongo.Collection<LogDocument>;
+  private readonly counter: mongo.Collection<CounterDocument>;
+
+  constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
+    this.log = connection.db!.collection<LogDocument>(PUBLICATION_LOG_COLLECTION);
+    this.counter = connection.db!.collection<CounterDocument>(PUBLICATION_LOG_COUNTER_COLLECTION);
+  }
+
+  /** Stores published forms (in chunks) and returns the numbers their documents got. */
+  async append(payloads: readonly KpiValuePayload[], writtenAt = new Date()): Promise<number[]> {
+    const numbers: number[] = [];
+    for (let i = 0; i < payloads.length; i += LOG_CHUNK) {
+      const data = pack(payloads.slice(i, i + LOG_CHUNK));
+      const count = Math.min(LOG_CHUNK, payloads.length - i);
+      numbers.push(await guarded(() => this.insertNumbered(count, writtenAt, data)));
+    }
+    return numbers;
+  }
+
+  /**
+   * Takes the next number and writes the document under it. A number already used means the counter
+   * fell behind the log (e.g. its collection was restored from an older backup): it is moved past the
+   * highest document and the write tried again, so that no document is ever lost to a duplicate.
+   */
+  private async insertNumbered(count: number, writtenAt: Date, data: mongo.Binary): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      const counter = await this.counter.findOneAndUpdate(
+        { _id: COUNTER_ID },
+        { $inc: { head: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      const n = counter!.head;
+      try {
+        await this.log.insertOne({ _id: n, count, writtenAt, data });
+        return n;
+      } catch (e) {
+        if ((e as { code?: number }).code !== DUPLICATE_KEY || attempt >= 2) throw e;
+        const [highest] = await this.log
+          .find({}, { projection: { _id: 1 } })
+          .sort({ _id: -1 })
+          .limit(1)
+          .toArray();
+        await this.counter.updateOne({ _id: COUNTER_ID }, { $max: { head: highest?._id ?? n } });
+      }
+    }
+  }
+
+  /** The highest number taken so far (0: nothing written). */
+  async head(): Promise<number> {
+    return guarded(async () => (await this.counter.findOne({ _id: COUNTER_ID }))?.head ?? 0);
+  }
+
+  /** One document's published forms; `undefined` if it is not written (yet). */
+  async read(n: number): Promise<KpiValuePayload[] | undefined> {
+    return guarded(async () => {
+      const doc = await this.log.findOne({ _id: n });
+      return doc ? unpack<KpiValuePayload[]>(doc.data) : undefined;
+    });
+  }
+
+  /** Every document, in no particular order (streamed, a few at a time). */
+  async *all(): AsyncGenerator<{ n: number; payloads: KpiValuePayload[] }> {
+    const cursor = this.log.find({}, { batchSize: LOAD_BATCH });
+    try {
+      for (;;) {
+        const doc = await guarded(() => cursor.next());
+        if (!doc) return;
+        yield { n: doc._id, payloads: unpack<KpiValuePayload[]>(doc.data) };
+      }
+    } finally {
+      await cursor.close().catch(() => undefined);
+    }
+  }
+}
