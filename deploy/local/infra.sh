@@ -80,7 +80,11 @@ ferretdb_up() {
   ferretdb_install
   mkdir -p "$data/sqlite"
   step "starting ferretdb on 127.0.0.1:$MONGO_PORT"
-  start_bg ferretdb ferretdb "$data/ferretdb.log" "$bin" --handler=sqlite --sqlite-url="file:$data/sqlite/" \
+  # SQLite has one writer per database file: a long write (FerretDB deletes and updates scan the
+  # collection) makes the others wait, and FerretDB's default busy_timeout of 10 s turns that wait into
+  # "database is locked" errors under bulk loads. 60 s lets writers queue instead.
+  start_bg ferretdb ferretdb "$data/ferretdb.log" "$bin" --handler=sqlite \
+    --sqlite-url="file:$data/sqlite/?_pragma=busy_timeout(60000)" \
     --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$data" --telemetry=disable \
     --debug-addr=- --log-level=warn --log-format=json
   wait_for ferretdb 60 port_open "$MONGO_PORT"

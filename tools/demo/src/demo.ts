@@ -11,24 +11,12 @@ import { MultiBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { dayOf } from '../../generator/src/dates';
 import { generate, type Manifest } from '../../generator/src/generate';
-import { deliverFile, type DeliveryFormat } from './delivery-client';
+import { deliverFile, filesToDeliver, resendOn503 } from './delivery-client';
 import { printReport } from './report';
 import { waitUntilSettled } from './settle';
 
 const ROOT = join(__dirname, '../../..');
 const RUN = join(ROOT, '.local/run');
-
-/** Each source delivers in the format its source system would use; corrections come as NDJSON. */
-const FORMAT_OF_SOURCE: Record<string, DeliveryFormat> = {
-  reference_values: 'json',
-  population: 'csv',
-  sgb2: 'ndjson',
-  unemployment: 'json',
-  childcare: 'csv',
-  youth_welfare: 'ndjson',
-  housing_benefit: 'json',
-  basic_income_elderly: 'csv',
-};
 
 export interface DemoEndpoints {
   ingestion: string;
@@ -63,18 +51,6 @@ export function tokens(env = process.env): { ingest: string } {
   const ingest = list.find((t) => t.roles.includes('ingest') && !t.sources)?.token;
   if (!ingest) throw new Error('API_TOKENS needs a token with the ingest role for all sources');
   return { ingest };
-}
-
-/** Ingestion answers 503 when Kafka or MongoDB could not store a delivery durably: resend it, as a source system would. */
-async function withRetries<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (i >= attempts || !/answered 503/.test((e as Error).message)) throw e;
-      await new Promise((r) => setTimeout(r, 5000 * i));
-    }
-  }
 }
 
 async function main(): Promise<void> {
@@ -137,20 +113,18 @@ async function main(): Promise<void> {
         { format: '  {name} [{bar}] {percentage}% | {answer}', hideCursor: true, clearOnComplete: false },
         Presets.shades_classic,
       );
-      const order = Object.keys(FORMAT_OF_SOURCE);
-      for (const source of order) {
-        const format = delivery === 1 ? FORMAT_OF_SOURCE[source] : 'ndjson';
-        const file = manifest.files.find((f) => f.source === source && f.delivery === delivery && f.format === format);
-        if (!file || file.records === 0) continue;
-        const bar = bars.create(file.bytes, 0, { name: `${source} #${delivery} (${format})`.padEnd(36), answer: '' });
-        const answer = await withRetries(() =>
+      for (const file of filesToDeliver(manifest, delivery)) {
+        const { source, format } = file;
+        const name = `${source} #${delivery} (${format})`.padEnd(36);
+        const bar = bars.create(file.bytes, 0, { name, answer: '' });
+        const answer = await resendOn503(() =>
           deliverFile({
             baseUrl: api.ingestion,
             token: token.ingest,
             source,
             file: join(out, file.path),
             format,
-            onBytes: (s) => bar.update(s),
+            onBytes: (s) => bar.update(s, { name, answer: '' }),
           }),
         );
         totals.accepted += answer.accepted;
@@ -158,7 +132,8 @@ async function main(): Promise<void> {
         const firstError = answer.errors[0]
           ? ` — e.g. record ${answer.errors[0].index}: ${answer.errors[0].field} ${answer.errors[0].message}`
           : '';
-        bar.update(file.bytes, { answer: `${answer.accepted} accepted, ${answer.rejected} rejected${firstError}` });
+        // cli-progress replaces the payload on update: the name goes with every one
+        bar.update(file.bytes, { name, answer: `${answer.accepted} accepted, ${answer.rejected} rejected${firstError}` });
       }
       bars.stop();
     }
