@@ -1,9 +1,14 @@
+import type { NestMicroservice } from '@nestjs/microservices';
 import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigurationError } from '@sozialmonitor/config';
-import { KafkaBatchTransport, type KafkaBatchTransportOptions, RethrowRpcExceptionFilter } from '@sozialmonitor/messaging';
+import {
+  KafkaBatchTransport,
+  type KafkaBatchTransportOptions,
+  RethrowRpcExceptionFilter,
+} from '@sozialmonitor/messaging';
 import { Logger } from 'nestjs-pino';
 
 export interface HttpServiceOptions {
@@ -20,7 +25,10 @@ export interface HttpServiceOptions {
 }
 
 /** Creates the Nest app on Fastify with OpenAPI, structured logs and graceful shutdown. */
-export async function createHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<NestFastifyApplication> {
+export async function createHttpService(
+  module: Type<unknown> | DynamicModule,
+  options: HttpServiceOptions,
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: true }),
@@ -36,12 +44,21 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
       .addBearerAuth()
       .build();
     const document = SwaggerModule.createDocument(app, config);
-    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+    SwaggerModule.setup('api/docs', app, document, {
+      jsonDocumentUrl: 'api/openapi.json',
+      yamlDocumentUrl: 'api/openapi.yaml',
+    });
   }
-  // The consumer and its filter are registered before `configure`, which may initialize the app.
+  // Nest sets up a connected microservice's handlers at once, with the global filters it has then, and
+  // ignores filters added later (with a warning). Deferred, its handlers are set up when it starts
+  // listening, after the filter below; the app (not the microservice) runs the lifecycle hooks.
   if (options.consumer) {
-    const microservice = app.connectMicroservice({ strategy: new KafkaBatchTransport(options.consumer(app)) }, { inheritAppConfig: false });
+    const microservice = app.connectMicroservice(
+      { strategy: new KafkaBatchTransport(options.consumer(app)) },
+      { inheritAppConfig: false, deferInitialization: true },
+    );
     microservice.useGlobalFilters(new RethrowRpcExceptionFilter());
+    (microservice as unknown as NestMicroservice).setIsInitHookCalled(true);
   }
   await options.configure?.(app);
   return app;
@@ -51,7 +68,10 @@ export async function createHttpService(module: Type<unknown> | DynamicModule, o
  * The main() of every service: create, start consumers, listen; a configuration error ends the process
  * with the message naming the variable; SIGTERM closes within 10 s.
  */
-export async function runHttpService(module: Type<unknown> | DynamicModule, options: HttpServiceOptions): Promise<void> {
+export async function runHttpService(
+  module: Type<unknown> | DynamicModule,
+  options: HttpServiceOptions,
+): Promise<void> {
   let app: NestFastifyApplication;
   try {
     app = await createHttpService(module, options);
@@ -62,11 +82,21 @@ export async function runHttpService(module: Type<unknown> | DynamicModule, opti
   } catch (e) {
     const configuration = findConfigurationError(e);
     process.stderr.write(
-      JSON.stringify({ level: 'fatal', service: options.service, msg: configuration ? configuration.message : `start failed: ${(e as Error)?.message}` }) + '\n',
+      JSON.stringify({
+        level: 'fatal',
+        service: options.service,
+        msg: configuration ? configuration.message : `start failed: ${(e as Error)?.message}`,
+      }) + '\n',
     );
     process.exit(1);
   }
-  process.stdout.write(JSON.stringify({ level: 'info', service: options.service, msg: `listening on ${options.host ?? '0.0.0.0'}:${options.port}` }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      level: 'info',
+      service: options.service,
+      msg: `listening on ${options.host ?? '0.0.0.0'}:${options.port}`,
+    }) + '\n',
+  );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => setTimeout(() => process.exit(0), 10_000).unref());
   }
