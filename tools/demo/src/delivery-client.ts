@@ -2,6 +2,8 @@ import { createReadStream, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { FileSummary } from '../../generator/src/delivery-file';
+import type { Manifest } from '../../generator/src/generate';
 
 export type DeliveryFormat = 'csv' | 'ndjson' | 'json';
 
@@ -10,6 +12,28 @@ export const CONTENT_TYPES: Record<DeliveryFormat, string> = {
   ndjson: 'application/x-ndjson',
   json: 'application/json',
 };
+
+/** Each source delivers in the format its source system would use; corrections come as NDJSON. */
+export const FORMAT_OF_SOURCE: Record<string, DeliveryFormat> = {
+  reference_values: 'json',
+  population: 'csv',
+  sgb2: 'ndjson',
+  unemployment: 'json',
+  childcare: 'csv',
+  youth_welfare: 'ndjson',
+  housing_benefit: 'json',
+  basic_income_elderly: 'csv',
+};
+
+/** The generated files of one delivery (1, then 2) in the order and format the source systems send them; empty ones left out. */
+export function filesToDeliver(manifest: Pick<Manifest, 'files'>, delivery: number): FileSummary[] {
+  return Object.entries(FORMAT_OF_SOURCE).flatMap(([source, format]) =>
+    manifest.files.filter(
+      (f) =>
+        f.source === source && f.delivery === delivery && f.format === (delivery === 1 ? format : 'ndjson') && f.records > 0,
+    ),
+  );
+}
 
 export interface DeliveryAnswer {
   deliveryId: string;
@@ -68,4 +92,16 @@ export async function deliverFile(options: {
     req.on('error', reject);
     pipeline(createReadStream(options.file), counter, req).catch(reject);
   });
+}
+
+/** Ingestion answers 503 when Kafka or MongoDB could not store a delivery durably: resend it, as a source system would. */
+export async function resendOn503<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (i >= attempts || !/answered 503/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 5000 * i));
+    }
+  }
 }
