@@ -45,7 +45,7 @@ up() {
     step "starting $app on 127.0.0.1:$port"
     start_bg "svc-$app" "dist/apps/$app/main.js" "$SM_RUN/logs/$app.log" \
       env "${extra[@]}" HOST="${HOST:-127.0.0.1}" KPI_CALCULATION_URL="${KPI_CALCULATION_URL:-http://127.0.0.1:${PORTS[kpi-calculation]}}" \
-      MONGO_URL="$(service_mongo_url "$app")" RECOMPUTE_DELAY_MS="${RECOMPUTE_DELAY_MS:-3000}" \
+      MONGO_URL="$(service_mongo_url "$app")" \
       node --enable-source-maps "dist/apps/$app/main.js"
   done
   for app in "${APPS[@]}"; do

@@ -40,12 +40,26 @@ export class KpiCalculationEnvironment extends IntersectionType(
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   KPI_TODAY?: string;
 
-  /** Wait after a change before recomputing, so that a burst of batches is computed once. */
+  /**
+   * Quiet time after the last change before recomputing, once the lake consumer has caught up with
+   * the topic end, so that a burst of batches is computed once.
+   */
   @Type(() => Number)
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(0, { message: 'must be at least 0' })
   @Max(60_000, { message: 'must be at most 60000' })
   RECOMPUTE_DELAY_MS: number = 100;
+
+  /**
+   * Longest wait for a round since the first change it takes in: while the lake consumer lags behind
+   * the topic end (a bulk load) rounds wait for it to catch up, but values of an endless stream
+   * still appear this often.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000' })
+  @Max(3_600_000, { message: 'must be at most 3600000' })
+  RECOMPUTE_MAX_DEFER_MS: number = 60_000;
 
   /** Lifetime of the publisher lease (renewed every third of it); another instance takes over after it. */
   @Type(() => Number)

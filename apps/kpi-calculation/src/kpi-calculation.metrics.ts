@@ -31,6 +31,31 @@ export class KpiCalculationMetrics {
         buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 15, 60],
       }),
   );
+  readonly recomputeRounds = singletonMetric(
+    'sozialmonitor_kpi_recompute_rounds_total',
+    () =>
+      new Counter({
+        name: 'sozialmonitor_kpi_recompute_rounds_total',
+        help: 'Recomputation rounds by trigger: quiet (lake consumer caught up, RECOMPUTE_DELAY_MS without a change) or max-defer (RECOMPUTE_MAX_DEFER_MS since the first pending change)',
+        labelNames: ['trigger'],
+      }),
+  );
+  readonly recomputePending = singletonMetric(
+    'sozialmonitor_kpi_recompute_pending',
+    () =>
+      new Gauge({
+        name: 'sozialmonitor_kpi_recompute_pending',
+        help: '1 while changes wait for a recomputation round or a round runs, else 0 (values are out)',
+      }),
+  );
+  readonly lakeLag = singletonMetric(
+    'sozialmonitor_kpi_lake_lag',
+    () =>
+      new Gauge({
+        name: 'sozialmonitor_kpi_lake_lag',
+        help: "Messages the publisher's lake consumer is behind the topic end (as its fetched batches saw it); rounds wait while above 0",
+      }),
+  );
   readonly lakeRecords = singletonMetric(
     'sozialmonitor_kpi_lake_records',
     () => new Gauge({ name: 'sozialmonitor_kpi_lake_records', help: 'Counted lake records held by the engine' }),

@@ -143,6 +143,41 @@ export async function startKpiCalculation(env: Record<string, string>): Promise<
   };
 }
 
+/** Topics and a database of their own, a tail on the values topic, and the service started on `lake`. */
+export interface KpiTestbed {
+  env: Record<string, string>;
+  kafka: Kafka;
+  publisher: EventPublisher;
+  tail: ValueTail;
+  service: RunningKpiCalculation;
+  /** Stops the service and the tail, removes the topics and the database. */
+  stop(): Promise<void>;
+}
+
+export async function startTestbed(extra: Record<string, string>, lake: readonly LakeMessage[]): Promise<KpiTestbed> {
+  const env = await isolatedEnvironment(extra);
+  const kafka = testKafka();
+  await createTopics(kafka, env);
+  const publisher = new EventPublisher(kafka);
+  await publishLake(publisher, env.LAKE_TOPIC, lake);
+  const tail = await ValueTail.start(kafka, env.KPI_VALUES_TOPIC);
+  const service = await startKpiCalculation(env);
+  return {
+    env,
+    kafka,
+    publisher,
+    tail,
+    service,
+    stop: async () => {
+      await service.stop();
+      await tail.stop();
+      await publisher.disconnect();
+      await deleteTopics(kafka, env);
+      await dropDatabase(env.MONGO_URL);
+    },
+  };
+}
+
 /** Everything published to a topic since `start` (from the beginning of a fresh test topic). */
 export class ValueTail {
   readonly events: ConsumedEvent[] = [];

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BatchConsumer, type ConsumedEvent, EventPublisher, jsonOf, KAFKA } from '@sozialmonitor/messaging';
-import type { Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { type LakeEntry, lakeEntryOf } from '../domain/lake-entry';
+import { TopicLag } from '../domain/recompute-timing';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
 import { Instance } from './instance';
@@ -39,6 +40,8 @@ export class LakeConsumers {
   private readonly log = new Logger('LakeConsumers');
   private main?: BatchConsumer;
   private follower?: BatchConsumer;
+  /** How far the main consumer is behind the lake topic's end: recomputation waits while it lags. */
+  private readonly mainLag = new TopicLag();
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -96,7 +99,7 @@ export class LakeConsumers {
 
   async startMain(): Promise<void> {
     if (this.main) return;
-    this.main = new BatchConsumer(this.kafka, this.deadLetters, {
+    const main = new BatchConsumer(this.reportingLag(this.kafka), this.deadLetters, {
       service: SERVICE,
       groupId: this.env.KPI_CALCULATION_GROUP_ID,
       topics: [this.env.LAKE_TOPIC],
@@ -107,13 +110,78 @@ export class LakeConsumers {
       log: (level, message, extra) =>
         this.log[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(extra ?? {})}`),
     });
-    await this.main.start();
+    this.main = main;
+    await this.seedLag();
+    if (this.main === main) await main.start(); // not stopped meanwhile
   }
 
   async stopMain(): Promise<void> {
     const c = this.main;
     this.main = undefined;
     await c?.stop();
+    this.updateLag(() => this.mainLag.reset());
+  }
+
+  /**
+   * The Kafka client for the main consumer, whose consumers report each batch's high watermark and
+   * progress (kafkajs instrumentation events): BatchConsumer hands its handler neither.
+   */
+  private reportingLag(kafka: Kafka): Kafka {
+    const reporting = Object.create(kafka) as Kafka;
+    reporting.consumer = (config: ConsumerConfig): Consumer => {
+      const consumer = kafka.consumer(config);
+      const { START_BATCH_PROCESS, END_BATCH_PROCESS, GROUP_JOIN } = consumer.events;
+      consumer.on(START_BATCH_PROCESS, ({ payload: b }) =>
+        this.updateLag(() => this.mainLag.fetched(b.partition, Number(b.highWatermark), Number(b.firstOffset))),
+      );
+      // After the whole batch, dead-lettered messages included (the handler never sees those succeed).
+      consumer.on(END_BATCH_PROCESS, ({ payload: b }) =>
+        this.updateLag(() => this.mainLag.processed(b.partition, Number(b.lastOffset))),
+      );
+      consumer.on(GROUP_JOIN, ({ payload }) =>
+        this.updateLag(() => this.mainLag.retain(payload.memberAssignment[this.env.LAKE_TOPIC] ?? [])),
+      );
+      return consumer;
+    };
+    return reporting;
+  }
+
+  /**
+   * The lag before the first batch: from the group's committed offsets to the topic end, for every
+   * partition (a partition's first batch may come only after other partitions' batches). Best effort:
+   * without it the batches tell.
+   */
+  private async seedLag(): Promise<void> {
+    const admin = this.kafka.admin();
+    const seed = await admin
+      .connect()
+      .then(() =>
+        Promise.all([
+          admin.fetchTopicOffsets(this.env.LAKE_TOPIC),
+          admin.fetchOffsets({ groupId: this.env.KPI_CALCULATION_GROUP_ID, topics: [this.env.LAKE_TOPIC] }),
+        ]),
+      )
+      .catch((e: Error) => {
+        this.log.warn(`lake topic offsets unavailable (${e.name}); the lag is learnt from the batches`);
+        return undefined;
+      })
+      .finally(() => admin.disconnect().catch(() => undefined));
+    this.updateLag(() => {
+      this.mainLag.reset();
+      if (!seed) return;
+      const [ends, [committed]] = seed;
+      for (const p of ends) {
+        const offset = committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1';
+        this.mainLag.fetched(p.partition, Number(p.high), Number(offset === '-1' ? p.low : offset));
+      }
+    });
+  }
+
+  private updateLag(update: () => void): void {
+    update();
+    const behind = this.mainLag.behind;
+    this.metrics.lakeLag.set(behind);
+    this.scheduler.setLakeLag(behind);
   }
 
   async startFollower(from: PartitionOffsets): Promise<void> {

@@ -3,6 +3,7 @@ import { ChangeSet } from '@sozialmonitor/indicators';
 import { computeIndicatorValues, type ComputedValue } from '../domain/indicator-value-calculator';
 import { publishedPeriods } from '../domain/period-plan';
 import { recomputePlan } from '../domain/recompute-plan';
+import { type RecomputeDecision, recomputeDecision, type RoundTrigger } from '../domain/recompute-timing';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
 import { CatalogueService } from './catalogue.service';
@@ -16,8 +17,10 @@ const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Collects what changed (counts, comparison values, catalogue entries, a new day) and recomputes the
- * affected values in rounds: after RECOMPUTE_DELAY_MS of quiet, or right after the round in progress,
- * so that a burst of lake batches is computed once. Only the publisher instance runs rounds.
+ * affected values in rounds, so that a burst of lake batches is computed once: while the lake consumer
+ * lags behind the topic end, rounds wait for it (at most RECOMPUTE_MAX_DEFER_MS since the first
+ * pending change); once it has caught up, after RECOMPUTE_DELAY_MS without a change. A round never
+ * overlaps another; changes during one wait for the next. Only the publisher instance runs rounds.
  */
 @Injectable()
 export class RecomputeScheduler {
@@ -26,6 +29,10 @@ export class RecomputeScheduler {
   private references: Array<{ indicatorId: string; year: number }> = [];
   private indicators = new Set<string>();
   private everything = false;
+  /** performance.now() of the first change not yet in a round, and of the latest change. */
+  private firstChangeAt?: number;
+  private lastChangeAt = 0;
+  private lakeLag = 0;
   private enabled = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -42,6 +49,8 @@ export class RecomputeScheduler {
 
   enable(): void {
     this.enabled = true;
+    // Changes noted while disabled (catch-up) were not held back by this scheduler: the bound starts now.
+    this.firstChangeAt = this.hasWork() ? performance.now() : undefined;
     this.schedule();
   }
 
@@ -55,16 +64,23 @@ export class RecomputeScheduler {
     if (counts.isEmpty && references.length === 0) return;
     this.counts.merge(counts);
     this.references.push(...references);
-    this.schedule();
+    this.changed();
   }
 
   addIndicators(ids: readonly string[]): void {
     for (const id of ids) this.indicators.add(id);
-    if (ids.length > 0) this.schedule();
+    if (ids.length > 0) this.changed();
   }
 
   recomputeEverything(): void {
     this.everything = true;
+    this.changed();
+  }
+
+  /** Messages the lake consumer is behind the end of the lake topic (0 = caught up). */
+  setLakeLag(messages: number): void {
+    if (messages === this.lakeLag) return;
+    this.lakeLag = messages;
     this.schedule();
   }
 
@@ -78,16 +94,53 @@ export class RecomputeScheduler {
     return this.everything || !this.counts.isEmpty || this.references.length > 0 || this.indicators.size > 0;
   }
 
-  private schedule(delay = this.env.RECOMPUTE_DELAY_MS): void {
-    if (!this.enabled || this.running || this.timer || !this.hasWork()) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.round().finally(() => {
-        this.running = undefined;
-        if (this.hasWork()) this.schedule();
-        else this.notifyIdle();
-      });
-    }, delay);
+  private changed(): void {
+    const now = performance.now();
+    this.firstChangeAt ??= now;
+    this.lastChangeAt = now;
+    this.metrics.recomputePending.set(1);
+    this.schedule();
+  }
+
+  /** (Re)decides when the next round starts; asked again on every change of the work or the lag. */
+  private schedule(): void {
+    if (!this.enabled || this.running || !this.hasWork()) return;
+    clearTimeout(this.timer);
+    const decision = this.decide();
+    // Even a round due now starts from a timer, never inside the caller (a consumer's batch handler).
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        const due = this.decide();
+        if (due.run) this.start(due.trigger);
+        else this.schedule();
+      },
+      decision.run ? 0 : decision.waitMs,
+    );
+  }
+
+  private decide(): RecomputeDecision {
+    const now = performance.now();
+    return recomputeDecision(
+      {
+        lakeLag: this.lakeLag,
+        sinceFirstChangeMs: now - (this.firstChangeAt ?? now),
+        sinceLastChangeMs: now - this.lastChangeAt,
+      },
+      { quietMs: this.env.RECOMPUTE_DELAY_MS, maxDeferMs: this.env.RECOMPUTE_MAX_DEFER_MS },
+    );
+  }
+
+  private start(trigger: RoundTrigger): void {
+    this.metrics.recomputeRounds.inc({ trigger });
+    this.running = this.round().finally(() => {
+      this.running = undefined;
+      if (this.hasWork()) this.schedule();
+      else {
+        this.metrics.recomputePending.set(0);
+        this.notifyIdle();
+      }
+    });
   }
 
   private notifyIdle(): void {
@@ -104,6 +157,8 @@ export class RecomputeScheduler {
       indicators: this.indicators,
       everything: this.everything,
     };
+    const firstChangeAt = this.firstChangeAt;
+    this.firstChangeAt = undefined;
     this.counts = new ChangeSet();
     this.references = [];
     this.indicators = new Set();
@@ -149,6 +204,7 @@ export class RecomputeScheduler {
       this.references.push(...pending.references);
       for (const id of pending.indicators) this.indicators.add(id);
       this.everything ||= pending.everything;
+      this.firstChangeAt = Math.min(firstChangeAt ?? performance.now(), this.firstChangeAt ?? Infinity);
       this.log.warn(`recomputation failed, retrying in ${RETRY_MS} ms: ${(e as Error).name}: ${(e as Error).message}`);
       await new Promise((r) => setTimeout(r, RETRY_MS));
     } finally {
