@@ -9,9 +9,8 @@ cd "$SM_ROOT"
 # kpi-calculation holds recomputation back while its lake consumer lags, so a backlog is computed once.
 # Where it keeps up with ingestion and anonymization, the demo's deliveries reach the lake with short
 # pauses instead; 2 s of quiet bridge them, so that values are published about once rather than after
-# every pause (publication takes in only 20–30 values a second on FerretDB). Keep it well below the
-# ~6 s without change after which tools/demo/src/settle.ts calls the pipeline settled. The report needs
-# no intermediate values: rounds wait for a lagging consumer up to 10 minutes instead of 1.
+# every pause. The report needs no intermediate values: rounds wait for a lagging consumer up to
+# 10 minutes instead of 1.
 RECOMPUTE_DELAY_MS="${RECOMPUTE_DELAY_MS:-2000}" RECOMPUTE_MAX_DEFER_MS="${RECOMPUTE_MAX_DEFER_MS:-600000}" \
   bash "$here/stack.sh" up
 set -a; source "$SM_RUN/infra.env"; set +a

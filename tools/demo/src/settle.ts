@@ -20,9 +20,10 @@ export function metricSum(page: string, name: string): number {
 }
 
 /**
- * Settled = no consumer group of the pipeline lags, and kpi-calculation has neither published a value
- * nor finished a recomputation round for three polls in a row (it recomputes debounced, after its
- * consumer has committed, so an empty lag alone does not mean the values are out).
+ * Settled = no consumer group of the pipeline lags, kpi-calculation has no recomputation pending or
+ * running, and it has neither published a value nor finished a round for three polls in a row (it
+ * recomputes debounced, after its consumer has committed, so an empty lag alone does not mean the
+ * values are out).
  */
 export async function waitUntilSettled(api: DemoEndpoints, timeoutMs = 30 * 60_000): Promise<void> {
   const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', clientId: 'sozialmonitor-demo', log: () => undefined });
@@ -39,9 +40,10 @@ export async function waitUntilSettled(api: DemoEndpoints, timeoutMs = 30 * 60_0
       const page = await (await fetch(`${api.admin['kpi-calculation']}/metrics`)).text();
       const published = metricSum(page, 'sozialmonitor_kpi_values_published_total');
       const rounds = metricSum(page, 'sozialmonitor_kpi_recompute_seconds_count');
+      const pending = metricSum(page, 'sozialmonitor_kpi_recompute_pending');
       const total = lags.reduce((n, [, l]) => n + l, 0);
       const state = `${total}/${published}/${rounds}`;
-      quiet = total === 0 && state === last ? quiet + 1 : 0;
+      quiet = total === 0 && pending === 0 && state === last ? quiet + 1 : 0;
       last = state;
       bar.update(0, { lag: total, stage: lags.find(([, l]) => l > 0)?.[0] ?? (quiet > 0 ? 'settling' : 'computing'), published });
       await new Promise((r) => setTimeout(r, 2000));
