@@ -23,8 +23,8 @@ export class TopicTail {
   readonly events: ConsumedEvent[] = [];
   private constructor(private readonly consumer: Consumer) {}
 
-  static async start(kafka: Kafka, topic: string): Promise<TopicTail> {
-    const groupId = `test-tail-${randomUUID()}`;
+  /** `groupId`: a name of the caller's (to delete the group afterwards), else a random one. */
+  static async start(kafka: Kafka, topic: string, groupId = `test-tail-${randomUUID()}`): Promise<TopicTail> {
     await placeGroupAtEnd(kafka, groupId, topic);
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
     const tail = new TopicTail(consumer);
