@@ -1,58 +1,37 @@
 import { ceSource, EVENT_TYPES } from '@sozialmonitor/contracts';
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import { COUNTY, ELMSHORN } from '@sozialmonitor/indicators/testing/lake-fixtures';
-import type { Kafka } from 'kafkajs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createTopics,
-  deleteTopics,
-  dropDatabase,
-  EventPublisher,
-  isolatedEnvironment,
-  publishLake,
-  type RunningKpiCalculation,
-  startKpiCalculation,
-  testKafka,
-  ValueTail,
-} from './support';
+import { type KpiTestbed, startTestbed } from './support';
 
 // A catalogue change (new version, new indicator, retirement) announced on the control topic
 // recomputes the affected indicators from the lake; no source delivers again.
 describe('kpi-calculation catalogue changes', () => {
-  let env: Record<string, string>;
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let tail: ValueTail;
-  let service: RunningKpiCalculation | undefined;
+  let bed: KpiTestbed | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'kpi-catalogue-'));
   const file = join(dir, 'catalogue.json');
   const v1 = JSON.parse(readFileSync(join(__dirname, '../../../libs/indicators/catalogue/catalogue.v1.json'), 'utf8'));
 
   beforeAll(async () => {
     writeFileSync(file, JSON.stringify(v1));
-    env = await isolatedEnvironment({ FIRST_YEAR: '2023', KPI_TODAY: '2024-06-30', CATALOGUE_FILE: file });
-    kafka = testKafka();
-    await createTopics(kafka, env);
-    publisher = new EventPublisher(kafka);
-    await publishLake(publisher, env.LAKE_TOPIC, handComputedWorld());
-    tail = await ValueTail.start(kafka, env.KPI_VALUES_TOPIC);
-    service = await startKpiCalculation(env);
+    bed = await startTestbed(
+      { FIRST_YEAR: '2023', KPI_TODAY: '2024-06-30', CATALOGUE_FILE: file },
+      handComputedWorld(),
+    );
+    const { tail, service } = bed;
     await tail.waitUntil(() => tail.latest().size === 44 * 50 * 2, 'the first publication');
     await service.scheduler.idle();
   });
 
   afterAll(async () => {
-    await service?.stop();
-    await tail?.stop();
-    await publisher?.disconnect();
-    await deleteTopics(kafka, env);
-    await dropDatabase(env.MONGO_URL);
+    await bed?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('recomputes a new version and a new indicator everywhere, and stops publishing a retired one', async () => {
+    const { env, publisher, tail, service } = bed!;
     const births = v1.indicators.find((i: { id: string }) => i.id === 'births');
     const population = v1.indicators.find((i: { id: string }) => i.id === 'population');
     const next = {
@@ -88,7 +67,7 @@ describe('kpi-calculation catalogue changes', () => {
         tail.latest().has(`female_population:${ELMSHORN}:current`),
       'the values of the new catalogue',
     );
-    await service!.scheduler.idle();
+    await service.scheduler.idle();
     const latest = tail.latest();
     // B(sex=f): the only birth of 2023 (a2) is a boy
     expect(latest.get(`births:${ELMSHORN}:2023`)).toMatchObject({ indicatorVersion: 2, value: 0, suppressed: false });
@@ -104,7 +83,7 @@ describe('kpi-calculation catalogue changes', () => {
     expect(after.some((p) => p.indicatorId === 'mean_age')).toBe(false);
     expect(after.every((p) => ['births', 'female_population'].includes(p.indicatorId))).toBe(true);
 
-    const list = (await (await fetch(`${service!.url}/internal/v1/indicators`)).json()) as Array<{
+    const list = (await (await fetch(`${service.url}/internal/v1/indicators`)).json()) as Array<{
       id: string;
       version: number;
       status: string;
@@ -112,11 +91,12 @@ describe('kpi-calculation catalogue changes', () => {
     expect(list.find((i) => i.id === 'births')).toMatchObject({ version: 2, status: 'active' });
     expect(list.find((i) => i.id === 'mean_age')).toMatchObject({ status: 'retired' });
     // a retired indicator stays queryable with its last version
-    const retired = await fetch(`${service!.url}/internal/v1/indicators/mean_age/values?date=2023-12-31`);
+    const retired = await fetch(`${service.url}/internal/v1/indicators/mean_age/values?date=2023-12-31`);
     expect(retired.status).toBe(200);
   });
 
   it('keeps the catalogue in use when the new file is invalid', async () => {
+    const { env, publisher, tail, service } = bed!;
     writeFileSync(file, JSON.stringify({ ...v1, indicators: [{ ...v1.indicators[0], formula: 'P( / 2' }] }));
     const before = tail.events.length;
     await publisher.publish([
@@ -130,9 +110,9 @@ describe('kpi-calculation catalogue changes', () => {
       },
     ]);
     await new Promise((r) => setTimeout(r, 3000));
-    await service!.scheduler.idle();
+    await service.scheduler.idle();
     expect(tail.events.length).toBe(before);
-    const list = (await (await fetch(`${service!.url}/internal/v1/indicators`)).json()) as Array<{ id: string }>;
+    const list = (await (await fetch(`${service.url}/internal/v1/indicators`)).json()) as Array<{ id: string }>;
     expect(list.some((i) => i.id === 'female_population')).toBe(true);
   });
 });

@@ -1,19 +1,12 @@
 import type { KpiValuePayload, LakeRecord } from '@sozialmonitor/contracts';
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import { COUNTY, ELMSHORN, PINNEBERG, referenceValue } from '@sozialmonitor/indicators/testing/lake-fixtures';
-import type { Kafka } from 'kafkajs';
 import {
-  createTopics,
-  deleteTopics,
-  dropDatabase,
-  EventPublisher,
-  isolatedEnvironment,
+  DeadLetterTail,
+  type KpiTestbed,
   publishLake,
   type RunningKpiCalculation,
-  startKpiCalculation,
-  testKafka,
-  DeadLetterTail,
-  ValueTail,
+  startTestbed,
   waitForCatchUp,
 } from './support';
 
@@ -21,18 +14,16 @@ import {
 // values are computed, disclosure-controlled and published once; a correction publishes only the
 // values it changes; a restart with a replay of the whole lake topic publishes nothing and changes nothing.
 describe('kpi-calculation service', () => {
-  let env: Record<string, string>;
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let tail: ValueTail;
+  let bed: KpiTestbed | undefined;
+  /** The running instance (the restart below replaces it). */
   let service: RunningKpiCalculation | undefined;
   const world = handComputedWorld();
   const periods = ['2022', '2023', 'current'];
   const allKeys = 44 * 50 * periods.length;
 
-  const value = (key: string): KpiValuePayload | undefined => tail.latest().get(key);
+  const value = (key: string): KpiValuePayload | undefined => bed!.tail.latest().get(key);
   const countOf = (key: string) =>
-    tail.payloads().filter((p) => `${p.indicatorId}:${p.region.code}:${p.period}` === key).length;
+    bed!.tail.payloads().filter((p) => `${p.indicatorId}:${p.region.code}:${p.period}` === key).length;
   const onDemand = async (path: string) => {
     const r = await fetch(`${service!.url}${path}`);
     return { status: r.status, body: await r.json() };
@@ -40,27 +31,19 @@ describe('kpi-calculation service', () => {
 
   beforeAll(async () => {
     // "today" fixed: years 2022 and 2023 are complete, `current` is 2024-06-30.
-    env = await isolatedEnvironment({ FIRST_YEAR: '2022', KPI_TODAY: '2024-06-30' });
-    kafka = testKafka();
-    await createTopics(kafka, env);
-    publisher = new EventPublisher(kafka);
-    await publishLake(publisher, env.LAKE_TOPIC, [
+    bed = await startTestbed({ FIRST_YEAR: '2022', KPI_TODAY: '2024-06-30' }, [
       ...world,
       referenceValue({ indicatorId: 'population', regionCode: 'DG', year: 2023, value: 84_669_326 }),
     ]);
-    tail = await ValueTail.start(kafka, env.KPI_VALUES_TOPIC);
-    service = await startKpiCalculation(env);
+    service = bed.service;
   });
 
   afterAll(async () => {
-    await service?.stop();
-    await tail?.stop();
-    await publisher?.disconnect();
-    await deleteTopics(kafka, env);
-    await dropDatabase(env.MONGO_URL);
+    await bed?.stop();
   });
 
   it('publishes every indicator for every region and period once, disclosure-controlled', async () => {
+    const { tail } = bed!;
     await tail.waitUntil(() => tail.latest().size === allKeys, `${allKeys} values`);
     await service!.scheduler.idle();
     expect(tail.events.length).toBe(allKeys);
@@ -118,6 +101,7 @@ describe('kpi-calculation service', () => {
   });
 
   it('publishes only the values a corrected record changes', async () => {
+    const { env, publisher, tail } = bed!;
     const before = tail.events.length;
     const a12 = world.find((r) => r.source === 'population' && r.personId === 'a12') as LakeRecord;
     // a12 (80, female) really lived in Pinneberg: Elmshorn 8, Pinneberg 4, the county stays 12.
@@ -135,6 +119,7 @@ describe('kpi-calculation service', () => {
   });
 
   it('a deletion removes the record from every value', async () => {
+    const { env, publisher, tail } = bed!;
     const a2 = world.find((r) => r.source === 'population' && r.personId === 'a2') as LakeRecord;
     await publishLake(publisher, env.LAKE_TOPIC, [{ source: 'population', recordId: a2.recordId, deleted: true }]);
     await tail.waitUntil(() => value(`births:${COUNTY}:2023`)?.value === 0, 'births without a2');
@@ -142,6 +127,7 @@ describe('kpi-calculation service', () => {
   });
 
   it('sends a malformed lake message to the dead-letter topic and goes on', async () => {
+    const { env, kafka, publisher, tail } = bed!;
     const deadLetters = await DeadLetterTail.start(kafka);
     const producer = kafka.producer();
     await producer.connect();
@@ -158,6 +144,7 @@ describe('kpi-calculation service', () => {
   });
 
   it('after a restart and a replay of the lake topic from the beginning publishes nothing new and changes no value', async () => {
+    const { env, kafka, tail } = bed!;
     await waitForCatchUp(kafka, env.KPI_CALCULATION_GROUP_ID, env.LAKE_TOPIC);
     await service!.scheduler.idle();
     const before = tail.events.length;
@@ -171,7 +158,7 @@ describe('kpi-calculation service', () => {
     await admin.resetOffsets({ groupId: env.KPI_CALCULATION_GROUP_ID, topic: env.LAKE_TOPIC, earliest: true });
     await admin.disconnect();
 
-    service = await startKpiCalculation(env);
+    service = await bed!.startInstance();
     await waitForCatchUp(kafka, env.KPI_CALCULATION_GROUP_ID, env.LAKE_TOPIC);
     await service.scheduler.idle();
     await new Promise((r) => setTimeout(r, 1500));

@@ -1,35 +1,19 @@
 import type { KpiValuePayload, LakeRecord } from '@sozialmonitor/contracts';
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import { ELMSHORN, PINNEBERG, WEDEL } from '@sozialmonitor/indicators/testing/lake-fixtures';
-import type { Kafka } from 'kafkajs';
-import {
-  createTopics,
-  deleteTopics,
-  dropDatabase,
-  EventPublisher,
-  freePort,
-  isolatedEnvironment,
-  publishLake,
-  type RunningKpiCalculation,
-  startKpiCalculation,
-  testKafka,
-  ValueTail,
-} from './support';
+import { freePort, type KpiTestbed, publishLake, type RunningKpiCalculation, startTestbed } from './support';
 
 // Two instances of the service in one consumer group and one database: one publishes, the other keeps
 // its engine current and answers on demand; when the publisher goes away the other takes over. Every
 // value is published once, as by a single instance.
 describe('kpi-calculation with two instances', () => {
-  let env: Record<string, string>;
-  let kafka: Kafka;
-  let publisher: EventPublisher;
-  let tail: ValueTail;
+  let bed: KpiTestbed | undefined;
   let first: RunningKpiCalculation | undefined;
   let second: RunningKpiCalculation | undefined;
   const world = handComputedWorld();
   const a12 = world.find((r) => r.source === 'population' && r.personId === 'a12') as LakeRecord;
   const keyCount = (key: string) =>
-    tail.payloads().filter((p) => `${p.indicatorId}:${p.region.code}:${p.period}` === key).length;
+    bed!.tail.payloads().filter((p) => `${p.indicatorId}:${p.region.code}:${p.period}` === key).length;
   const elmshornOnDemand = async (service: RunningKpiCalculation) => {
     const values = (await (
       await fetch(`${service.url}/internal/v1/indicators/population/values?date=2023-12-31`)
@@ -45,26 +29,17 @@ describe('kpi-calculation with two instances', () => {
   };
 
   beforeAll(async () => {
-    env = await isolatedEnvironment({ FIRST_YEAR: '2023', KPI_TODAY: '2024-06-30', PUBLISHER_LEASE_MS: '3000' });
-    kafka = testKafka();
-    await createTopics(kafka, env);
-    publisher = new EventPublisher(kafka);
-    await publishLake(publisher, env.LAKE_TOPIC, world);
-    tail = await ValueTail.start(kafka, env.KPI_VALUES_TOPIC);
-    first = await startKpiCalculation(env);
-    second = await startKpiCalculation({ ...env, KPI_CALCULATION_PORT: String(await freePort()) });
+    bed = await startTestbed({ FIRST_YEAR: '2023', KPI_TODAY: '2024-06-30', PUBLISHER_LEASE_MS: '3000' }, world);
+    first = bed.service;
+    second = await bed.startInstance({ KPI_CALCULATION_PORT: String(await freePort()) });
   });
 
   afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    await tail?.stop();
-    await publisher?.disconnect();
-    await deleteTopics(kafka, env);
-    await dropDatabase(env.MONGO_URL);
+    await bed?.stop();
   });
 
   it('publishes every value once', async () => {
+    const { tail } = bed!;
     await tail.waitUntil(() => tail.latest().size === 44 * 50 * 2, 'the first publication');
     await first!.scheduler.idle();
     await new Promise((r) => setTimeout(r, 1000));
@@ -73,6 +48,7 @@ describe('kpi-calculation with two instances', () => {
   });
 
   it('the follower sees corrections too and answers on demand like the publisher', async () => {
+    const { env, publisher, tail } = bed!;
     await publishLake(publisher, env.LAKE_TOPIC, [{ ...a12, ags: PINNEBERG }]);
     await tail.waitUntil(() => tail.latest().get(`population:${ELMSHORN}:2023`)?.value === 8, 'the corrected value');
     await until(async () => (await elmshornOnDemand(second!)) === 8, 'the follower to count the correction');
@@ -81,6 +57,7 @@ describe('kpi-calculation with two instances', () => {
   });
 
   it('takes over publishing when the publisher stops, without publishing anything twice', async () => {
+    const { env, publisher, tail } = bed!;
     await first!.stop();
     first = undefined;
     const before = tail.events.length;

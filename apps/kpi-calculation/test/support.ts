@@ -149,33 +149,53 @@ export interface KpiTestbed {
   kafka: Kafka;
   publisher: EventPublisher;
   tail: ValueTail;
+  /** The instance started first. */
   service: RunningKpiCalculation;
-  /** Stops the service and the tail, removes the topics and the database. */
+  /**
+   * Starts one more instance on the same topics and database (`extra` changes its environment; without
+   * a port of its own it takes the testbed's, free once `service` has stopped: a restart).
+   */
+  startInstance(extra?: Record<string, string>): Promise<RunningKpiCalculation>;
+  /** Stops every instance still running and the tail, removes the topics and the database. */
   stop(): Promise<void>;
 }
 
 export async function startTestbed(extra: Record<string, string>, lake: readonly LakeMessage[]): Promise<KpiTestbed> {
   const env = await isolatedEnvironment(extra);
   const kafka = testKafka();
-  await createTopics(kafka, env);
   const publisher = new EventPublisher(kafka);
-  await publishLake(publisher, env.LAKE_TOPIC, lake);
-  const tail = await ValueTail.start(kafka, env.KPI_VALUES_TOPIC);
-  const service = await startKpiCalculation(env);
-  return {
-    env,
-    kafka,
-    publisher,
-    tail,
-    service,
-    stop: async () => {
-      await service.stop();
-      await tail.stop();
-      await publisher.disconnect();
-      await deleteTopics(kafka, env);
-      await dropDatabase(env.MONGO_URL);
-    },
+  let tail: ValueTail | undefined;
+  const running = new Set<RunningKpiCalculation>();
+  const startInstance = async (more: Record<string, string> = {}): Promise<RunningKpiCalculation> => {
+    const started = await startKpiCalculation({ ...env, ...more });
+    const instance: RunningKpiCalculation = {
+      ...started,
+      stop: async () => {
+        running.delete(instance);
+        await started.stop();
+      },
+    };
+    running.add(instance);
+    return instance;
   };
+  const stop = async () => {
+    for (const instance of [...running]) await instance.stop();
+    await tail?.stop();
+    await publisher.disconnect();
+    await deleteTopics(kafka, env);
+    await dropDatabase(env.MONGO_URL);
+  };
+  try {
+    await createTopics(kafka, env);
+    await publishLake(publisher, env.LAKE_TOPIC, lake);
+    tail = await ValueTail.start(kafka, env.KPI_VALUES_TOPIC);
+    const service = await startInstance();
+    return { env, kafka, publisher, tail, service, startInstance, stop };
+  } catch (error) {
+    // what started is stopped here: the caller's afterAll has no testbed to stop
+    await stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Everything published to a topic since `start` (from the beginning of a fresh test topic). */
