@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { ReadModel } from '../src/application/read-model';
 import {
+  type Answer,
   baseEnv,
   cleanUp,
   ELMSHORN,
@@ -30,40 +31,86 @@ async function burst(svc: PublicationUnderTest, n: number, path = URL_2023) {
   return answers;
 }
 
+/** Publishes Elmshorn's births_per_1000 of 2023. */
+function publishBirths(producer: KpiProducer, value: number): Promise<void> {
+  return producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value })]);
+}
+
+/** Waits until the answer for Elmshorn's births_per_1000 of 2023 shows `value`. */
+function untilValue(svc: PublicationUnderTest, value: number, what: string): Promise<unknown> {
+  return waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === value, what);
+}
+
+/** Asks for Elmshorn's births_per_1000 of 2023 (each answer to `check`) until one comes from the cache; returns it. */
+function untilCacheHit(svc: PublicationUnderTest, what: string, check: (a: Answer) => void = () => undefined) {
+  return waitUntil(async () => {
+    const a = await get(svc.url, URL_2023);
+    check(a);
+    return a.headers.get('x-cache') === 'hit' ? a : undefined;
+  }, what);
+}
+
+/** What `onPrivateRedis` starts; set once its beforeAll has run. */
+interface PrivateRedisSetup {
+  names: ReturnType<typeof isolatedNames>;
+  redis: RedisProcess;
+  /** Between the service and Redis, where asked for. */
+  proxy?: CuttableProxy;
+  svc: PublicationUnderTest;
+  producer: KpiProducer;
+}
+
+/**
+ * Before the tests of the calling describe: a private redis-server child process (never the shared
+ * one), with `proxy` behind a cuttable proxy, and the service on it, with `first` published as
+ * Elmshorn's births_per_1000 of 2023 and visible. After them, all of it stopped and removed.
+ */
+function onPrivateRedis(
+  label: string,
+  fake: FakeKpiCalculation,
+  first: number,
+  { proxy = false }: { proxy?: boolean } = {},
+): PrivateRedisSetup {
+  const setup = { names: isolatedNames(label) } as PrivateRedisSetup;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    setup.redis = new RedisProcess(await freePort());
+    await setup.redis.start();
+    if (proxy) {
+      setup.proxy = new CuttableProxy(setup.redis.port);
+      await setup.proxy.start();
+    }
+    env = baseEnv(setup.names, { REDIS_URL: (setup.proxy ?? setup.redis).url, KPI_CALCULATION_URL: fake.url });
+    setup.svc = await startPublication(env);
+    setup.producer = new KpiProducer(setup.svc.topic);
+    await publishBirths(setup.producer, first);
+    await untilValue(setup.svc, first, 'value visible');
+  });
+
+  afterAll(async () => {
+    setup.redis?.resume(); // if a test left it paused
+    await setup.producer?.disconnect();
+    await setup.svc?.close();
+    await setup.proxy?.stop();
+    await setup.redis?.kill();
+    await cleanUp({ ...env, REDIS_URL: process.env.REDIS_URL! }, setup.names.prefix);
+  });
+
+  return setup;
+}
+
 describe('cache resilience: Redis outages, staleness, stampedes', () => {
   const fake = new FakeKpiCalculation();
   beforeAll(() => fake.start());
   afterAll(() => fake.stop());
 
   describe('Redis killed mid-run (a private redis-server child process)', () => {
-    const names = isolatedNames('redis-kill');
-    let redis: RedisProcess;
-    let svc: PublicationUnderTest;
-    let producer: KpiProducer;
-    let env: Record<string, string>;
-
-    beforeAll(async () => {
-      redis = new RedisProcess(await freePort());
-      await redis.start();
-      env = baseEnv(names, { REDIS_URL: redis.url, KPI_CALCULATION_URL: fake.url });
-      svc = await startPublication(env);
-      producer = new KpiProducer(svc.topic);
-      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 8.41 })]);
-      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 8.41, 'value visible');
-    });
-
-    afterAll(async () => {
-      await producer?.disconnect();
-      await svc?.close();
-      await redis?.kill();
-      await cleanUp({ ...env, REDIS_URL: process.env.REDIS_URL! }, names.prefix);
-    });
+    const setup = onPrivateRedis('redis-kill', fake, 8.41);
 
     it('answers from MongoDB while Redis is down — correct, no 5xx, no waiting — and uses the cache again when it is back', async () => {
-      await waitUntil(
-        async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit',
-        'served from the cache',
-      );
+      const { names, redis, svc, producer } = setup;
+      await untilCacheHit(svc, 'served from the cache');
 
       await redis.kill();
       const during = await burst(svc, 30);
@@ -75,11 +122,8 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
       // readiness does not depend on the cache
       expect((await get(svc.url, '/health/ready')).status).toBe(200);
       // a new value while Redis is down is answered at once (from MongoDB)
-      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 9.99 })]);
-      await waitUntil(
-        async () => valueOf((await get(svc.url, URL_2023)).json()) === 9.99,
-        'new value while Redis is down',
-      );
+      await publishBirths(producer, 9.99);
+      await untilValue(svc, 9.99, 'new value while Redis is down');
       const profile = await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?year=2023`);
       expect(profile.status).toBe(200);
       const monthEnd = await get(svc.url, `/api/v1/indicators/${BIRTHS}/values?region=${ELMSHORN}&date=2024-05-31`);
@@ -90,12 +134,10 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
       );
 
       await redis.start();
-      const back = await waitUntil(async () => {
-        const a = await get(svc.url, URL_2023);
+      const back = await untilCacheHit(svc, 'cache used again', (a) => {
         expect(a.status).toBe(200);
         expect(valueOf(a.json())).toBe(9.99);
-        return a.headers.get('x-cache') === 'hit' ? a : undefined;
-      }, 'cache used again');
+      });
       expect(valueOf(back.json())).toBe(9.99);
       const direct = new Redis(redis.url);
       try {
@@ -107,34 +149,11 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
   });
 
   describe('Redis hanging (SIGSTOP: connected, but no answers)', () => {
-    const names = isolatedNames('redis-hang');
-    let redis: RedisProcess;
-    let svc: PublicationUnderTest;
-    let producer: KpiProducer;
-    let env: Record<string, string>;
-
-    beforeAll(async () => {
-      redis = new RedisProcess(await freePort());
-      await redis.start();
-      env = baseEnv(names, { REDIS_URL: redis.url, KPI_CALCULATION_URL: fake.url });
-      svc = await startPublication(env);
-      producer = new KpiProducer(svc.topic);
-      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 3.33 })]);
-      await waitUntil(
-        async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit',
-        'served from the cache',
-      );
-    });
-
-    afterAll(async () => {
-      redis?.resume();
-      await producer?.disconnect();
-      await svc?.close();
-      await redis?.kill();
-      await cleanUp({ ...env, REDIS_URL: process.env.REDIS_URL! }, names.prefix);
-    });
+    const setup = onPrivateRedis('redis-hang', fake, 3.33);
+    beforeAll(() => untilCacheHit(setup.svc, 'served from the cache'));
 
     it('bounds the wait to one command timeout, then skips the cache; a change meanwhile is never hidden by the frozen entry', async () => {
+      const { redis, svc, producer } = setup;
       redis.pause();
       try {
         const during = await burst(svc, 20);
@@ -144,63 +163,27 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
         process.stdout.write(
           `publication: with Redis hanging, slowest answer ${Math.round(Math.max(...during.map((a) => a.ms)))} ms, median ${Math.round(during.map((a) => a.ms).sort((x, y) => x - y)[10])} ms\n`,
         );
-        await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 4.44 })]);
-        await waitUntil(
-          async () => valueOf((await get(svc.url, URL_2023)).json()) === 4.44,
-          'new value while Redis hangs',
-        );
+        await publishBirths(producer, 4.44);
+        await untilValue(svc, 4.44, 'new value while Redis hangs');
       } finally {
         redis.resume();
       }
       const seen: (number | null | undefined)[] = [];
-      await waitUntil(async () => {
-        const a = await get(svc.url, URL_2023);
-        seen.push(valueOf(a.json()));
-        return a.headers.get('x-cache') === 'hit';
-      }, 'cache used again');
+      await untilCacheHit(svc, 'cache used again', (a) => seen.push(valueOf(a.json())));
       expect(new Set(seen)).toEqual(new Set([4.44]));
     });
   });
 
   describe('Redis unreachable but alive (a partition): entries that went stale meanwhile are never served', () => {
-    const names = isolatedNames('redis-partition');
-    let redis: RedisProcess;
-    let proxy: CuttableProxy;
-    let svc: PublicationUnderTest;
-    let producer: KpiProducer;
-    let env: Record<string, string>;
-
-    beforeAll(async () => {
-      redis = new RedisProcess(await freePort());
-      await redis.start();
-      proxy = new CuttableProxy(redis.port);
-      await proxy.start();
-      env = baseEnv(names, { REDIS_URL: proxy.url, KPI_CALCULATION_URL: fake.url });
-      svc = await startPublication(env);
-      producer = new KpiProducer(svc.topic);
-      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 1.11 })]);
-      await waitUntil(async () => valueOf((await get(svc.url, URL_2023)).json()) === 1.11, 'value visible');
-    });
-
-    afterAll(async () => {
-      await producer?.disconnect();
-      await svc?.close();
-      await proxy?.stop();
-      await redis?.kill();
-      await cleanUp({ ...env, REDIS_URL: process.env.REDIS_URL! }, names.prefix);
-    });
+    const setup = onPrivateRedis('redis-partition', fake, 1.11, { proxy: true });
 
     it('retires the whole cache after the partition instead of serving the entry it could not invalidate', async () => {
-      await waitUntil(
-        async () => (await get(svc.url, URL_2023)).headers.get('x-cache') === 'hit',
-        'served from the cache',
-      );
+      const { names, redis, svc, producer } = setup;
+      const proxy = setup.proxy!;
+      await untilCacheHit(svc, 'served from the cache');
       proxy.cutOff();
-      await producer.publish([kpiValue({ indicatorId: BIRTHS, regionCode: ELMSHORN, period: '2023', value: 2.22 })]);
-      await waitUntil(
-        async () => valueOf((await get(svc.url, URL_2023)).json()) === 2.22,
-        'new value during the partition',
-      );
+      await publishBirths(producer, 2.22);
+      await untilValue(svc, 2.22, 'new value during the partition');
 
       // The old answer is still in Redis: the invalidation never reached it.
       const direct = new Redis(redis.url);
@@ -213,12 +196,10 @@ describe('cache resilience: Redis outages, staleness, stampedes', () => {
 
       proxy.restore();
       const seen: (number | null | undefined)[] = [];
-      await waitUntil(async () => {
-        const a = await get(svc.url, URL_2023);
+      await untilCacheHit(svc, 'cache used again', (a) => {
         expect(a.status).toBe(200);
         seen.push(valueOf(a.json()));
-        return a.headers.get('x-cache') === 'hit';
-      }, 'cache used again');
+      });
       expect(new Set(seen)).toEqual(new Set([2.22]));
       expect(seen.length).toBeGreaterThan(1);
     });
