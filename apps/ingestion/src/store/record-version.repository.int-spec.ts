@@ -72,6 +72,28 @@ describe('RecordVersionRepository', () => {
     expect(await repository.register('population', [version('p-3', last!.c)], t(3))).toEqual([t(2)]);
   });
 
+  it('finds the current versions of many re-sent records at once (one scan of the source)', async () => {
+    const source = 'unemployment';
+    const ids = Array.from({ length: 12 }, (_, i) => `u-${i}`);
+    await repository.register(
+      source,
+      ids.map((id) => version(id, 'a')),
+      t(1),
+    );
+    await repository.register(
+      source,
+      ids.slice(0, 6).map((id) => version(id, 'b')),
+      t(2),
+    ); // 6 changes: > 4 at once
+    const since = await repository.register(
+      source,
+      ids.map((id, i) => version(id, i < 3 ? 'b' : 'a')),
+      t(3),
+    );
+    // 0–2: b again (kept from t2); 3–5: back to a (a change); 6–11: a all along (kept from t1)
+    expect(since.map((d) => d.getTime())).toEqual(ids.map((_, i) => (i < 3 ? t(2) : i < 6 ? t(3) : t(1)).getTime()));
+  });
+
   it('lists the present records a snapshot lacks by their current version, once each', async () => {
     const source = 'housing_benefit';
     await repository.register(

@@ -41,6 +41,9 @@ const LOOKUP_CONCURRENCY = 16;
 const versionId = (base: string, n: number) => (n === 1 ? base : `${base}#${String(n).padStart(6, '0')}`);
 /** The record part of a version's `_id` (`<source>:<hash>`). */
 const recordPart = (id: string) => id.split('#')[0];
+const versionNumber = (id: string) => (id.includes('#') ? Number(id.slice(id.indexOf('#') + 1)) : 1);
+/** Re-sent records of a batch looked up one `_id` range each; more are found with one scan of the source. */
+const RANGE_LOOKUPS_UP_TO = 4;
 const registryAad = (source: string) => sealingAad('ingestion.record-versions', source);
 export const recordHash = (source: string, recordId: string) =>
   createHash('sha256').update(`${source}\n${recordId}`, 'utf8').digest('base64url');
@@ -50,12 +53,12 @@ const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix.slice(0,
 /**
  * The only door to the record-version and snapshot-member collections.
  *
- * Written with inserts and deletes only, never updates, and read with as few queries as possible:
- * FerretDB v1 (development and CI) updates about one document per 8 ms and evaluates most queries
- * by scanning, while it inserts a thousand documents in ~100 ms and finds one by `_id` in ~3 ms;
- * MongoDB is fast either way. A new record costs part of one insert; a re-sent record one `_id`
- * lookup (and, when changed, a delete and an insert); a snapshot's completion one merge of two
- * `_id`-ordered scans.
+ * Written with inserts only (a snapshot's members are deleted once at its end), read with as few
+ * queries as possible: FerretDB v1 (development and CI) answers every query, updates and deletes
+ * included, by scanning the table (its `_id` index serves only the uniqueness check of inserts), while
+ * it inserts a thousand documents in ~100 ms; MongoDB is fast either way. A new record costs part of
+ * one insert (a duplicate `_id` says "seen before"); the re-sent records of a batch one scan at most
+ * (and, when changed, an insert); a snapshot's completion one merge of two `_id`-ordered scans.
  */
 @Injectable()
 export class RecordVersionRepository implements RecordVersionStore {
@@ -90,7 +93,7 @@ export class RecordVersionRepository implements RecordVersionStore {
     // Records seen before (or twice in this batch): same content keeps its time, changed content is
     // a new version (inserted, never updated: FerretDB v1 scans the collection for every update and
     // delete, ~0.5 s each at 80,000 records).
-    const stored = await this.currentVersions([...new Set(clashes.map((i) => docs[i]._id))]);
+    const stored = await this.currentVersions(source, [...new Set(clashes.map((i) => docs[i]._id))]);
     const added = new Map<string, { doc: RecordVersionDocument; n: number }>();
     for (const i of clashes) {
       const doc = docs[i];
@@ -174,21 +177,35 @@ export class RecordVersionRepository implements RecordVersionStore {
   }
 
   /**
-   * The current version of each record (`<source>:<hash>`) and its number: `findOne`s of its first,
-   * second, … version until one is missing, 16 records at a time, rather than one `$in` or range
-   * query: FerretDB v1 answers `findOne({_id})` from its primary key in ~3 ms whatever the collection
-   * size, but evaluates `$in` and ranges by scanning every document (minutes for a large source).
-   * MongoDB is fast either way. Records rarely have more than a few versions.
+   * The current version of each record (`<source>:<hash>`) and its number. FerretDB v1 (SQLite) has no
+   * index it can use for a lookup by `_id`: `findOne({_id})` scans the table until it meets the document
+   * (a missing one: the whole table, ~5 s at 120,000 records under load). So a few records are read
+   * with one `_id` range each (all versions of a record; MongoDB answers it from its `_id` index), and
+   * more with one scan of the source's range, whose cost on FerretDB equals a single lookup's.
    */
-  private async currentVersions(ids: string[]): Promise<Map<string, { doc: RecordVersionDocument; n: number }>> {
+  private async currentVersions(
+    source: string,
+    ids: string[],
+  ): Promise<Map<string, { doc: RecordVersionDocument; n: number }>> {
+    const wanted = new Set(ids);
     const found = new Map<string, { doc: RecordVersionDocument; n: number }>();
-    await concurrently(ids, async (id) => {
-      for (let n = 1; ; n++) {
-        const doc = await this.versions.findOne({ _id: versionId(id, n) }, { projection: { c: 1, s: 1, d: 1 } });
-        if (!doc) return;
-        found.set(id, { doc, n });
-      }
-    });
+    const note = (doc: RecordVersionDocument) => {
+      const base = recordPart(doc._id);
+      if (!wanted.has(base)) return;
+      const n = versionNumber(doc._id);
+      if ((found.get(base)?.n ?? 0) < n) found.set(base, { doc, n });
+    };
+    const projection = { c: 1, s: 1, d: 1 };
+    if (ids.length <= RANGE_LOOKUPS_UP_TO) {
+      await concurrently(ids, async (id) => {
+        // `$` follows `#` (the version separator) and precedes every base64url character
+        for (const doc of await this.versions.find({ _id: { $gte: id, $lt: `${id}$` } }, { projection }).toArray())
+          note(doc);
+      });
+    } else {
+      for await (const doc of this.versions.find({ _id: prefixRange(`${source}:`) }, { projection }).batchSize(2000))
+        note(doc);
+    }
     return found;
   }
 
