@@ -118,9 +118,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
         `publication log numbers ${abandoned.join(', ')} were taken but never written (a writer stopped; its batch was consumed again): no longer looked for`,
       );
     const added: HistoryEntry[] = [];
-    for (const n of lookUp) {
-      const payloads = await this.store.read(n);
-      if (!payloads) continue;
+    for (const { n, payloads } of await this.store.read(lookUp)) {
       this.cursor.found(n);
       const entries = payloads.map(historyEntryOf);
       if (this.values.apply(entries).length > 0) added.push(...entries);

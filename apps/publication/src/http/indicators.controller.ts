@@ -18,8 +18,8 @@ import { type Records, ValueReader } from '../application/value-reader';
 import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
 import { PublicationEnvironment } from '../publication.environment';
-import { checkStichtagAccess } from './access';
-import { badParameters, CACHE_CONTROL, echo, respond } from './responder';
+import { periodRequest } from './period-request';
+import { CACHE_CONTROL, echo, respond } from './responder';
 import { indicatorsCsv, indicatorView, valuesCsv } from './views';
 
 @ApiTags('indicators')
@@ -85,18 +85,18 @@ export class IndicatorsController {
     @Res() reply: FastifyReply,
   ) {
     const def = this.definition(id);
-    const parsed = parseValuesQuery(query, { today: this.clock.today(), firstYear: this.env.FIRST_YEAR });
-    if (!parsed.ok) throw badParameters(parsed.errors);
-    const { regions, selection, asOf } = parsed.value;
-    const restricted = checkStichtagAccess(this.tokens, authorization, selection);
+    const asked = periodRequest(parseValuesQuery, query, authorization, {
+      tokens: this.tokens,
+      clock: this.clock,
+      firstYear: this.env.FIRST_YEAR,
+    });
+    const { regions, selection, asOf } = asked.query;
     const wanted = new Set(regions);
     let result: Records;
     let labelOf: (period: string) => string;
-    let cacheControl: string;
     if (selection.kind === 'on-demand') {
       result = await this.reader.onDemandValues(def.id, selection.date, wanted);
       labelOf = () => selection.date;
-      cacheControl = restricted ? CACHE_CONTROL.restricted : CACHE_CONTROL.stable;
     } else {
       const periods = selection.periods.map((p) => p.stored);
       const labels = new Map(selection.periods.map((p) => [p.stored, p.label]));
@@ -104,7 +104,6 @@ export class IndicatorsController {
         ? await this.reader.asOfValues(def.id, periods, wanted, asOf)
         : await this.reader.storedValues(def.id, periods, wanted);
       labelOf = (period) => labels.get(period) ?? period;
-      cacheControl = asOf && asOf < this.clock.now().toISOString() ? CACHE_CONTROL.stable : CACHE_CONTROL.current;
     }
     const views = result.records.map((r) => valueView(r, labelOf(r.period)));
     return respond(request, reply, {
@@ -114,7 +113,7 @@ export class IndicatorsController {
         values: views,
       },
       csv: () => valuesCsv(views.map((view) => ({ indicatorId: def.id, unit: def.unit, view }))),
-      cacheControl,
+      cacheControl: asked.cacheControl(),
       cache: result.cache,
     });
   }

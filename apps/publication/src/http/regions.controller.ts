@@ -10,8 +10,8 @@ import { type Records, ValueReader } from '../application/value-reader';
 import { parseProfileQuery, type RawQuery } from '../domain/query-parameters';
 import { regionView, valueView } from '../domain/value-record';
 import { PublicationEnvironment } from '../publication.environment';
-import { checkStichtagAccess } from './access';
-import { badParameters, CACHE_CONTROL, echo, respond } from './responder';
+import { periodRequest } from './period-request';
+import { CACHE_CONTROL, echo, respond } from './responder';
 import { regionsCsv, valuesCsv } from './views';
 
 const REGIONS = computedRegions();
@@ -63,22 +63,21 @@ export class RegionsController {
         'Not Found',
         `region ${echo(code)} is neither a municipality of Kreis Pinneberg nor the county`,
       );
-    const parsed = parseProfileQuery(query, { today: this.clock.today(), firstYear: this.env.FIRST_YEAR });
-    if (!parsed.ok) throw badParameters(parsed.errors);
-    const { selection, asOf } = parsed.value;
-    const restricted = checkStichtagAccess(this.tokens, authorization, selection);
+    const asked = periodRequest(parseProfileQuery, query, authorization, {
+      tokens: this.tokens,
+      clock: this.clock,
+      firstYear: this.env.FIRST_YEAR,
+    });
+    const { selection, asOf } = asked.query;
     let result: Records;
     let label: string;
-    let cacheControl: string;
     if (selection.kind === 'on-demand') {
       result = await this.reader.onDemandProfile(code, selection.date);
       label = selection.date;
-      cacheControl = restricted ? CACHE_CONTROL.restricted : CACHE_CONTROL.stable;
     } else {
       const { stored } = selection.periods[0];
       label = selection.periods[0].label;
       result = asOf ? await this.reader.asOfProfile(code, stored, asOf) : await this.reader.storedProfile(code, stored);
-      cacheControl = asOf && asOf < this.clock.now().toISOString() ? CACHE_CONTROL.stable : CACHE_CONTROL.current;
     }
     const entries = result.records.flatMap((r) => {
       const def = this.catalogue.current(r.indicatorId);
@@ -95,7 +94,7 @@ export class RegionsController {
         })),
       },
       csv: () => valuesCsv(entries.map(({ def, view }) => ({ indicatorId: def.id, unit: def.unit, view }))),
-      cacheControl,
+      cacheControl: asked.cacheControl(),
       cache: result.cache,
     });
   }
