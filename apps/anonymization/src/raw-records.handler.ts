@@ -47,31 +47,8 @@ export class RawRecordsHandler {
         );
       }
     }
-    // In chunks of ~512 KiB, in order: a record batch must stay under the broker's max.message.bytes.
-    for (const chunk of chunksOf(out, 512 * 1024)) await this.publisher.publish(chunk);
+    // in order, in requests under the broker's max.message.bytes (EventPublisher)
+    await this.publisher.publish(out);
     for (const [source, outcome] of counts) this.metrics.count(source, outcome);
   }
-}
-
-/** Consecutive chunks whose estimated size stays under `maxBytes` (a single larger event is its own chunk). */
-export function chunksOf(events: OutgoingEvent[], maxBytes: number): OutgoingEvent[][] {
-  const chunks: OutgoingEvent[][] = [];
-  let chunk: OutgoingEvent[] = [];
-  let bytes = 0;
-  for (const e of events) {
-    const size =
-      (Buffer.isBuffer(e.data) ? e.data.length : 1024) +
-      e.key.length +
-      400 +
-      Object.values(e.headers ?? {}).reduce((n, v) => n + v.length + 20, 0);
-    if (chunk.length > 0 && bytes + size > maxBytes) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(e);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { UnreadableBodyError, type BodyItem } from '../body/body-item';
 import { DeliveryInterruptedError, processDelivery, PUBLISH_BATCH } from './delivery-processor';
 import { MAX_LISTED_ERRORS } from './delivery-report';
-import { chunksOf, RawRecordWriter, type RecordVersion, type RecordVersionStore } from './raw-record-writer';
+import { RawRecordWriter, type RecordVersion, type RecordVersionStore } from './raw-record-writer';
 
 const sealer = new RecordSealer(parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_ENCRYPTION_KEYS'));
 const population = sourceDeclaration('population')!;
@@ -210,23 +210,5 @@ describe('processDelivery', () => {
     setNow(new Date('2026-01-02T10:00:00Z'));
     await deliver(writer, [pop(0)]);
     expect(sink.events.map((e) => e.time)).toEqual(['2026-01-01T10:00:00.000Z']);
-  });
-});
-
-describe('chunksOf', () => {
-  const event = (bytes: number, i: number): OutgoingEvent => ({
-    topic: 't',
-    key: `k${i}`,
-    id: 'x',
-    type: 't',
-    source: 's',
-    data: Buffer.alloc(bytes),
-  });
-  it('keeps order and stays under the byte budget; an oversized event is its own chunk', () => {
-    const events = [100, 100, 100, 5000, 100].map(event);
-    const chunks = chunksOf(events, 1200);
-    expect(chunks.map((c) => c.map((e) => e.key))).toEqual([['k0', 'k1'], ['k2'], ['k3'], ['k4']]);
-    expect(chunks.flat()).toEqual(events);
-    expect(chunksOf([], 1000)).toEqual([]);
   });
 });

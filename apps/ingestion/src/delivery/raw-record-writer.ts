@@ -56,12 +56,9 @@ export class RawRecordWriter {
     await this.publish(await this.prepare(source, records, context));
   }
 
-  /**
-   * Kafka acknowledged every event. Sent in chunks of at most ~512 KiB, one after the other (order kept):
-   * a topic with few partitions must not receive a record batch over the broker's max.message.bytes (1 MiB).
-   */
+  /** Kafka acknowledged every event (in order; EventPublisher keeps each request under the broker's limit). */
   async publish(events: OutgoingEvent[]): Promise<void> {
-    for (const chunk of chunksOf(events, MAX_REQUEST_BYTES)) await this.sink.publish(chunk);
+    await this.sink.publish(events);
   }
 
   /** Stage one of `write`: registers the versions (MongoDB) and seals the events, ready to publish. */
@@ -120,25 +117,3 @@ export interface WriteContext {
   snapshotId?: string;
 }
 
-const MAX_REQUEST_BYTES = 512 * 1024;
-/** Headers of a raw event (CloudEvents attributes, key id, delivery id) take about this many bytes. */
-const HEADER_BYTES = 400;
-
-/** Consecutive chunks whose estimated size stays under `maxBytes` (a single larger event is its own chunk). */
-export function chunksOf(events: OutgoingEvent[], maxBytes: number): OutgoingEvent[][] {
-  const chunks: OutgoingEvent[][] = [];
-  let chunk: OutgoingEvent[] = [];
-  let bytes = 0;
-  for (const e of events) {
-    const size = (Buffer.isBuffer(e.data) ? e.data.length : 1024) + e.key.length + HEADER_BYTES;
-    if (chunk.length > 0 && bytes + size > maxBytes) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(e);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
-}
