@@ -2,7 +2,18 @@ import { CloudEvent, Kafka as CeKafka } from 'cloudevents';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { TOPICS, topicSettings } from '@sozialmonitor/contracts';
-import { BatchConsumer, type ConsumedEvent, DEAD_LETTER_HEADERS, DependencyUnavailableError, EventPublisher, createKafka, ensureTopics, headersToStrings, jsonOf, readTopic } from './index';
+import {
+  BatchConsumer,
+  type ConsumedEvent,
+  DEAD_LETTER_HEADERS,
+  DependencyUnavailableError,
+  EventPublisher,
+  createKafka,
+  ensureTopics,
+  headersToStrings,
+  jsonOf,
+  readTopic,
+} from './index';
 
 const quiet = () => undefined;
 const waitUntil = async (check: () => boolean, ms = 30_000) => {
@@ -22,7 +33,10 @@ describe('messaging over a real Kafka broker', () => {
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'messaging-int-test', log: quiet });
-    await ensureTopics(kafka, [...topicSettings(), { name: topic, config: {} }], { partitions: 1, replicationFactor: 1 });
+    await ensureTopics(kafka, [...topicSettings(), { name: topic, config: {} }], {
+      partitions: 1,
+      replicationFactor: 1,
+    });
     publisher = new EventPublisher(kafka);
   });
   afterAll(async () => {
@@ -61,7 +75,10 @@ describe('messaging over a real Kafka broker', () => {
     expect(again).toEqual([]);
     const admin = kafka.admin();
     await admin.connect();
-    const cfg = await admin.describeConfigs({ resources: [{ type: 2, name: TOPICS.lake, configNames: ['cleanup.policy'] }], includeSynonyms: false });
+    const cfg = await admin.describeConfigs({
+      resources: [{ type: 2, name: TOPICS.lake, configNames: ['cleanup.policy'] }],
+      includeSynonyms: false,
+    });
     await admin.disconnect();
     expect(cfg.resources[0].configEntries[0].configValue).toBe('compact');
   });
@@ -73,11 +90,35 @@ describe('messaging over a real Kafka broker', () => {
     await c.start();
     await waitUntil(() => seen.some((e) => e.id === `${run}-id-1`));
     const got = seen.find((e) => e.id === `${run}-id-1`)!;
-    expect(got).toMatchObject({ key: 'k:1', type: 'de.sozialmonitor.test.v1', source: '/sozialmonitor/test', subject: 's1', time: '2026-01-02T03:04:05.000Z', specversion: '1.0', contentType: 'application/json' });
+    expect(got).toMatchObject({
+      key: 'k:1',
+      type: 'de.sozialmonitor.test.v1',
+      source: '/sozialmonitor/test',
+      subject: 's1',
+      time: '2026-01-02T03:04:05.000Z',
+      specversion: '1.0',
+      contentType: 'application/json',
+    });
     expect(jsonOf(got)).toEqual({ i: 1 });
-    const ce = CeKafka.toEvent({ key: got.key!, headers: got.headers, value: got.value, body: got.value } as unknown as Parameters<typeof CeKafka.toEvent>[0]) as CloudEvent<{ i: number }>;
+    const ce = CeKafka.toEvent({
+      key: got.key!,
+      headers: got.headers,
+      value: got.value,
+      body: got.value,
+    } as unknown as Parameters<typeof CeKafka.toEvent>[0]) as CloudEvent<{ i: number }>;
     expect(ce.id).toBe(`${run}-id-1`);
     expect(ce.data).toEqual({ i: 1 });
+  });
+
+  it('publishes more than the broker takes in one request (1 MiB) to a one-partition topic', async () => {
+    const big = Array.from({ length: 2000 }, (_, i) => event(10_000 + i, { i, pad: 'x'.repeat(600) }));
+    await publisher.publish(big); // ~1.5 MB: refused by the broker if sent as one record batch
+    const seen = new Set<string>();
+    const c = consume(`g-big-${randomUUID()}`, async (events) => {
+      for (const e of events) seen.add(e.id);
+    });
+    await c.start();
+    await waitUntil(() => big.every((e) => seen.has(e.id)));
   });
 
   it('dead-letters a poison message after the retries while later messages flow', async () => {
@@ -88,7 +129,7 @@ describe('messaging over a real Kafka broker', () => {
     const group = `g-poison-${randomUUID()}`;
     const c = consume(group, async (events) => {
       for (const e of events) attempts.set(e.id, (attempts.get(e.id) ?? 0) + 1);
-      if (events.some((e) => (jsonOf<{ poison?: boolean }>(e)).poison)) throw new TypeError('field "x" breaks rule y');
+      if (events.some((e) => jsonOf<{ poison?: boolean }>(e).poison)) throw new TypeError('field "x" breaks rule y');
       handled.push(...events.map((e) => e.id));
     });
 
@@ -98,7 +139,9 @@ describe('messaging over a real Kafka broker', () => {
     let letter: ConsumedEvent | undefined;
     const end = Date.now() + 30_000;
     while (!letter && Date.now() < end) {
-      letter = (await readTopic(kafka, TOPICS.deadLetter, { limit: 200 })).find((d) => d.headers.sm_original_ce_id === `${run}-id-100`);
+      letter = (await readTopic(kafka, TOPICS.deadLetter, { limit: 200 })).find(
+        (d) => d.headers.sm_original_ce_id === `${run}-id-100`,
+      );
     }
     if (!letter) throw new Error('no dead letter');
     expect(letter.key).toBe('k:100');
@@ -118,13 +161,17 @@ describe('messaging over a real Kafka broker', () => {
     let down = true;
     const handled: string[] = [];
     let failures = 0;
-    const c = consume(`g-dep-${randomUUID()}`, async (events) => {
-      if (down) {
-        failures++;
-        throw new DependencyUnavailableError('database unavailable');
-      }
-      handled.push(...events.map((e) => e.id));
-    }, 0);
+    const c = consume(
+      `g-dep-${randomUUID()}`,
+      async (events) => {
+        if (down) {
+          failures++;
+          throw new DependencyUnavailableError('database unavailable');
+        }
+        handled.push(...events.map((e) => e.id));
+      },
+      0,
+    );
     await c.start();
     await waitUntil(() => failures >= 3);
     expect(handled).toHaveLength(0);
@@ -139,13 +186,17 @@ describe('messaging over a real Kafka broker', () => {
     let release!: () => void;
     const blocked = new Promise<void>((r) => (release = r));
     let sawFirst = false;
-    const first = consume(group, async (events) => {
-      if (events.some((e) => e.id === `${run}-id-300`)) {
-        sawFirst = true;
-        await blocked; // never completes before the crash below
-        throw new Error('crashed');
-      }
-    }, 0);
+    const first = consume(
+      group,
+      async (events) => {
+        if (events.some((e) => e.id === `${run}-id-300`)) {
+          sawFirst = true;
+          await blocked; // never completes before the crash below
+          throw new Error('crashed');
+        }
+      },
+      0,
+    );
     await first.start();
     await waitUntil(() => sawFirst);
     // Simulate a crash: the group session ends without a commit for this batch.
