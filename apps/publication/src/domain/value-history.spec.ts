@@ -48,6 +48,21 @@ describe('value history', () => {
     );
   });
 
+  it('does not count a publication without a figure (no data yet) as the first one a later figure corrects', () => {
+    const empty = historyEntryOf(
+      value({ value: null, reason: 'denominator_zero', computedAt: '2026-01-01T10:00:00.000Z' }),
+    );
+    expect(stateOf([empty])?.revised).toBe(false);
+    expect(stateOf([empty, first])).toMatchObject({ revised: false, firstPublishedAt: first.publishedAt });
+    expect(stateOf([empty, first, correction])?.revised).toBe(true);
+    const withdrawn = historyEntryOf(value({ value: null, reason: 'no_data', computedAt: '2026-05-01T10:00:00.000Z' }));
+    expect(stateOf([empty, first, withdrawn])?.revised).toBe(true);
+    const suppressed = historyEntryOf(
+      value({ value: null, suppressed: true, reason: 'primary', computedAt: '2026-01-05T10:00:00.000Z' }),
+    );
+    expect(stateOf([empty, suppressed, first])?.revised).toBe(true);
+  });
+
   it('treats each day of the current value as a new value, not a correction', () => {
     const monday = historyEntryOf(value({ period: 'current', value: 8, computedAt: '2026-11-23T01:00:00.000Z' }));
     const tuesday = historyEntryOf(value({ period: 'current', value: 9, computedAt: '2026-11-24T01:00:00.000Z' }));

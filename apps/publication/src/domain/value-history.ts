@@ -71,6 +71,15 @@ function sameValueAs(latest: HistoryEntry): (e: HistoryEntry) => boolean {
 }
 
 /**
+ * Whether a publication says something about the value: a number or a suppression. A value published
+ * before there was data for it (`no_data`, or a zero denominator while the lake was still empty or
+ * half loaded) is not the publication a later figure corrects: `revised` compares with the first
+ * publication that had a figure (api.md: "differs from its first publication (a correction arrived
+ * later)"). A figure later withdrawn (null again) does count as revised.
+ */
+const hasFigure = (e: HistoryEntry): boolean => e.payload.value !== null || e.payload.suppressed;
+
+/**
  * The state of one value derived from its history, as it was at `asOf` (RFC 3339; default: now, i.e.
  * every entry). Order-independent: entries may arrive in any order and more than once.
  */
@@ -81,7 +90,8 @@ export function stateOf(entries: readonly HistoryEntry[], asOf?: string): ValueS
   const sorted = [...seen.values()].sort(byTime);
   if (sorted.length === 0) return undefined;
   const latest = sorted[sorted.length - 1];
-  const first = sorted.find(sameValueAs(latest))!;
+  const same = sorted.filter(sameValueAs(latest));
+  const first = same.find(hasFigure) ?? same[0];
   return {
     key: latest.key,
     indicatorId: latest.indicatorId,
