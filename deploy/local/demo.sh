@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run demo`: installs and starts everything, generates a synthetic Kreis Pinneberg (DEMO_SCALE,
-# default 0.05 ≈ 16,000 inhabitants), delivers it through the ingestion API, waits until the published
+# default 0.1 ≈ 32,000 inhabitants), delivers it through the ingestion API, waits until the published
 # values settle and prints a report. The stack keeps running afterwards.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
