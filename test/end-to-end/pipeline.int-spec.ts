@@ -1,3 +1,4 @@
+import { KafkaEnvironment } from '@sozialmonitor/config';
 import { EVENT_TYPES, kpiValueKey, topicSettings, TOPICS, type KpiValuePayload } from '@sozialmonitor/contracts';
 import {
   ConsumerGroupAdmin,
@@ -196,7 +197,12 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: prefix, log: () => undefined });
-    // The run's own topics, with the settings of the contract's topics they stand in for.
+    // The contract's topics as the services create them (on a fresh broker this test may run before any
+    // service did), and the run's own topics with the settings of the contract's topics they stand in for.
+    await ensureTopics(kafka, topicSettings(), {
+      partitions: new KafkaEnvironment().TOPIC_PARTITIONS,
+      replicationFactor: 1,
+    });
     const settingsOf = (topic: string) => topicSettings().find((t) => t.name === topic)!.config;
     await ensureTopics(
       kafka,
