@@ -29,12 +29,38 @@ export async function ensureTopics(kafka: Kafka, topics: TopicSettings[], layout
         })),
       });
     } catch (e) {
-      // Another instance created them at the same moment: fine, as long as they now exist.
+      // Another instance created them at the same moment, or kafkajs gave up waiting for leaders (it
+      // retries only "leader not available", while a fresh KRaft broker first answers "unknown topic"):
+      // fine, as long as they now exist and get leaders below.
+      const unknownYet = (e as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION';
       const now = new Set(await admin.listTopics());
-      if (!missing.every((t) => now.has(t.name))) throw e;
+      if (!unknownYet && !missing.every((t) => now.has(t.name))) throw e;
     }
+    await untilLed(
+      admin,
+      missing.map((t) => t.name),
+    );
     return missing.map((t) => t.name);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Waits until every partition of the topics has a leader: before that, offsets and fetches fail. */
+async function untilLed(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics });
+      if (
+        meta.topics.length === topics.length &&
+        meta.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      )
+        return;
+      if (Date.now() > end) throw new Error(`topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`);
+    } catch (e) {
+      if (Date.now() > end) throw e;
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
