@@ -25,6 +25,7 @@ import { ReadEpoch } from './application/read-epoch';
 import { ReadModel } from './application/read-model';
 import { ValueReader } from './application/value-reader';
 import { IndicatorsController } from './http/indicators.controller';
+import { PeriodRequests } from './http/period-request';
 import { RegionsController } from './http/regions.controller';
 import { StreamController } from './http/stream.controller';
 import { STICHTAG_VALUES_SOURCE } from './ports/stichtag-values.source';
@@ -77,6 +78,7 @@ export class PublicationModule {
         ChangeFeed,
         PublicationRecorder,
         ValueReader,
+        PeriodRequests,
         { provide: STICHTAG_VALUES_SOURCE, useClass: KpiCalculationHttpSource },
       ],
     };

@@ -10,15 +10,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
-import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Catalogue } from '../adapters/catalogue.provider';
-import { Clock } from '../application/clock';
 import { type Records, ValueReader } from '../application/value-reader';
 import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
-import { PublicationEnvironment } from '../publication.environment';
-import { periodRequest } from './period-request';
+import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
 import { indicatorsCsv, indicatorView, valuesCsv } from './views';
 
@@ -28,9 +25,7 @@ export class IndicatorsController {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly reader: ValueReader,
-    private readonly tokens: ApiTokenRegistry,
-    private readonly clock: Clock,
-    private readonly env: PublicationEnvironment,
+    private readonly periods: PeriodRequests,
   ) {}
 
   @Get()
@@ -85,11 +80,7 @@ export class IndicatorsController {
     @Res() reply: FastifyReply,
   ) {
     const def = this.definition(id);
-    const asked = periodRequest(parseValuesQuery, query, authorization, {
-      tokens: this.tokens,
-      clock: this.clock,
-      firstYear: this.env.FIRST_YEAR,
-    });
+    const asked = this.periods.ask(parseValuesQuery, query, authorization);
     const { regions, selection, asOf } = asked.query;
     const wanted = new Set(regions);
     let result: Records;

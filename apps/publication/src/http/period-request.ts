@@ -1,7 +1,9 @@
-import type { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
-import type { Clock } from '../application/clock';
+import { Injectable } from '@nestjs/common';
+import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
+import { Clock } from '../application/clock';
 import type { PeriodSelection } from '../domain/period-selection';
 import type { Parsed, QueryContext, RawQuery } from '../domain/query-parameters';
+import { PublicationEnvironment } from '../publication.environment';
 import { checkStichtagAccess } from './access';
 import { badParameters, CACHE_CONTROL } from './responder';
 
@@ -16,34 +18,35 @@ export interface PeriodRequest<Q> {
   cacheControl(): string;
 }
 
-/** What the query handling depends on besides the request. */
-export interface PeriodRequestContext {
-  readonly tokens: ApiTokenRegistry;
-  readonly clock: Clock;
-  /** FIRST_YEAR */
-  readonly firstYear: number;
-}
-
 /**
  * The query handling that `GET /indicators/{id}/values` and `GET /regions/{code}/profile` share: the
  * query parsed against today and FIRST_YEAR (400 naming every bad parameter), then the Stichtag access
  * checked (401/403).
  */
-export function periodRequest<Q extends { readonly selection: PeriodSelection; readonly asOf?: string }>(
-  parse: (query: RawQuery, ctx: QueryContext) => Parsed<Q>,
-  query: RawQuery,
-  authorization: string | undefined,
-  { tokens, clock, firstYear }: PeriodRequestContext,
-): PeriodRequest<Q> {
-  const parsed = parse(query, { today: clock.today(), firstYear });
-  if (!parsed.ok) throw badParameters(parsed.errors);
-  const { selection, asOf } = parsed.value;
-  const restricted = checkStichtagAccess(tokens, authorization, selection);
-  return {
-    query: parsed.value,
-    cacheControl: () => {
-      if (selection.kind === 'on-demand') return restricted ? CACHE_CONTROL.restricted : CACHE_CONTROL.stable;
-      return asOf && asOf < clock.now().toISOString() ? CACHE_CONTROL.stable : CACHE_CONTROL.current;
-    },
-  };
+@Injectable()
+export class PeriodRequests {
+  constructor(
+    private readonly tokens: ApiTokenRegistry,
+    private readonly clock: Clock,
+    private readonly env: PublicationEnvironment,
+  ) {}
+
+  ask<Q extends { readonly selection: PeriodSelection; readonly asOf?: string }>(
+    parse: (query: RawQuery, ctx: QueryContext) => Parsed<Q>,
+    query: RawQuery,
+    authorization: string | undefined,
+  ): PeriodRequest<Q> {
+    const { clock } = this;
+    const parsed = parse(query, { today: clock.today(), firstYear: this.env.FIRST_YEAR });
+    if (!parsed.ok) throw badParameters(parsed.errors);
+    const { selection, asOf } = parsed.value;
+    const restricted = checkStichtagAccess(this.tokens, authorization, selection);
+    return {
+      query: parsed.value,
+      cacheControl: () => {
+        if (selection.kind === 'on-demand') return restricted ? CACHE_CONTROL.restricted : CACHE_CONTROL.stable;
+        return asOf && asOf < clock.now().toISOString() ? CACHE_CONTROL.stable : CACHE_CONTROL.current;
+      },
+    };
+  }
 }

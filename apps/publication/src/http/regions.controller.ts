@@ -1,16 +1,13 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
-import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
 import { computedRegions } from '@sozialmonitor/regions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Catalogue } from '../adapters/catalogue.provider';
-import { Clock } from '../application/clock';
 import { type Records, ValueReader } from '../application/value-reader';
 import { parseProfileQuery, type RawQuery } from '../domain/query-parameters';
 import { regionView, valueView } from '../domain/value-record';
-import { PublicationEnvironment } from '../publication.environment';
-import { periodRequest } from './period-request';
+import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
 import { regionsCsv, valuesCsv } from './views';
 
@@ -23,9 +20,7 @@ export class RegionsController {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly reader: ValueReader,
-    private readonly tokens: ApiTokenRegistry,
-    private readonly clock: Clock,
-    private readonly env: PublicationEnvironment,
+    private readonly periods: PeriodRequests,
   ) {}
 
   @Get()
@@ -63,11 +58,7 @@ export class RegionsController {
         'Not Found',
         `region ${echo(code)} is neither a municipality of Kreis Pinneberg nor the county`,
       );
-    const asked = periodRequest(parseProfileQuery, query, authorization, {
-      tokens: this.tokens,
-      clock: this.clock,
-      firstYear: this.env.FIRST_YEAR,
-    });
+    const asked = this.periods.ask(parseProfileQuery, query, authorization);
     const { selection, asOf } = asked.query;
     let result: Records;
     let label: string;
