@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SOURCE_NAMES, sourceDeclaration, validateRecord } from '@sozialmonitor/contracts';
 import { CountyStatistics } from './verification/county-statistics';
-import { finalRecords } from './verification/final-records';
+import { finalRecords, ndjsonRows } from './verification/final-records';
 
 /**
  * The real county size (scale 1, about 323,000 inhabitants, a million records): the population
@@ -45,6 +46,23 @@ describe('generator at scale 1', () => {
     expect(result.status).toBe(0);
 
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+    // Every record of both deliveries passes the ingestion validator (the contract of spec/sources.md).
+    let validated = 0;
+    for (const source of SOURCE_NAMES) {
+      const declaration = sourceDeclaration(source)!;
+      for (const delivery of [1, 2]) {
+        let index = 0;
+        for await (const raw of ndjsonRows(join(dir, `${source}__${delivery}.ndjson`))) {
+          const result = validateRecord(declaration, raw, { index, line: index + 1 });
+          if (!result.ok) throw new Error(`${source}__${delivery}.ndjson: ${JSON.stringify(result.errors)}`);
+          index++;
+        }
+        validated += index;
+      }
+    }
+    const delivered = Object.values(manifest.sources as Record<string, { delivery1: number; delivery2: number }>);
+    expect(validated).toBe(delivered.reduce((n, s) => n + s.delivery1 + s.delivery2, 0));
     const stats = new CountyStatistics(2015, 2023);
     for (const source of [
       'population',
