@@ -30,7 +30,10 @@ export function filesToDeliver(manifest: Pick<Manifest, 'files'>, delivery: numb
   return Object.entries(FORMAT_OF_SOURCE).flatMap(([source, format]) =>
     manifest.files.filter(
       (f) =>
-        f.source === source && f.delivery === delivery && f.format === (delivery === 1 ? format : 'ndjson') && f.records > 0,
+        f.source === source &&
+        f.delivery === delivery &&
+        f.format === (delivery === 1 ? format : 'ndjson') &&
+        f.records > 0,
     ),
   );
 }

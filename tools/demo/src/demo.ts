@@ -105,10 +105,17 @@ async function main(): Promise<void> {
     bars.stop();
   }
 
+  // The state after the first delivery is kept by publication (`asOf`), so the report can show what
+  // the corrections of the second one changed.
+  let firstDeliveryPublishedAt: string | undefined;
   if (!opts.skipDelivery) {
-    console.log('▸ delivering through the ingestion API (as the source systems would) …');
-    const totals = { accepted: 0, rejected: 0 };
     for (const delivery of [1, 2]) {
+      const totals = { accepted: 0, rejected: 0 };
+      console.log(
+        delivery === 1
+          ? '▸ delivering through the ingestion API (as the source systems would) …'
+          : '▸ delivering corrections and retractions (delivery 2) …',
+      );
       const bars = new MultiBar(
         { format: '  {name} [{bar}] {percentage}% | {answer}', hideCursor: true, clearOnComplete: false },
         Presets.shades_classic,
@@ -133,18 +140,22 @@ async function main(): Promise<void> {
           ? ` — e.g. record ${answer.errors[0].index}: ${answer.errors[0].field} ${answer.errors[0].message}`
           : '';
         // cli-progress replaces the payload on update: the name goes with every one
-        bar.update(file.bytes, { name, answer: `${answer.accepted} accepted, ${answer.rejected} rejected${firstError}` });
+        bar.update(file.bytes, {
+          name,
+          answer: `${answer.accepted} accepted, ${answer.rejected} rejected${firstError}`,
+        });
       }
       bars.stop();
+      console.log(`  ${totals.accepted} records accepted, ${totals.rejected} rejected with reasons`);
+      console.log('▸ waiting until anonymization, KPI calculation and publication have caught up …');
+      await waitUntilSettled(api);
+      if (delivery === 1) firstDeliveryPublishedAt = new Date().toISOString();
     }
-    console.log(
-      `  ${totals.accepted} records accepted, ${totals.rejected} rejected with reasons`,
-    );
+  } else {
+    console.log('▸ waiting until anonymization, KPI calculation and publication have caught up …');
+    await waitUntilSettled(api);
   }
-
-  console.log('▸ waiting until anonymization, KPI calculation and publication have caught up …');
-  await waitUntilSettled(api);
-  await printReport(api.publication, manifest);
+  await printReport(api.publication, manifest, firstDeliveryPublishedAt);
 }
 
 main().catch((e: Error) => {

@@ -8,6 +8,7 @@ interface ApiValue {
   suppressed: boolean;
   reason?: string;
   comparison: { county?: number | null; state: number | null; germany: number | null };
+  revised: boolean;
 }
 
 async function values(base: string, indicator: string, query: string): Promise<ApiValue[]> {
@@ -20,7 +21,7 @@ const fmt = (v: number | null | undefined, suppressed = false) =>
   suppressed ? '(supp.)' : v === null || v === undefined ? '–' : v.toFixed(2);
 
 /** The short report at the end of the demo: what a planner would look at first. */
-export async function printReport(base: string, manifest: Manifest): Promise<void> {
+export async function printReport(base: string, manifest: Manifest, firstDeliveryPublishedAt?: string): Promise<void> {
   const lastYear = new Date().getUTCFullYear() - 1;
   const largest = [...MUNICIPALITIES].sort((a, b) => b.inhabitantsEstimate - a.inhabitantsEstimate).slice(0, 5);
   const regions = [...largest.map((m) => m.ags), COUNTY_CODE];
@@ -50,11 +51,25 @@ export async function printReport(base: string, manifest: Manifest): Promise<voi
     { id: string }[] | { indicators: { id: string }[] };
   const ids = (Array.isArray(catalogue) ? catalogue : catalogue.indicators).map((i) => i.id);
   let total = 0;
+  let revised = 0;
+  let corrected = 0;
   const suppressed: Record<string, number> = {};
   const undefinedValues: Record<string, number> = {};
+  const figure = (v: ApiValue | undefined) => (v?.suppressed ? 'suppressed' : String(v?.value));
   for (const id of ids) {
-    for (const v of await values(base, id, `from=${lastYear}&to=${lastYear}`)) {
+    const period = `from=${lastYear}&to=${lastYear}`;
+    const before = firstDeliveryPublishedAt
+      ? new Map(
+          (await values(base, id, `${period}&asOf=${encodeURIComponent(firstDeliveryPublishedAt)}`)).map((v) => [
+            v.region.code,
+            v,
+          ]),
+        )
+      : undefined;
+    for (const v of await values(base, id, period)) {
       total++;
+      if (v.revised) revised++;
+      if (before && figure(before.get(v.region.code)) !== figure(v)) corrected++;
       if (v.suppressed) suppressed[v.reason ?? 'suppressed'] = (suppressed[v.reason ?? 'suppressed'] ?? 0) + 1;
       else if (v.value === null)
         undefinedValues[v.reason ?? 'no value'] = (undefinedValues[v.reason ?? 'no value'] ?? 0) + 1;
@@ -75,6 +90,16 @@ export async function printReport(base: string, manifest: Manifest): Promise<voi
   }
   for (const [reason, n] of Object.entries(undefinedValues))
     console.log(`  ${String(n).padStart(5)} without a value (${reason})`);
+  const delivery2 = Object.values(manifest.sources).reduce(
+    (n, s) => ({ corrections: n.corrections + s.corrections, deletions: n.deletions + s.deletions }),
+    { corrections: 0, deletions: 0 },
+  );
+  if (firstDeliveryPublishedAt)
+    console.log(
+      `Corrections, ${lastYear}: delivery 2 (${delivery2.corrections} corrected and ${delivery2.deletions} retracted records) changed ${corrected} of ${total} published values;` +
+        `\n  ${revised} carry "revised": true, and ?asOf=${firstDeliveryPublishedAt} answers with the values as published before it`,
+    );
+  else console.log(`Revised, ${lastYear}: ${revised} of ${total} values differ from their first publication`);
 
   // The generator knows the truth: the published county population must equal it.
   const truth = manifest.populationAtStichtag[`${lastYear}-12-31`]?.[COUNTY_CODE];

@@ -14,7 +14,8 @@ const STAGES = [
 export function metricSum(page: string, name: string): number {
   let sum = 0;
   for (const line of page.split('\n')) {
-    if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
+    if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{'))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1)) || 0;
   }
   return sum;
 }
@@ -26,9 +27,16 @@ export function metricSum(page: string, name: string): number {
  * values are out).
  */
 export async function waitUntilSettled(api: DemoEndpoints, timeoutMs = 30 * 60_000): Promise<void> {
-  const kafka = createKafka({ brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092', clientId: 'sozialmonitor-demo', log: () => undefined });
+  const kafka = createKafka({
+    brokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
+    clientId: 'sozialmonitor-demo',
+    log: () => undefined,
+  });
   const groups = new ConsumerGroupAdmin(kafka);
-  const bar = new SingleBar({ format: '  waiting: {lag} messages behind | {stage} | {published} values published | {duration_formatted}', hideCursor: true });
+  const bar = new SingleBar({
+    format: '  waiting: {lag} messages behind | {stage} | {published} values published | {duration_formatted}',
+    hideCursor: true,
+  });
   bar.start(1, 0, { lag: '?', stage: 'starting', published: 0 });
   const end = Date.now() + timeoutMs;
   let quiet = 0;
@@ -36,7 +44,11 @@ export async function waitUntilSettled(api: DemoEndpoints, timeoutMs = 30 * 60_0
   try {
     while (quiet < 3) {
       if (Date.now() > end) throw new Error('the pipeline did not settle in time; see .local/run/logs/');
-      const lags = await Promise.all(STAGES.map(async (s) => [s.name, (await groups.lag(s.groupId, [s.topic])).reduce((n, p) => n + p.lag, 0)] as const));
+      const lags = await Promise.all(
+        STAGES.map(
+          async (s) => [s.name, (await groups.lag(s.groupId, [s.topic])).reduce((n, p) => n + p.lag, 0)] as const,
+        ),
+      );
       const page = await (await fetch(`${api.admin['kpi-calculation']}/metrics`)).text();
       const published = metricSum(page, 'sozialmonitor_kpi_values_published_total');
       const rounds = metricSum(page, 'sozialmonitor_kpi_recompute_seconds_count');
@@ -45,7 +57,11 @@ export async function waitUntilSettled(api: DemoEndpoints, timeoutMs = 30 * 60_0
       const state = `${total}/${published}/${rounds}`;
       quiet = total === 0 && pending === 0 && state === last ? quiet + 1 : 0;
       last = state;
-      bar.update(0, { lag: total, stage: lags.find(([, l]) => l > 0)?.[0] ?? (quiet > 0 ? 'settling' : 'computing'), published });
+      bar.update(0, {
+        lag: total,
+        stage: lags.find(([, l]) => l > 0)?.[0] ?? (quiet > 0 ? 'settling' : 'computing'),
+        published,
+      });
       await new Promise((r) => setTimeout(r, 2000));
     }
   } finally {
