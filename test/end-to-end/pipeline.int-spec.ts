@@ -1,13 +1,6 @@
 import { KafkaEnvironment } from '@sozialmonitor/config';
 import { EVENT_TYPES, kpiValueKey, topicSettings, TOPICS, type KpiValuePayload } from '@sozialmonitor/contracts';
-import {
-  ConsumerGroupAdmin,
-  createKafka,
-  ensureTopics,
-  EventPublisher,
-  readTopic,
-  type ConsumedEvent,
-} from '@sozialmonitor/messaging';
+import { ConsumerGroupAdmin, createKafka, ensureTopics, readTopic, type ConsumedEvent } from '@sozialmonitor/messaging';
 import { COUNTY_CODE, MUNICIPALITIES } from '@sozialmonitor/regions';
 import Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -22,7 +15,7 @@ import { parseDay } from '../../tools/generator/src/dates';
 import { generate, type Manifest } from '../../tools/generator/src/generate';
 import { isolatedMongoUrl, keyRing, token } from '../protected-zone/support/fixtures';
 import { freePort, startService, type RunningService } from '../protected-zone/support/running-service';
-import { placeGroupAtEnd, TopicTail } from '../protected-zone/support/topic-tail';
+import { TopicTail } from '../protected-zone/support/topic-tail';
 
 /**
  * The whole pipeline as real processes on real Kafka, FerretDB and Redis: a small synthetic Kreis
@@ -30,14 +23,10 @@ import { placeGroupAtEnd, TopicTail } from '../protected-zone/support/topic-tail
  * would, and what publication answers is checked against the generator's truth; every raw, lake and
  * KPI message the services produced is checked against docs/asyncapi.yaml.
  *
- * Isolation: kpi-calculation and publication run on topics, groups, databases and a Redis prefix of
- * this run. Ingestion and anonymization have no topic overrides, so they use the shared raw and lake
- * topics (anonymization's group starts at the raw topic's end; records of other runs cannot be opened
- * with this run's keys and are dead-lettered). This run's lake messages (keys ingestion published
- * under this run's sealing key, pseudonyms of this run's key) are copied unchanged — key, value and
- * every header — to the run's own lake topic, from which kpi-calculation computes. Because the copy is
- * complete before kpi-calculation starts, its first round sees the whole lake and every value is
- * published exactly once.
+ * Isolation: every service runs on topics (RAW_TOPIC, LAKE_TOPIC, …), groups, databases and a Redis
+ * prefix of this run; only the dead-letter topic is shared. kpi-calculation starts once anonymization
+ * has written the whole lake, so its first round sees all of it and every value is published exactly
+ * once.
  */
 const SCALE = 0.005; // ≈ 1,700 inhabitants, ≈ 7,500 records
 const SEED = 1;
@@ -129,6 +118,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   const run = randomUUID().slice(0, 8);
   const prefix = `e2e-${run}`;
   const names = {
+    raw: `test.${prefix}.raw`,
     lake: `test.${prefix}.lake`,
     kpi: `test.${prefix}.kpi`,
     control: `test.${prefix}.control`,
@@ -207,19 +197,18 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
     await ensureTopics(
       kafka,
       [
+        { name: names.raw, config: settingsOf(TOPICS.raw) },
         { name: names.lake, config: settingsOf(TOPICS.lake) },
         { name: names.kpi, config: settingsOf(TOPICS.kpiValues) },
         { name: names.control, config: settingsOf(TOPICS.control) },
       ],
       { partitions: 3, replicationFactor: 1 },
     );
-    // Every tail and the anonymization group start at the current end of the shared topics: only this run.
     [raw, lake, deadLetters] = await Promise.all([
-      TopicTail.start(kafka, TOPICS.raw, `${prefix}-tail-raw`),
-      TopicTail.start(kafka, TOPICS.lake, `${prefix}-tail-lake`),
+      TopicTail.start(kafka, names.raw, `${prefix}-tail-raw`),
+      TopicTail.start(kafka, names.lake, `${prefix}-tail-lake`),
       TopicTail.start(kafka, TOPICS.deadLetter, `${prefix}-tail-deadletter`),
     ]);
-    await placeGroupAtEnd(kafka, names.anonymizationGroup, TOPICS.raw);
 
     manifest = await generate({
       scale: SCALE,
@@ -248,6 +237,8 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           RAW_ENCRYPTION_KEYS: secrets.raw,
           API_TOKENS: JSON.stringify([{ name: `${prefix}-sources`, token: secrets.ingest, roles: ['ingest'] }]),
           INGESTION_PORT: String(ports.ingestion),
+          RAW_TOPIC: names.raw,
+          CONTROL_TOPIC: names.control,
         },
         ports.ingestion,
       ),
@@ -259,6 +250,8 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           PSEUDONYM_KEYS: secrets.pseudonym,
           ANONYMIZATION_GROUP_ID: names.anonymizationGroup,
           ANONYMIZATION_PORT: String(ports.anonymization),
+          RAW_TOPIC: names.raw,
+          LAKE_TOPIC: names.lake,
         },
         ports.anonymization,
       ),
@@ -309,29 +302,6 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
       () => services.anonymization!.output(),
     );
 
-    // The copy for kpi-calculation: the same key, value and CloudEvents attributes, in the same order per key.
-    const copier = new EventPublisher(kafka, 500);
-    try {
-      await copier.publish(
-        lakeMessages.map((e) => ({
-          topic: names.lake,
-          key: e.key!,
-          id: e.id,
-          type: e.type,
-          source: e.source,
-          time: e.time,
-          subject: e.subject,
-          contentType: e.contentType,
-          data: e.value!,
-          headers: Object.fromEntries(
-            Object.entries(e.headers).filter(([k]) => !k.startsWith('ce_') && k !== 'content-type'),
-          ),
-        })),
-      );
-    } finally {
-      await copier.disconnect();
-    }
-
     services['kpi-calculation'] = await startService(
       'kpi-calculation',
       {
@@ -380,7 +350,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
         const admin = kafka.admin();
         await admin.connect();
         try {
-          await admin.deleteTopics({ topics: [names.lake, names.kpi, names.control] });
+          await admin.deleteTopics({ topics: [names.raw, names.lake, names.kpi, names.control] });
         } finally {
           await admin.disconnect();
         }
@@ -567,14 +537,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   });
 
   it('nothing of this run was dead-lettered', () => {
-    const ours = deadLetters.matching(
-      (e) =>
-        [names.lake, names.kpi].includes(e.headers.sm_dlq_topic) ||
-        // Anonymization instances of other runs cannot open this run's raw records: that is theirs to report.
-        (e.headers.sm_dlq_topic === TOPICS.raw &&
-          e.headers.sm_key_id === rawKeyId &&
-          !e.headers.sm_dlq_error?.startsWith('UnknownKeyIdError')),
-    );
+    const ours = deadLetters.matching((e) => [names.raw, names.lake, names.kpi].includes(e.headers.sm_dlq_topic));
     expect(ours.map((e) => e.headers)).toEqual([]);
   });
 });

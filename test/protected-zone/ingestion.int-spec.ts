@@ -1,4 +1,4 @@
-import { TOPICS, type SourceRecord } from '@sozialmonitor/contracts';
+import type { SourceRecord } from '@sozialmonitor/contracts';
 import { createKafka, type ConsumedEvent } from '@sozialmonitor/messaging';
 import { parseKeyRing, RecordSealer, sealingAad } from '@sozialmonitor/privacy';
 import type { Kafka } from 'kafkajs';
@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { bodyOf, CONTENT_TYPES, gzip, isolatedMongoUrl, keyRing, post, sampleOf, token } from './support/fixtures';
+import { createPrivateTopics, type PrivateTopics } from './support/private-topics';
 import { freePort, startService, type RunningService } from './support/running-service';
 import { TopicTail } from './support/topic-tail';
 
 /**
  * The ingestion service as a real process against real Kafka and MongoDB (FerretDB): deliveries in
  * every format, exact validation errors, auth, limits, snapshots and the drop folder. What reaches the
- * raw topic is opened with the test's key and compared.
+ * raw topic (the run's own, RAW_TOPIC) is opened with the test's key and compared.
  */
 describe('ingestion service', () => {
   const run = randomUUID().slice(0, 8);
@@ -28,6 +29,7 @@ describe('ingestion service', () => {
   let service: RunningService;
   let kafka: Kafka;
   let raw: TopicTail;
+  let topics: PrivateTopics<'raw' | 'control'>;
 
   const id = (name: string) => `${run}-${name}`;
   const auth = (t: string) => ({ authorization: `Bearer ${t}` });
@@ -51,6 +53,7 @@ describe('ingestion service', () => {
     dropFolder = await mkdtemp(join(tmpdir(), 'sm-drop-'));
     const port = await freePort();
     kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'ingestion-it', log: () => undefined });
+    topics = await createPrivateTopics(kafka, `test.ingestion-${run}`, ['raw', 'control']);
     service = await startService(
       'ingestion',
       {
@@ -63,6 +66,8 @@ describe('ingestion service', () => {
           { name: 'reports', token: tokens.analyst, roles: ['analyst'] },
         ]),
         INGESTION_PORT: String(port),
+        RAW_TOPIC: topics.names.raw,
+        CONTROL_TOPIC: topics.names.control,
         INGESTION_MAX_BODY_BYTES: String(limit),
         DROP_FOLDER: dropFolder,
         DROP_FOLDER_POLL_MS: '200',
@@ -70,12 +75,13 @@ describe('ingestion service', () => {
       },
       port,
     );
-    raw = await TopicTail.start(kafka, TOPICS.raw);
+    raw = await TopicTail.start(kafka, topics.names.raw);
   });
 
   afterAll(async () => {
     await raw?.stop();
     await service?.stop();
+    await topics?.remove();
     const connection = await mongoose.createConnection(isolatedMongoUrl(process.env.MONGO_URL!, database)).asPromise();
     await connection.dropDatabase();
     await connection.close();
@@ -194,7 +200,7 @@ describe('ingestion service', () => {
       const events = await raw.waitFor((e) => rawOf(id(`${tag}-1`))(e) || rawOf(id(`${tag}-2`))(e), 2, 10_000);
       for (const e of events) {
         expect(e).toMatchObject({
-          topic: TOPICS.raw,
+          topic: topics.names.raw,
           type: 'de.sozialmonitor.raw.record.v1',
           source: '/sozialmonitor/ingestion',
           specversion: '1.0',

@@ -17,7 +17,8 @@ import {
   type Format,
 } from './support/fixtures';
 import { freePort, startService, type RunningService } from './support/running-service';
-import { placeGroupAtEnd, TopicTail } from './support/topic-tail';
+import { createPrivateTopics, type PrivateTopics } from './support/private-topics';
+import { TopicTail } from './support/topic-tail';
 
 /**
  * The protected zone end to end, as real processes on real Kafka and MongoDB: ingestion → raw topic →
@@ -38,6 +39,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
   let kafka: Kafka;
   let ingestion: RunningService;
   let anonymization: RunningService;
+  let topics: PrivateTopics<'raw' | 'lake' | 'control'>;
   let lake: TopicTail;
   let deadLetters: TopicTail;
 
@@ -62,9 +64,10 @@ describe('protected zone: ingestion → anonymization → lake', () => {
 
   beforeAll(async () => {
     kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: 'pipeline-it', log: () => undefined });
-    // The test's anonymization group starts at the current end of the raw topic: it sees only this run.
-    await placeGroupAtEnd(kafka, groupId, TOPICS.raw);
-    lake = await TopicTail.start(kafka, TOPICS.lake);
+    // The run's own raw, lake and control topics: the services see only this run, and nothing of it
+    // reaches the shared topics but dead letters (the dead-letter topic is shared by design).
+    topics = await createPrivateTopics(kafka, `test.pipeline-${run}`, ['raw', 'lake', 'control']);
+    lake = await TopicTail.start(kafka, topics.names.lake);
     deadLetters = await TopicTail.start(kafka, TOPICS.deadLetter);
     const [ingestionPort, anonymizationPort] = [await freePort(), await freePort()];
     const common = { KAFKA_BROKERS: process.env.KAFKA_BROKERS!, RAW_ENCRYPTION_KEYS: rawKeys, LOG_LEVEL: 'debug' };
@@ -76,6 +79,8 @@ describe('protected zone: ingestion → anonymization → lake', () => {
           MONGO_URL: isolatedMongoUrl(process.env.MONGO_URL!, database),
           API_TOKENS: JSON.stringify([{ name: 'pipeline-feed', token: ingestToken, roles: ['ingest'] }]),
           INGESTION_PORT: String(ingestionPort),
+          RAW_TOPIC: topics.names.raw,
+          CONTROL_TOPIC: topics.names.control,
         },
         ingestionPort,
       ),
@@ -86,6 +91,8 @@ describe('protected zone: ingestion → anonymization → lake', () => {
           PSEUDONYM_KEYS: pseudonymKeys,
           ANONYMIZATION_GROUP_ID: groupId,
           ANONYMIZATION_PORT: String(anonymizationPort),
+          RAW_TOPIC: topics.names.raw,
+          LAKE_TOPIC: topics.names.lake,
           API_TOKENS: JSON.stringify([{ name: 'pipeline-admin', token: adminToken, roles: ['admin'] }]),
         },
         anonymizationPort,
@@ -95,6 +102,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
 
   afterAll(async () => {
     await Promise.all([lake?.stop(), deadLetters?.stop(), ingestion?.stop(), anonymization?.stop()]);
+    await topics?.remove();
     const connection = await mongoose.createConnection(isolatedMongoUrl(process.env.MONGO_URL!, database)).asPromise();
     await connection.dropDatabase();
     await connection.close();
@@ -194,18 +202,18 @@ describe('protected zone: ingestion → anonymization → lake', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { groupId: string; service: string; partitions: { topic: string }[] };
     expect(body).toMatchObject({ groupId, service: 'anonymization' });
-    expect(body.partitions.every((p) => p.topic === TOPICS.raw)).toBe(true);
+    expect(body.partitions.every((p) => p.topic === topics.names.raw)).toBe(true);
   });
 
   it('a raw message that cannot be opened goes to the dead-letter topic still sealed, with the reason', async () => {
     const stranger = new RecordSealer(parseKeyRing(keyRing('unknown-key'), 'X'));
     const key = `population:${id('poison')}`;
     const plaintext = Buffer.from(JSON.stringify(sampleOf('population', id('poison'), { lastName: `Giftig${run}` })));
-    const { keyId, sealed } = stranger.seal(plaintext, sealingAad(TOPICS.raw, key));
+    const { keyId, sealed } = stranger.seal(plaintext, sealingAad(topics.names.raw, key));
     const publisher = new EventPublisher(kafka);
     await publisher.publish([
       {
-        topic: TOPICS.raw,
+        topic: topics.names.raw,
         key,
         id: `poison-${run}`,
         type: EVENT_TYPES.rawRecord,
@@ -219,7 +227,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
     expect(dead.value!.equals(sealed)).toBe(true);
     expect(dead.headers).toMatchObject({
       sm_key_id: 'unknown-key',
-      sm_dlq_topic: TOPICS.raw,
+      sm_dlq_topic: topics.names.raw,
       sm_dlq_service: 'anonymization',
       sm_dlq_error: 'UnknownKeyIdError: no key with id unknown-key is configured',
       sm_original_ce_id: `poison-${run}`,
@@ -275,12 +283,12 @@ describe('protected zone: ingestion → anonymization → lake', () => {
     canaries.push(poisonName);
     const poison = sealer.seal(
       Buffer.from(JSON.stringify({ ...sampleOf('sgb2', id('canary-poison')), nickname: poisonName })),
-      sealingAad(TOPICS.raw, poisonKey),
+      sealingAad(topics.names.raw, poisonKey),
     );
     const publisher = new EventPublisher(kafka);
     await publisher.publish([
       {
-        topic: TOPICS.raw,
+        topic: topics.names.raw,
         key: poisonKey,
         id: `poison2-${run}`,
         type: EVENT_TYPES.rawRecord,

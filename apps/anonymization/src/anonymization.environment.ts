@@ -1,5 +1,6 @@
 import { IntersectionType } from '@nestjs/mapped-types';
-import { ApiTokensEnvironment, KafkaEnvironment, Port } from '@sozialmonitor/config';
+import { ApiTokensEnvironment, KafkaEnvironment, Port, TopicName } from '@sozialmonitor/config';
+import { TOPICS } from '@sozialmonitor/contracts';
 import { IsString, Matches } from 'class-validator';
 
 /** The anonymization service's configuration (operations.md); validated at start. */
@@ -18,4 +19,12 @@ export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment,
   /** Consumer group of the raw topic; every instance of the service shares it. */
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1–100 characters of A-Z a-z 0-9 . _ -' })
   ANONYMIZATION_GROUP_ID: string = 'anonymization';
+
+  /** The raw topic it consumes: the contract's unless a test isolates itself. */
+  @TopicName()
+  RAW_TOPIC: string = TOPICS.raw;
+
+  /** The lake topic it publishes to. */
+  @TopicName()
+  LAKE_TOPIC: string = TOPICS.lake;
 }

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { TOPICS } from '@sozialmonitor/contracts';
 import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import { AdminModule, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
@@ -9,7 +8,7 @@ import { AnonymizationEnvironment } from './anonymization.environment';
 import { AnonymizationMetrics } from './anonymization.metrics';
 import { keyProviders, PSEUDONYMIZER, RECORD_SEALER } from './keys.provider';
 import { RawRecordAnonymizer } from './raw-record-anonymizer';
-import { RawRecordsHandler, SERVICE } from './raw-records.handler';
+import { RawRecordsHandler, rawRecordsConsumer, SERVICE } from './raw-records.handler';
 
 /**
  * anonymization: raw topic → lake topic (or dead-letter topic). Admin endpoints (lag, replay of the raw
@@ -26,9 +25,9 @@ export class AnonymizationModule {
         PlatformModule.forRoot({ service: SERVICE, readiness: [KafkaHealthIndicator] }),
         MessagingModule.forRoot({ service: SERVICE, environment: AnonymizationEnvironment }),
         AuthModule.forRoot(AnonymizationEnvironment),
-        AdminModule.forRoot({ service: SERVICE, groupId: config.ANONYMIZATION_GROUP_ID, topics: [TOPICS.raw] }),
+        AdminModule.forRoot({ service: SERVICE, groupId: config.ANONYMIZATION_GROUP_ID, topics: [config.RAW_TOPIC] }),
       ],
-      controllers: [RawRecordsHandler],
+      controllers: [rawRecordsConsumer(config.RAW_TOPIC)],
       providers: [
         KafkaHealthIndicator,
         ...keyProviders,
@@ -36,8 +35,9 @@ export class AnonymizationModule {
           provide: RawRecordAnonymizer,
           inject: [RECORD_SEALER, PSEUDONYMIZER],
           useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer) =>
-            new RawRecordAnonymizer(sealer, pseudonymizer),
+            new RawRecordAnonymizer(sealer, pseudonymizer, config.LAKE_TOPIC),
         },
+        RawRecordsHandler,
         AnonymizationMetrics,
       ],
     };

@@ -35,6 +35,8 @@ export class RawRecordAnonymizer {
   constructor(
     private readonly sealer: RecordSealer,
     private readonly pseudonymizer: PseudonymSource,
+    /** The lake topic (LAKE_TOPIC) the events are for. */
+    private readonly lakeTopic: string = TOPICS.lake,
   ) {}
 
   anonymize(event: ConsumedEvent): AnonymizationOutcome {
@@ -75,7 +77,7 @@ export class RawRecordAnonymizer {
         source,
         deleted: lake.deleted === true,
         event: {
-          topic: TOPICS.lake,
+          topic: this.lakeTopic,
           key,
           id: deterministicId('lake', key, value),
           type: EVENT_TYPES.lakeRecord,

@@ -1,6 +1,5 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Controller, Inject, Injectable, Logger, type Type } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { TOPICS } from '@sozialmonitor/contracts';
 import {
   deadLetterOf,
   describeError,
@@ -20,7 +19,7 @@ export const SERVICE = 'anonymization';
  * Kafka before the batch resolves (then the consumer commits). A Kafka failure is thrown: the consumer
  * pauses and retries the batch; the output is deterministic, so a retry publishes the same messages.
  */
-@Controller()
+@Injectable()
 export class RawRecordsHandler {
   private readonly log = new Logger('RawRecordsHandler');
 
@@ -30,7 +29,6 @@ export class RawRecordsHandler {
     private readonly metrics: AnonymizationMetrics,
   ) {}
 
-  @EventPattern(TOPICS.raw)
   async handle(@Payload() events: ConsumedEvent[]): Promise<void> {
     const out: OutgoingEvent[] = [];
     const counts: [string | undefined, 'anonymized' | 'deleted' | 'dead_lettered'][] = [];
@@ -51,4 +49,21 @@ export class RawRecordsHandler {
     await this.publisher.publish(out);
     for (const [source, outcome] of counts) this.metrics.count(source, outcome);
   }
+}
+
+/**
+ * The consumer of the raw topic (RAW_TOPIC; tests use a private one, so the controller class is made
+ * for it): hands each batch to the handler.
+ */
+export function rawRecordsConsumer(topic: string): Type<unknown> {
+  @Controller()
+  class RawRecordsConsumer {
+    constructor(private readonly handler: RawRecordsHandler) {}
+
+    @EventPattern(topic)
+    async onBatch(@Payload() events: ConsumedEvent[]): Promise<void> {
+      await this.handler.handle(events);
+    }
+  }
+  return RawRecordsConsumer;
 }

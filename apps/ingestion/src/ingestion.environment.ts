@@ -1,5 +1,6 @@
 import { IntersectionType } from '@nestjs/mapped-types';
-import { ApiTokensEnvironment, KafkaEnvironment, MongoEnvironment, Port } from '@sozialmonitor/config';
+import { ApiTokensEnvironment, KafkaEnvironment, MongoEnvironment, Port, TopicName } from '@sozialmonitor/config';
+import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
@@ -35,4 +36,12 @@ export class IngestionEnvironment extends IntersectionType(KafkaEnvironment, Mon
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(0, { message: 'must be at least 0 ms' })
   DROP_FOLDER_SETTLE_MS: number = 2000;
+
+  /** The raw topic it publishes to (and binds into every sealed record): the contract's unless a test isolates itself. */
+  @TopicName()
+  RAW_TOPIC: string = TOPICS.raw;
+
+  /** The control topic of its snapshot-completed notices. */
+  @TopicName()
+  CONTROL_TOPIC: string = TOPICS.control;
 }

@@ -33,9 +33,13 @@ import { SnapshotRepository } from './store/snapshot.repository';
     SnapshotRepository,
     {
       provide: RawRecordWriter,
-      inject: [RECORD_SEALER, EventPublisher, RecordVersionRepository],
-      useFactory: (sealer: RecordSealer, publisher: EventPublisher, versions: RecordVersionRepository) =>
-        new RawRecordWriter(sealer, publisher, versions),
+      inject: [RECORD_SEALER, EventPublisher, RecordVersionRepository, IngestionEnvironment],
+      useFactory: (
+        sealer: RecordSealer,
+        publisher: EventPublisher,
+        versions: RecordVersionRepository,
+        env: IngestionEnvironment,
+      ) => new RawRecordWriter(sealer, publisher, versions, () => new Date(), env.RAW_TOPIC),
     },
     IngestionMetrics,
     SnapshotService,

@@ -5,12 +5,11 @@ import {
   KafkaEnvironment,
   MongoEnvironment,
   Port,
+  TopicName,
 } from '@sozialmonitor/config';
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-
-const TOPIC_NAME = /^[A-Za-z0-9._-]{1,200}$/;
 
 /** The kpi-calculation service's configuration (operations.md; README.md); validated at start. */
 export class KpiCalculationEnvironment extends IntersectionType(
@@ -69,12 +68,12 @@ export class KpiCalculationEnvironment extends IntersectionType(
   PUBLISHER_LEASE_MS: number = 15_000;
 
   /** Topic names: the contract's (events.md). Overridable only to isolate tests and benchmarks. */
-  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  @TopicName()
   LAKE_TOPIC: string = TOPICS.lake;
 
-  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  @TopicName()
   KPI_VALUES_TOPIC: string = TOPICS.kpiValues;
 
-  @Matches(TOPIC_NAME, { message: 'must be a Kafka topic name' })
+  @TopicName()
   CONTROL_TOPIC: string = TOPICS.control;
 }

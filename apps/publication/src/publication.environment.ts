@@ -6,6 +6,7 @@ import {
   MongoEnvironment,
   Port,
   RedisEnvironment,
+  TopicName,
 } from '@sozialmonitor/config';
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
@@ -34,7 +35,7 @@ export class PublicationEnvironment extends IntersectionType(
   KPI_CALCULATION_TIMEOUT_MS: number = 15_000;
 
   /** The KPI topic the read model is fed from (tests use a private one). */
-  @Matches(/^[A-Za-z0-9._-]{1,249}$/, { message: 'must be a Kafka topic name' })
+  @TopicName()
   PUBLICATION_KPI_TOPIC: string = TOPICS.kpiValues;
 
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a consumer group id (letters, digits, . _ -)' })

@@ -6,10 +6,14 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /** Variables every service reads. */
 export class BaseEnvironment {
-  @IsIn(['development', 'test', 'production', 'demo'], { message: 'must be one of development, test, production, demo' })
+  @IsIn(['development', 'test', 'production', 'demo'], {
+    message: 'must be one of development, test, production, demo',
+  })
   NODE_ENV: string = 'development';
 
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be a pino level (info, debug, …)' })
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be a pino level (info, debug, …)',
+  })
   LOG_LEVEL: string = 'info';
 
   /** Address the HTTP server binds to. */
@@ -89,4 +93,12 @@ export const PORT_RULES = [
 ];
 export function Port(): PropertyDecorator {
   return (target, key) => PORT_RULES.forEach((d) => d(target, key));
+}
+
+/**
+ * A topic name variable. The services' topic variables default to the contract's names (events.md) and
+ * are overridden only to isolate tests and benchmarks on a shared broker.
+ */
+export function TopicName(): PropertyDecorator {
+  return Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name (1–200 of A-Z a-z 0-9 . _ -)' });
 }

@@ -46,6 +46,8 @@ export class RawRecordWriter {
     private readonly sink: EventSink,
     private readonly versions: RecordVersionStore,
     private readonly now: () => Date = () => new Date(),
+    /** The raw topic (RAW_TOPIC): the events' topic and part of every record's AAD. */
+    private readonly topic: string = TOPICS.raw,
   ) {}
 
   /**
@@ -71,7 +73,7 @@ export class RawRecordWriter {
     const now = this.now();
     const prepared = records.map((record) => {
       const key = lakeKey(source, record.recordId);
-      const aad = sealingAad(TOPICS.raw, key);
+      const aad = sealingAad(this.topic, key);
       const plaintext = Buffer.from(JSON.stringify(record), 'utf8');
       return { record, key, aad, plaintext, contentId: this.sealer.contentId(plaintext, aad) };
     });
@@ -97,7 +99,7 @@ export class RawRecordWriter {
       const headers: Record<string, string> = { [KEY_ID_HEADER]: keyId };
       if (context.deliveryId) headers[DELIVERY_ID_HEADER] = context.deliveryId;
       return {
-        topic: TOPICS.raw,
+        topic: this.topic,
         key: p.key,
         id: p.contentId,
         type: EVENT_TYPES.rawRecord,
@@ -116,4 +118,3 @@ export interface WriteContext {
   deliveryId?: string;
   snapshotId?: string;
 }
-

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EVENT_TYPES, TOPICS, ceSource } from '@sozialmonitor/contracts';
+import { EVENT_TYPES, ceSource } from '@sozialmonitor/contracts';
 import { deterministicId, EventPublisher } from '@sozialmonitor/messaging';
 import { RawRecordWriter } from '../delivery/raw-record-writer';
+import { IngestionEnvironment } from '../ingestion.environment';
 import { IngestionMetrics } from '../ingestion.metrics';
 import { RecordVersionRepository } from '../store/record-version.repository';
 import { SnapshotRepository, type Snapshot } from '../store/snapshot.repository';
@@ -34,6 +35,7 @@ export class SnapshotService {
     private readonly publisher: EventPublisher,
     private readonly metrics: IngestionMetrics,
     @Inject('NOW') private readonly now: () => Date,
+    private readonly env: IngestionEnvironment,
   ) {}
 
   /** Before a snapshot delivery: the snapshot exists and is open (created on first use). */
@@ -80,7 +82,7 @@ export class SnapshotService {
     const done = (await this.snapshots.find(source, snapshotId))!;
     await this.publisher.publish([
       {
-        topic: TOPICS.control,
+        topic: this.env.CONTROL_TOPIC,
         key: `snapshot:${source}:${snapshotId}`,
         id: deterministicId('snapshot-completed', source, snapshotId),
         type: EVENT_TYPES.snapshotCompleted,
