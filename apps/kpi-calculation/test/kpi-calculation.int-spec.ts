@@ -126,6 +126,31 @@ describe('kpi-calculation service', () => {
     expect(value(`population:${ELMSHORN}:2023`)?.value).toBe(7);
   });
 
+  it('a source that loses its last record publishes no_data for its indicators, not zero, until records return', async () => {
+    const { env, publisher, tail } = bed!;
+    const cases = world.filter((r) => r.source === 'youth_welfare') as LakeRecord[];
+    const before = value(`youth_welfare_cases:${COUNTY}:2023`)!;
+    expect(before.value).toBeGreaterThan(0);
+    await publishLake(
+      publisher,
+      env.LAKE_TOPIC,
+      cases.map((r) => ({ source: r.source, recordId: r.recordId, deleted: true as const })),
+    );
+    const keys = ['youth_welfare_cases', 'youth_welfare_per_1000_under_21'].flatMap((id) =>
+      [ELMSHORN, PINNEBERG, COUNTY].flatMap((region) => periods.map((p) => `${id}:${region}:${p}`)),
+    );
+    await tail.waitUntil(() => keys.every((k) => value(k)?.reason === 'no_data'), 'no_data for youth welfare');
+    expect(value(keys[0])).toMatchObject({ value: null, suppressed: false, reason: 'no_data' });
+    expect(value(`population:${ELMSHORN}:2023`)?.value).toBe(7); // other sources keep their figures
+    await publishLake(publisher, env.LAKE_TOPIC, cases);
+    await tail.waitUntil(
+      () => value(`youth_welfare_cases:${COUNTY}:2023`)?.value === before.value,
+      'the youth welfare figures back',
+    );
+    await service!.scheduler.idle();
+    expect(keys.every((k) => value(k)?.reason !== 'no_data')).toBe(true);
+  });
+
   it('sends a malformed lake message to the dead-letter topic and goes on', async () => {
     const { env, kafka, publisher, tail } = bed!;
     const deadLetters = await DeadLetterTail.start(kafka);

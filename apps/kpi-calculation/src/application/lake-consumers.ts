@@ -235,6 +235,6 @@ export class LakeConsumers {
       // record, field and rule only (privacy.md): never a value
       this.log.warn(`uncountable lake records ${JSON.stringify(result.rejected.slice(0, 20))}`);
     }
-    this.scheduler.addChanges(result.changes, result.references);
+    this.scheduler.addChanges(result.changes, result.references, result.sources);
   }
 }

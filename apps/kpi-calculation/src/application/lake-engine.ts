@@ -35,7 +35,8 @@ export class LakeEngine {
       this.versions.set(e.key, e.offset, e.hash);
       messages.push(e.message);
     }
-    if (messages.length === 0) return { changes: new ChangeSet(), rejected: [], references: [], accepted: 0 };
+    if (messages.length === 0)
+      return { changes: new ChangeSet(), rejected: [], references: [], sources: [], accepted: 0 };
     const result = this.engine.apply(messages);
     if (this.loaded) this.metrics.lakeRecords.set(this.engine.recordCount);
     return { ...result, accepted: messages.length };

@@ -28,6 +28,7 @@ export class RecomputeScheduler {
   private counts = new ChangeSet();
   private references: Array<{ indicatorId: string; year: number }> = [];
   private indicators = new Set<string>();
+  private sources = new Set<string>();
   private everything = false;
   /** performance.now() of the first change not yet in a round, and of the latest change. */
   private firstChangeAt?: number;
@@ -60,10 +61,15 @@ export class RecomputeScheduler {
     this.timer = undefined;
   }
 
-  addChanges(counts: ChangeSet, references: ReadonlyArray<{ indicatorId: string; year: number }>): void {
-    if (counts.isEmpty && references.length === 0) return;
+  addChanges(
+    counts: ChangeSet,
+    references: ReadonlyArray<{ indicatorId: string; year: number }>,
+    sources: readonly string[] = [],
+  ): void {
+    if (counts.isEmpty && references.length === 0 && sources.length === 0) return;
     this.counts.merge(counts);
     this.references.push(...references);
+    for (const s of sources) this.sources.add(s);
     this.changed();
   }
 
@@ -91,7 +97,13 @@ export class RecomputeScheduler {
   }
 
   private hasWork(): boolean {
-    return this.everything || !this.counts.isEmpty || this.references.length > 0 || this.indicators.size > 0;
+    return (
+      this.everything ||
+      !this.counts.isEmpty ||
+      this.references.length > 0 ||
+      this.indicators.size > 0 ||
+      this.sources.size > 0
+    );
   }
 
   private changed(): void {
@@ -155,6 +167,7 @@ export class RecomputeScheduler {
       counts: this.counts,
       references: this.references,
       indicators: this.indicators,
+      sources: this.sources,
       everything: this.everything,
     };
     const firstChangeAt = this.firstChangeAt;
@@ -162,6 +175,7 @@ export class RecomputeScheduler {
     this.counts = new ChangeSet();
     this.references = [];
     this.indicators = new Set();
+    this.sources = new Set();
     this.everything = false;
     const end = this.metrics.recomputeSeconds.startTimer();
     try {
@@ -203,6 +217,7 @@ export class RecomputeScheduler {
       this.counts.merge(pending.counts);
       this.references.push(...pending.references);
       for (const id of pending.indicators) this.indicators.add(id);
+      for (const s of pending.sources) this.sources.add(s);
       this.everything ||= pending.everything;
       this.firstChangeAt = Math.min(firstChangeAt ?? performance.now(), this.firstChangeAt ?? Infinity);
       this.log.warn(`recomputation failed, retrying in ${RETRY_MS} ms: ${(e as Error).name}: ${(e as Error).message}`);

@@ -106,4 +106,12 @@ describe('recompute plan', () => {
     expect(recomputePlan(active, periods, { ...none, counts: new ChangeSet(), everything: true })).toHaveLength(44 * 3);
     expect(recomputePlan(active, periods, { ...none, counts: new ChangeSet() })).toHaveLength(0);
   });
+
+  it('recomputes every period of the indicators reading a source that got its first record or lost its last', () => {
+    const tasks = recomputePlan(active, periods, { ...none, counts: new ChangeSet(), sources: new Set(['sgb2']) });
+    const reading = active.filter((d) => d.sources.includes('sgb2')).map((d) => d.id);
+    expect(reading).toEqual(expect.arrayContaining(['sgb2_rate_pct', 'child_poverty_rate_pct']));
+    expect(reading).not.toContain('population');
+    expect(ids(tasks)).toEqual(reading.flatMap((id) => periods.map((p) => `${id}@${p.period}`)).sort());
+  });
 });

@@ -12,6 +12,8 @@ export interface PendingChanges {
   readonly references: ReadonlyArray<{ indicatorId: string; year: number }>;
   /** Indicators to recompute everywhere (catalogue changes). */
   readonly indicators: ReadonlySet<string>;
+  /** Sources that got their first record or lost their last: their indicators change everywhere (`no_data`). */
+  readonly sources?: ReadonlySet<string>;
   /** Recompute everything (start, leadership, new day). */
   readonly everything: boolean;
 }
@@ -22,7 +24,8 @@ const maxYearsBack = (def: IndicatorDefinition): number => Math.max(0, ...def.co
 /**
  * Which (indicator, period) pairs may have a different value after `changes`: an indicator whose
  * families changed in a period whose Stichtag (or its window, or d − 1y) the changed days reach;
- * an indicator and year whose comparison value changed; and whole indicators or everything on demand.
+ * an indicator and year whose comparison value changed; every period of an indicator whose source got
+ * its first record or lost its last; and whole indicators or everything on demand.
  */
 export function recomputePlan(
   active: readonly IndicatorDefinition[],
@@ -34,11 +37,13 @@ export function recomputePlan(
   for (const indicator of active) {
     const families = familiesOf(indicator);
     const touched = [...changes.counts.families].some((f) => families.has(f));
+    const availability = indicator.sources.some((s) => changes.sources?.has(s) === true);
     const back = maxYearsBack(indicator);
     for (const period of periods) {
       const due =
         changes.everything ||
         changes.indicators.has(indicator.id) ||
+        availability ||
         (period.year !== null && referenceKeys.has(`${indicator.id}|${period.year}`)) ||
         (touched && changes.counts.affectsAnyRegion(period.stichtag, back));
       if (due) tasks.push({ indicator, period });

@@ -5,7 +5,7 @@ import type { MeasureValue } from '../expression/evaluate';
 import { parseReferenceValue, REFERENCE_SOURCE, ReferenceValueTable } from '../reference/reference-value-table';
 import type { Day } from '../time/day';
 import type { ResolvedPeriod } from '../time/period';
-import { type ExactIndicatorValue, measuresAt, valuesFor } from '../values/indicator-values';
+import { type ExactIndicatorValue, measuresAt, valuesFor, withoutData } from '../values/indicator-values';
 import { ChangeSet } from './change-set';
 import { CountingEngine } from './counting-engine';
 import { isCountedSource, normalizeLakeRecord } from './normalize';
@@ -18,6 +18,11 @@ export interface ApplyResult {
   readonly rejected: readonly Rejection[];
   /** Comparison values that may have changed. */
   readonly references: ReadonlyArray<{ indicatorId: string; year: number }>;
+  /**
+   * Counted sources that got their first record or lost their last one: every value of an indicator
+   * that reads them changes between `no_data` and a figure, in every period.
+   */
+  readonly sources: readonly string[];
 }
 
 /**
@@ -30,10 +35,17 @@ export class IndicatorEngine {
   readonly references = new ReferenceValueTable();
   /** The counted version of every record (its subjects are `spell.subjects`). */
   private readonly records = new Map<string, Spell>();
+  /** Counted records held per source. */
+  private readonly recordsPerSource = new Map<string, number>();
 
   /** Number of counted records currently held (reference values excluded). */
   get recordCount(): number {
     return this.records.size;
+  }
+
+  /** Whether the lake holds any counted record of the source (without one, its counts are not zeros but unknown). */
+  hasRecordsOf(source: string): boolean {
+    return (this.recordsPerSource.get(source) ?? 0) > 0;
   }
 
   /**
@@ -47,6 +59,11 @@ export class IndicatorEngine {
     const references: Array<{ indicatorId: string; year: number }> = [];
     // subject key -> [recordKey, spell (or null: the record leaves the subject), …]
     const edits = new Map<string, Array<string | Spell | null>>();
+    const heldBefore = new Map<string, boolean>();
+    const count = (source: string, delta: number): void => {
+      if (!heldBefore.has(source)) heldBefore.set(source, this.hasRecordsOf(source));
+      this.recordsPerSource.set(source, (this.recordsPerSource.get(source) ?? 0) + delta);
+    };
     const edit = (subject: string, key: string, spell: Spell | null): void => {
       const e = edits.get(subject);
       if (e === undefined) edits.set(subject, [key, spell]);
@@ -79,8 +96,12 @@ export class IndicatorEngine {
       if (before) for (const subject of before) if (!after || !after.includes(subject)) edit(subject, key, null);
       if (after) {
         for (const subject of after) edit(subject, key, spell);
+        if (!before) count(m.source, 1);
         this.records.set(key, spell!);
-      } else if (before) this.records.delete(key);
+      } else if (before) {
+        count(m.source, -1);
+        this.records.delete(key);
+      }
     }
 
     const changes = new ChangeSet();
@@ -100,7 +121,8 @@ export class IndicatorEngine {
       }
       this.counting.applySpells(subject, next, changes);
     }
-    return { changes, rejected, references };
+    const sources = [...heldBefore].filter(([source, held]) => held !== this.hasRecordsOf(source)).map(([s]) => s);
+    return { changes, rejected, references, sources };
   }
 
   /** Merges pending counting changes (after a bulk load: less memory, fast first queries). */
@@ -117,6 +139,7 @@ export class IndicatorEngine {
     regions: readonly string[],
     period: Pick<ResolvedPeriod, 'period' | 'stichtag'>,
   ): ExactIndicatorValue[] {
-    return valuesFor(this.counting, def, regions, period);
+    const values = valuesFor(this.counting, def, regions, period);
+    return def.sources.every((s) => this.hasRecordsOf(s)) ? values : values.map(withoutData);
   }
 }

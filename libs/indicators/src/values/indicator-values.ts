@@ -21,12 +21,28 @@ export interface ExactIndicatorValue {
   readonly measures: readonly string[];
   /** Their counts (a sum for WP); for meanAge the count of persons. */
   readonly counts: readonly number[];
-  /** The exact value, null when a denominator is zero. */
+  /** The exact value, null when a denominator is zero or a source has no records at all. */
   readonly exact: Rational | null;
   readonly exactValue: number | null;
   /** Rounded half away from zero to the indicator's decimals. */
   readonly value: number | null;
-  readonly reason?: 'denominator_zero';
+  readonly reason?: 'denominator_zero' | 'no_data';
+}
+
+/**
+ * The value when a source of the indicator has no record in the lake at all: not zero but unknown
+ * (`no_data`). Counts are reported as zeros — what the other sources count means nothing without it,
+ * and nothing then calls for suppression.
+ */
+export function withoutData(v: ExactIndicatorValue): ExactIndicatorValue {
+  return {
+    ...v,
+    counts: v.counts.map(() => 0),
+    exact: null,
+    exactValue: null,
+    value: null,
+    reason: 'no_data',
+  };
 }
 
 /** Counts every measure call of `calls` in a region at a Stichtag. */

@@ -1,7 +1,7 @@
 import { defaultCatalogue } from '../catalogue/catalogue';
 import { IndicatorEngine } from '../engine/indicator-engine';
 import { EXPECTED_2023, handComputedWorld } from '../testing/hand-computed-world';
-import { COUNTY, ELMSHORN, PINNEBERG } from '../testing/lake-fixtures';
+import { COUNTY, ELMSHORN, PINNEBERG, population, sgb2, WEDEL } from '../testing/lake-fixtures';
 import { resolvePeriod } from '../time/period';
 
 // Every indicator of the catalogue pinned against the hand-computed world (derivations in
@@ -57,5 +57,49 @@ describe('every indicator against hand-computed values (2023)', () => {
     expect(v).toMatchObject({ value: null, exactValue: null, reason: 'denominator_zero', counts: [0, 0] });
     const [count] = engine.valuesFor(catalogue.byId('births')!, ['01056001'], period);
     expect(count.value).toBe(0);
+  });
+});
+
+describe('a source without any record: no_data, not zero', () => {
+  const catalogue = defaultCatalogue();
+  const period = resolvePeriod('2023');
+  const value = (engine: IndicatorEngine, id: string, region = ELMSHORN) =>
+    engine.valuesFor(catalogue.byId(id)!, [region], period)[0];
+  const resident = population({ personId: 'p-1', ags: ELMSHORN, validFrom: '2010-01-01' });
+
+  it('publishes neither a count nor a rate of an empty source, and says why', () => {
+    const engine = new IndicatorEngine();
+    expect(value(engine, 'population')).toMatchObject({
+      value: null,
+      exactValue: null,
+      reason: 'no_data',
+      counts: [0],
+    });
+    const result = engine.apply([resident]);
+    expect(result.sources).toEqual(['population']);
+    expect(value(engine, 'population')).toMatchObject({ value: 1, counts: [1] });
+    expect(value(engine, 'population').reason).toBeUndefined();
+    // A municipality without inhabitants has a real zero once the source has records.
+    expect(value(engine, 'population', WEDEL)).toMatchObject({ value: 0, counts: [0] });
+    // sgb2_rate_pct reads population and sgb2: sgb2 is still empty, so the counts of population mean nothing.
+    expect(value(engine, 'sgb2_rate_pct')).toMatchObject({ value: null, reason: 'no_data', counts: [0, 0] });
+  });
+
+  it('reports a source only when it gets its first record or loses its last, in any order', () => {
+    const engine = new IndicatorEngine();
+    const other = population({ personId: 'p-2', ags: WEDEL, validFrom: '2012-01-01' });
+    expect(engine.apply([resident, other]).sources).toEqual(['population']);
+    expect(
+      engine.apply([sgb2({ personId: 'p-1', householdId: 'h-1', ags: ELMSHORN, validFrom: '2020-01-01' })]).sources,
+    ).toEqual(['sgb2']);
+    expect(engine.apply([{ ...resident, validFrom: '2011-01-01' }]).sources).toEqual([]);
+    const retract = (r: typeof resident) => ({ source: r.source, recordId: r.recordId, deleted: true as const });
+    expect(engine.apply([retract(resident)]).sources).toEqual([]);
+    expect(engine.hasRecordsOf('population')).toBe(true);
+    expect(engine.apply([retract(other)]).sources).toEqual(['population']);
+    expect(engine.hasRecordsOf('population')).toBe(false);
+    expect(value(engine, 'population', WEDEL).reason).toBe('no_data');
+    // Added and retracted in one batch: nothing changed.
+    expect(engine.apply([resident, retract(resident)]).sources).toEqual([]);
   });
 });

@@ -95,7 +95,7 @@ describe('published form', () => {
     expect(Object.keys(form).sort()).toEqual(['reason', 'regionCode', 'suppressed', 'value']);
   });
 
-  it('publishes the value, or null with denominator_zero', () => {
+  it('publishes the value, or null with denominator_zero or no_data', () => {
     expect(publishedForm({ regionCode: 'x', value: 12.5 }, { regionCode: 'x', suppressed: false })).toEqual({
       regionCode: 'x',
       value: 12.5,
@@ -107,5 +107,8 @@ describe('published form', () => {
       suppressed: false,
       reason: 'denominator_zero',
     });
+    expect(
+      publishedForm({ regionCode: 'x', value: null, reason: 'no_data' }, { regionCode: 'x', suppressed: false }),
+    ).toEqual({ regionCode: 'x', value: null, suppressed: false, reason: 'no_data' });
   });
 });
