@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const records = Object.values(manifest.sources).reduce((n, s) => n + s.delivery1 + s.delivery2, 0);
     const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
     console.log(
-      `scale ${scale} (${formats.join(', ')}): ${fmt(records)} records (each in ${formats.length} formats), ` +
+      `scale ${scale} (${formats.join(', ')}): ${fmt(records)} records (each in ${formats.length} format${formats.length === 1 ? '' : 's'}), ` +
         `${fmt(bytes / MiB)} MiB in ${fmt(seconds)} s = ${fmt(records / seconds)} records/s`,
     );
     console.log(`county population 2023-12-31: ${fmt(manifest.populationAtStichtag['2023-12-31']?.['01056'] ?? 0)}`);
