@@ -17,24 +17,15 @@ import {
 import { createHttpService } from '@sozialmonitor/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { KpiCalculationRuntime } from '../src/application/kpi-calculation.runtime';
 import { RecomputeScheduler } from '../src/application/recompute-scheduler';
 import { kpiCalculationHttpOptions } from '../src/kpi-calculation-http';
 import { KpiCalculationEnvironment } from '../src/kpi-calculation.environment';
 import { kpiCalculationAppModule } from '../src/kpi-calculation.module';
 import { loadEnvironment } from '@sozialmonitor/config';
+import { freePort } from '@sozialmonitor/testing/free-port';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** Topics, database and groups of their own: nothing another test or a running stack sees or sends. */
 export async function isolatedEnvironment(extra: Record<string, string> = {}): Promise<Record<string, string>> {

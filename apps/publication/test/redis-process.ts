@@ -2,13 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import Redis from 'ioredis';
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+export { freePort } from '@sozialmonitor/testing/free-port';
 
 /** A private redis-server child process (never the shared one), without persistence. */
 export class RedisProcess {
