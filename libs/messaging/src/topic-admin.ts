@@ -46,7 +46,12 @@ export async function ensureTopics(kafka: Kafka, topics: TopicSettings[], layout
   }
 }
 
-/** Waits until every partition of the topics has a leader: before that, offsets and fetches fail. */
+/**
+ * Waits until every partition of the topics has a leader that answers for it: before that, offsets and
+ * fetches fail. Metadata naming a leader is not enough on a fresh KRaft broker — its ListOffsets may still
+ * answer "not the leader for that topic-partition" for a moment (a CI run's first test failed so) — so
+ * the offsets of every topic are read too.
+ */
 async function untilLed(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -55,8 +60,10 @@ async function untilLed(admin: Admin, topics: string[], timeoutMs = 30_000): Pro
       if (
         meta.topics.length === topics.length &&
         meta.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
-      )
+      ) {
+        for (const topic of topics) await admin.fetchTopicOffsets(topic);
         return;
+      }
       if (Date.now() > end) throw new Error(`topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`);
     } catch (e) {
       if (Date.now() > end) throw e;
