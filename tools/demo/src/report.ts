@@ -97,7 +97,12 @@ export async function printReport(base: string, manifest: Manifest, firstDeliver
   if (firstDeliveryPublishedAt)
     console.log(
       `Corrections, ${lastYear}: delivery 2 (${delivery2.corrections} corrected and ${delivery2.deletions} retracted records) changed ${corrected} of ${total} published values;` +
-        `\n  ${revised} carry "revised": true, and ?asOf=${firstDeliveryPublishedAt} answers with the values as published before it`,
+        `\n  ?asOf=${firstDeliveryPublishedAt} answers with the values as published before it;` +
+        `\n  ${revised} carry "revised": true` +
+        (revised > corrected
+          ? ` — the other ${revised - corrected} were first published while delivery 1 was still arriving` +
+            ' (kpi-calculation publishes after RECOMPUTE_DELAY_MS of quiet in the lake)'
+          : ''),
     );
   else console.log(`Revised, ${lastYear}: ${revised} of ${total} values differ from their first publication`);
 
