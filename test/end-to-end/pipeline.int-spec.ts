@@ -14,7 +14,9 @@ import { deliverFile, filesToDeliver, resendOn503, type DeliveryAnswer } from '.
 import { parseDay } from '../../tools/generator/src/dates';
 import { generate, type Manifest } from '../../tools/generator/src/generate';
 import { isolatedMongoUrl, keyRing, token } from '../protected-zone/support/fixtures';
-import { freePort, startService, type RunningService } from '../protected-zone/support/running-service';
+import { createPrivateTopics, type PrivateTopics } from '@sozialmonitor/testing/private-topics';
+import { freePort } from '@sozialmonitor/testing/free-port';
+import { startService, type RunningService } from '../protected-zone/support/running-service';
 import { TopicTail } from '../protected-zone/support/topic-tail';
 
 /**
@@ -62,12 +64,12 @@ async function waitFor(what: string, timeoutMs: number, check: () => Promise<tru
   }
 }
 
-/** The messages among `events` that `select` accepts, each once (a redelivered copy has the same key, ce_id and ce_time). */
-function distinctOf(events: readonly ConsumedEvent[], select: (e: ConsumedEvent) => boolean): ConsumedEvent[] {
+/** Every message once (a redelivered copy has the same key, ce_id and ce_time). */
+function distinctOf(events: readonly ConsumedEvent[]): ConsumedEvent[] {
   const seen = new Set<string>();
   return events.filter((e) => {
     const id = `${e.key}\n${e.id}\n${e.time}`;
-    if (!select(e) || seen.has(id)) return false;
+    if (seen.has(id)) return false;
     seen.add(id);
     return true;
   });
@@ -118,10 +120,6 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   const run = randomUUID().slice(0, 8);
   const prefix = `e2e-${run}`;
   const names = {
-    raw: `test.${prefix}.raw`,
-    lake: `test.${prefix}.lake`,
-    kpi: `test.${prefix}.kpi`,
-    control: `test.${prefix}.control`,
     anonymizationGroup: `${prefix}-anonymization`,
     kpiGroup: `${prefix}-kpi-calculation`,
     publicationGroup: `${prefix}-publication`,
@@ -140,6 +138,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   const dataDir = mkdtempSync(join(tmpdir(), 'sm-e2e-'));
 
   let kafka: Kafka;
+  let topics: PrivateTopics<'raw' | 'lake' | 'kpiValues' | 'control'>;
   let manifest: Manifest;
   let raw: TopicTail;
   let lake: TopicTail;
@@ -152,17 +151,6 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   let kpiMessages: ConsumedEvent[] = [];
   let activeIndicators: string[] = [];
 
-  const ourRaw = (e: ConsumedEvent) => e.headers.sm_key_id === rawKeyId;
-  /**
-   * A lake message of this run: anonymization's output for a raw message of this run (same key, and
-   * ce_time = the raw event's), with pseudonyms of this run's key where the source has identifiers.
-   */
-  const ourLake = (raws: readonly ConsumedEvent[]) => {
-    const origins = new Set(raws.map((e) => `${e.key}\n${e.time}`));
-    return (e: ConsumedEvent) =>
-      origins.has(`${e.key}\n${e.time}`) &&
-      [undefined, pseudonymKeyId].includes(jsonOfEvent(e).pseudonymKeyId as string | undefined);
-  };
   const mongoUrl = (database: string) => isolatedMongoUrl(process.env.MONGO_URL!, database);
 
   async function api(path: string): Promise<ApiValue[]> {
@@ -188,25 +176,15 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   beforeAll(async () => {
     kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: prefix, log: () => undefined });
     // The contract's topics as the services create them (on a fresh broker this test may run before any
-    // service did), and the run's own topics with the settings of the contract's topics they stand in for.
+    // service did: the dead-letter topic is shared), and the run's own topics for everything else.
     await ensureTopics(kafka, topicSettings(), {
       partitions: new KafkaEnvironment().TOPIC_PARTITIONS,
       replicationFactor: 1,
     });
-    const settingsOf = (topic: string) => topicSettings().find((t) => t.name === topic)!.config;
-    await ensureTopics(
-      kafka,
-      [
-        { name: names.raw, config: settingsOf(TOPICS.raw) },
-        { name: names.lake, config: settingsOf(TOPICS.lake) },
-        { name: names.kpi, config: settingsOf(TOPICS.kpiValues) },
-        { name: names.control, config: settingsOf(TOPICS.control) },
-      ],
-      { partitions: 3, replicationFactor: 1 },
-    );
+    topics = await createPrivateTopics(kafka, `test.${prefix}`, ['raw', 'lake', 'kpiValues', 'control']);
     [raw, lake, deadLetters] = await Promise.all([
-      TopicTail.start(kafka, names.raw, `${prefix}-tail-raw`),
-      TopicTail.start(kafka, names.lake, `${prefix}-tail-lake`),
+      TopicTail.start(kafka, topics.names.raw, `${prefix}-tail-raw`),
+      TopicTail.start(kafka, topics.names.lake, `${prefix}-tail-lake`),
       TopicTail.start(kafka, TOPICS.deadLetter, `${prefix}-tail-deadletter`),
     ]);
 
@@ -237,8 +215,8 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           RAW_ENCRYPTION_KEYS: secrets.raw,
           API_TOKENS: JSON.stringify([{ name: `${prefix}-sources`, token: secrets.ingest, roles: ['ingest'] }]),
           INGESTION_PORT: String(ports.ingestion),
-          RAW_TOPIC: names.raw,
-          CONTROL_TOPIC: names.control,
+          RAW_TOPIC: topics.names.raw,
+          CONTROL_TOPIC: topics.names.control,
         },
         ports.ingestion,
       ),
@@ -250,8 +228,8 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           PSEUDONYM_KEYS: secrets.pseudonym,
           ANONYMIZATION_GROUP_ID: names.anonymizationGroup,
           ANONYMIZATION_PORT: String(ports.anonymization),
-          RAW_TOPIC: names.raw,
-          LAKE_TOPIC: names.lake,
+          RAW_TOPIC: topics.names.raw,
+          LAKE_TOPIC: topics.names.lake,
         },
         ports.anonymization,
       ),
@@ -262,7 +240,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           MONGO_URL: mongoUrl(databaseOfPublication),
           REDIS_URL: process.env.REDIS_URL!,
           KPI_CALCULATION_URL: `http://127.0.0.1:${ports.kpi}`,
-          PUBLICATION_KPI_TOPIC: names.kpi,
+          PUBLICATION_KPI_TOPIC: topics.names.kpiValues,
           PUBLICATION_CONSUMER_GROUP: names.publicationGroup,
           PUBLICATION_CACHE_PREFIX: names.redisPrefix,
           PUBLICATION_PORT: String(ports.publication),
@@ -289,14 +267,14 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
     const accepted = answers.reduce((n, a) => n + a.answer.accepted, 0);
 
     await waitFor(`${accepted} raw messages of this run`, 60_000, async () => {
-      rawMessages = distinctOf(raw.events, ourRaw);
+      rawMessages = distinctOf(raw.events);
       return rawMessages.length >= accepted || `${rawMessages.length} so far`;
     });
     await waitFor(
       `${accepted} lake messages of this run`,
       120_000,
       async () => {
-        lakeMessages = distinctOf(lake.events, ourLake(rawMessages));
+        lakeMessages = distinctOf(lake.events);
         return lakeMessages.length >= accepted || `${lakeMessages.length} so far`;
       },
       () => services.anonymization!.output(),
@@ -308,9 +286,9 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
         ...common,
         MONGO_URL: mongoUrl(databaseOfKpi),
         KPI_CALCULATION_GROUP_ID: names.kpiGroup,
-        LAKE_TOPIC: names.lake,
-        KPI_VALUES_TOPIC: names.kpi,
-        CONTROL_TOPIC: names.control,
+        LAKE_TOPIC: topics.names.lake,
+        KPI_VALUES_TOPIC: topics.names.kpiValues,
+        CONTROL_TOPIC: topics.names.control,
         KPI_TODAY: today,
         RECOMPUTE_DELAY_MS: '200',
         SUPPRESSION_THRESHOLD: String(SUPPRESSION_THRESHOLD),
@@ -332,29 +310,21 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
       `${expectedValues} KPI values published and consumed by publication`,
       240_000,
       async () => {
-        const lag = await groups.lag(names.publicationGroup, [names.kpi]);
+        const lag = await groups.lag(names.publicationGroup, [topics.names.kpiValues]);
         const total = lag.reduce((n, p) => n + Number(p.end), 0);
         const behind = lag.reduce((n, p) => n + p.lag, 0);
         return (total >= expectedValues && behind === 0) || `${total} published, publication ${behind} behind`;
       },
       () => services['kpi-calculation']!.output(),
     );
-    kpiMessages = await readTopic(kafka, names.kpi, { timeoutMs: 120_000 });
+    kpiMessages = await readTopic(kafka, topics.names.kpiValues, { timeoutMs: 120_000 });
   }, 600_000);
 
   afterAll(async () => {
     const steps: Array<() => Promise<unknown>> = [
       () => Promise.all(Object.values(services).map((s) => s.stop())),
       () => Promise.all([raw, lake, deadLetters].map((t) => t?.stop())),
-      async () => {
-        const admin = kafka.admin();
-        await admin.connect();
-        try {
-          await admin.deleteTopics({ topics: [names.raw, names.lake, names.kpi, names.control] });
-        } finally {
-          await admin.disconnect();
-        }
-      },
+      () => topics?.remove(),
       // Every group of this run: the services' (kpi-calculation adds per-instance ones) and the tails'.
       () => deleteGroupsStartingWith(kafka, prefix),
       () =>
@@ -537,7 +507,9 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   });
 
   it('nothing of this run was dead-lettered', () => {
-    const ours = deadLetters.matching((e) => [names.raw, names.lake, names.kpi].includes(e.headers.sm_dlq_topic));
+    const ours = deadLetters.matching((e) =>
+      [topics.names.raw, topics.names.lake, topics.names.kpiValues].includes(e.headers.sm_dlq_topic),
+    );
     expect(ours.map((e) => e.headers)).toEqual([]);
   });
 });

@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { bodyOf, CONTENT_TYPES, gzip, isolatedMongoUrl, keyRing, post, sampleOf, token } from './support/fixtures';
-import { createPrivateTopics, type PrivateTopics } from './support/private-topics';
-import { freePort, startService, type RunningService } from './support/running-service';
+import { createPrivateTopics, type PrivateTopics } from '@sozialmonitor/testing/private-topics';
+import { freePort } from '@sozialmonitor/testing/free-port';
+import { startService, type RunningService } from './support/running-service';
 import { TopicTail } from './support/topic-tail';
 
 /**

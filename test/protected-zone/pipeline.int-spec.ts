@@ -16,8 +16,9 @@ import {
   token,
   type Format,
 } from './support/fixtures';
-import { freePort, startService, type RunningService } from './support/running-service';
-import { createPrivateTopics, type PrivateTopics } from './support/private-topics';
+import { freePort } from '@sozialmonitor/testing/free-port';
+import { startService, type RunningService } from './support/running-service';
+import { createPrivateTopics, type PrivateTopics } from '@sozialmonitor/testing/private-topics';
 import { TopicTail } from './support/topic-tail';
 
 /**

@@ -20,7 +20,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { isolatedMongoUrl } from '../../../test/protected-zone/support/fixtures';
-import { freePort, startService } from '../../../test/protected-zone/support/running-service';
+import { freePort } from '@sozialmonitor/testing/free-port';
+import { startService } from '../../../test/protected-zone/support/running-service';
 
 const MiB = 1024 * 1024;
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits });

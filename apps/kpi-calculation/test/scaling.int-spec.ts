@@ -1,7 +1,8 @@
 import type { KpiValuePayload, LakeRecord } from '@sozialmonitor/contracts';
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import { ELMSHORN, PINNEBERG, WEDEL } from '@sozialmonitor/indicators/testing/lake-fixtures';
-import { freePort, type KpiTestbed, publishLake, type RunningKpiCalculation, startTestbed } from './support';
+import { freePort } from '@sozialmonitor/testing/free-port';
+import { type KpiTestbed, publishLake, type RunningKpiCalculation, startTestbed } from './support';
 
 // Two instances of the service in one consumer group and one database: one publishes, the other keeps
 // its engine current and answers on demand; when the publisher goes away the other takes over. Every

@@ -25,8 +25,6 @@ import { kpiCalculationAppModule } from '../src/kpi-calculation.module';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { freePort } from '@sozialmonitor/testing/free-port';
 
-export { freePort };
-
 /** Topics, database and groups of their own: nothing another test or a running stack sees or sends. */
 export async function isolatedEnvironment(extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const run = randomUUID().slice(0, 8);

@@ -15,7 +15,8 @@ import {
   type ValuesAnswer,
   waitUntil,
 } from './harness';
-import { CuttableProxy, freePort, RedisProcess } from './redis-process';
+import { freePort } from '@sozialmonitor/testing/free-port';
+import { CuttableProxy, RedisProcess } from './redis-process';
 
 const BIRTHS = 'births_per_1000';
 const URL_2023 = `/api/v1/indicators/${BIRTHS}/values?region=${ELMSHORN}&from=2023&to=2023`;

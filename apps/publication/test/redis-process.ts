@@ -2,8 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import Redis from 'ioredis';
 
-export { freePort } from '@sozialmonitor/testing/free-port';
-
 /** A private redis-server child process (never the shared one), without persistence. */
 export class RedisProcess {
   private child?: ChildProcess;

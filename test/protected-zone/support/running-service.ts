@@ -3,8 +3,6 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '../../..');
 
-export { freePort } from '@sozialmonitor/testing/free-port';
-
 export interface RunningService {
   url: string;
   pid: number;
