@@ -39,7 +39,7 @@ import { SnapshotRepository } from './store/snapshot.repository';
         publisher: EventPublisher,
         versions: RecordVersionRepository,
         env: IngestionEnvironment,
-      ) => new RawRecordWriter(sealer, publisher, versions, () => new Date(), env.RAW_TOPIC),
+      ) => new RawRecordWriter(sealer, publisher, versions, { topic: env.RAW_TOPIC }),
     },
     IngestionMetrics,
     SnapshotService,

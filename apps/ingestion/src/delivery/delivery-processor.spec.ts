@@ -57,7 +57,7 @@ function setup(now = new Date('2026-01-01T10:00:00Z')) {
   const sink = new MemorySink();
   const versions = new MemoryVersions();
   let clock = now;
-  const writer = new RawRecordWriter(sealer, sink, versions, () => clock);
+  const writer = new RawRecordWriter(sealer, sink, versions, { now: () => clock });
   return { sink, versions, writer, setNow: (d: Date) => (clock = d) };
 }
 

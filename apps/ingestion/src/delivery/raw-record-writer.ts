@@ -41,14 +41,19 @@ export const DELIVERY_ID_HEADER = 'sm_delivery_id';
  * after the versions are stored and Kafka acknowledged every record.
  */
 export class RawRecordWriter {
+  private readonly now: () => Date;
+  /** The raw topic (RAW_TOPIC): the events' topic and part of every record's AAD. */
+  private readonly topic: string;
+
   constructor(
     private readonly sealer: RecordSealer,
     private readonly sink: EventSink,
     private readonly versions: RecordVersionStore,
-    private readonly now: () => Date = () => new Date(),
-    /** The raw topic (RAW_TOPIC): the events' topic and part of every record's AAD. */
-    private readonly topic: string = TOPICS.raw,
-  ) {}
+    { now = () => new Date(), topic = TOPICS.raw }: { now?: () => Date; topic?: string } = {},
+  ) {
+    this.now = now;
+    this.topic = topic;
+  }
 
   /**
    * `snapshotId`: the records belong to that snapshot (a snapshot delivery, or any delivery while the

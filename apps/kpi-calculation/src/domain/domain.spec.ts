@@ -63,7 +63,7 @@ describe('periods', () => {
 describe('recompute plan', () => {
   const active = defaultCatalogue().active();
   const periods = ['2021', '2022', '2023'].map((p) => resolvePeriod(p));
-  const none = { references: [], indicators: new Set<string>(), everything: false };
+  const none = { references: [], indicators: new Set<string>(), sources: new Set<string>(), everything: false };
   const ids = (tasks: ReturnType<typeof recomputePlan>) =>
     [...new Set(tasks.map((t) => `${t.indicator.id}@${t.period.period}`))].sort();
 

@@ -13,7 +13,7 @@ export interface PendingChanges {
   /** Indicators to recompute everywhere (catalogue changes). */
   readonly indicators: ReadonlySet<string>;
   /** Sources that got their first record or lost their last: their indicators change everywhere (`no_data`). */
-  readonly sources?: ReadonlySet<string>;
+  readonly sources: ReadonlySet<string>;
   /** Recompute everything (start, leadership, new day). */
   readonly everything: boolean;
 }
@@ -37,7 +37,7 @@ export function recomputePlan(
   for (const indicator of active) {
     const families = familiesOf(indicator);
     const touched = [...changes.counts.families].some((f) => families.has(f));
-    const availability = indicator.sources.some((s) => changes.sources?.has(s) === true);
+    const availability = indicator.sources.some((s) => changes.sources.has(s));
     const back = maxYearsBack(indicator);
     for (const period of periods) {
       const due =
