@@ -418,11 +418,15 @@ function toLocalInput(iso: string): string {
 
 async function start(): Promise<void> {
   readHash();
-  state.indicators = (await api.indicators()).filter((i) => i.status === 'active' || i.id === state.indicator);
-  if (!state.indicators.some((i) => i.id === state.indicator)) state.indicator = state.indicators[0].id;
+  // The catalogue and the years of the indicator in parallel: the first view waits for one round trip less.
+  const [catalogue] = await Promise.all([api.indicators(), loadYears().catch(() => undefined)]);
+  state.indicators = catalogue.filter((i) => i.status === 'active' || i.id === state.indicator);
+  if (!state.indicators.some((i) => i.id === state.indicator)) {
+    state.indicator = state.indicators[0].id;
+    await loadYears();
+  }
   fillIndicatorSelect();
   if (state.asOf) $<HTMLInputElement>('stand').value = toLocalInput(state.asOf);
-  await loadYears();
   await refresh();
 
   $('suche').addEventListener('input', (e) => fillIndicatorSelect((e.target as HTMLInputElement).value));
