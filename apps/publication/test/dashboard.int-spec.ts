@@ -283,6 +283,12 @@ describe('dashboard (Chromium) and map endpoint', () => {
     await page.waitForSelector(`#gemeinde[data-ready="${ELMSHORN}:${INDICATOR}:${standBefore}"]`);
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-stand.png'), fullPage: true });
 
+    // Tablet width: nothing wider than the screen, the map still drawn.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    expect(await page.locator('svg.choropleth path.muni').count()).toBe(49);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tablet.png') });
+
     // Every request of the page went to the service itself.
     expect(otherHosts).toEqual([]);
   });

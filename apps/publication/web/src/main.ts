@@ -123,7 +123,7 @@ function renderLegend(map: MapAnswer): void {
   hatched.className = 'legend-suppressed';
   hatched.append(
     swatch('', true),
-    `geschützt: ${REASONS.primary} (${suppressed} ${suppressed === 1 ? 'Gemeinde' : 'Gemeinden'})`,
+    `schraffiert: ${REASONS.primary} (${suppressed} ${suppressed === 1 ? 'Gemeinde' : 'Gemeinden'})`,
   );
   const none = document.createElement('li');
   none.append(swatch(NO_VALUE), 'kein Wert');

@@ -72,12 +72,12 @@ export function drawMap(
     .rotate([-9, 0])
     .fitExtent(
       [
-        [150, 10],
+        [175, 10],
         [W - 10, H - 10],
       ],
       collection(mainland),
     );
-  const inset = { x: 10, y: 10, w: 130, h: 110 };
+  const inset = { x: 8, y: 8, w: 158, h: 118 };
   const insetProjection = geoTransverseMercator()
     .rotate([-9, 0])
     .fitExtent(
@@ -138,9 +138,22 @@ export function drawMap(
     }),
   );
   const caption = el('text', { x: inset.x + 6, y: inset.y + 15, class: 'inset-label' });
-  caption.textContent = 'Helgoland (60 km entfernt)';
+  caption.textContent = 'Helgoland (rund 60 km westlich)';
   box.append(caption);
   svg.append(box);
+  // Scale bar of the mainland map: 10 km along the parallel 53.7° N.
+  const a = projection([9.5, 53.7]);
+  const b = projection([9.5 + 10 / (111.32 * Math.cos((53.7 * Math.PI) / 180)), 53.7]);
+  if (a && b) {
+    const length = Math.abs(b[0] - a[0]);
+    const scale = el('g', { class: 'scale', 'aria-hidden': 'true' });
+    scale.append(el('rect', { x: 12, y: H - 22, width: length, height: 5, fill: '#1a1a1a' }));
+    const text = el('text', { x: 12, y: H - 28, class: 'inset-label' });
+    text.textContent = '10 km';
+    scale.append(text);
+    svg.append(scale);
+  }
+
   const islandLayer = el('g', { class: 'municipalities' });
   draw(island, geoPath(insetProjection), islandLayer);
   svg.append(islandLayer);
