@@ -1,3 +1,4 @@
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,6 +168,13 @@ describe('dashboard (Chromium) and map endpoint', () => {
         .sort(),
     ).toEqual(['classes', 'k']);
     expect((await get(service.url, `/api/v1/indicators/unknown/map`)).status).toBe(404);
+
+    const doc = SwaggerModule.createDocument(service.app, new DocumentBuilder().build());
+    const mapDoc = doc.paths['/api/v1/indicators/{id}/map'].get!;
+    expect(mapDoc.parameters!.map((p) => ('name' in p ? p.name : '')).sort()).toEqual(
+      ['asOf', 'classes', 'date', 'id', 'If-None-Match', 'k', 'year'].sort(),
+    );
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/', '/api/v1/downloads/sozialmonitor.zip']));
   });
 
   it('serves a bulk ZIP with a CSV per indicator and metadata.json', async () => {

@@ -284,9 +284,10 @@ async function renderProfile(
   const countyBy = new Map(countyProfile.map((e) => [e.indicator.id, e.value]));
   // Rank among the municipalities: every indicator's values of the period (cached answers, in parallel).
   const ranks = new Map<string, string>();
-  await Promise.all(
-    profile.map(async (e) => {
-      if (e.value === null) return;
+  const queue = [...profile];
+  const worker = async () => {
+    for (let e = queue.shift(); e; e = queue.shift()) {
+      if (e.value === null) continue;
       const all = await api.values(e.indicator.id, {
         ...(state.date ? { date: state.date } : { from: state.year, to: state.year }),
         ...asOfParam(),
@@ -296,8 +297,10 @@ async function renderProfile(
         .map((v) => v.value as number);
       const rank = 1 + shown.filter((x) => x > (e.value as number)).length;
       ranks.set(e.indicator.id, `${rank} von ${shown.length}`);
-    }),
-  );
+    }
+  };
+  // Four at a time: a browser's six connections stay free for the map, and no burst of 44 requests.
+  await Promise.all(Array.from({ length: 4 }, worker));
   const table = $<HTMLTableElement>('profil');
   const caption = table.caption!;
   table.replaceChildren(caption);
