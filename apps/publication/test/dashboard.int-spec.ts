@@ -97,7 +97,11 @@ describe('dashboard (Chromium) and map endpoint', () => {
       const a = await get(service.url, `/api/v1/indicators/${INDICATOR}/values?region=${COUNTY}`);
       return a.status === 200 && a.json<ValuesAnswer>().values.filter((v) => v.value !== null).length === YEARS.length;
     }, 'the fed values are published');
-    browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
     // The page's CSP allows scripts from the service only; axe-core is injected by the test itself.
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
