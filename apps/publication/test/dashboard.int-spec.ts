@@ -15,6 +15,7 @@ import {
   KpiProducer,
   MUNICIPALITY_CODES,
   type PublicationUnderTest,
+  FakeKpiCalculation,
   startPublication,
   type ValuesAnswer,
   waitUntil,
@@ -70,6 +71,7 @@ describe('dashboard (Chromium) and map endpoint', () => {
   const names = isolatedNames('dashboard');
   let web: string;
   let service: PublicationUnderTest;
+  const kpiCalculation = new FakeKpiCalculation();
   let producer: KpiProducer;
   let browser: Browser;
   let page: Page;
@@ -90,7 +92,10 @@ describe('dashboard (Chromium) and map endpoint', () => {
       ],
       { cwd: ROOT, stdio: 'pipe' },
     );
-    service = await startPublication(baseEnv(names, { PUBLICATION_WEB_DIR: web }));
+    await kpiCalculation.start();
+    service = await startPublication(
+      baseEnv(names, { PUBLICATION_WEB_DIR: web, KPI_CALCULATION_URL: kpiCalculation.url }),
+    );
     producer = new KpiProducer(service.topic);
     await producer.publish(values(new Date(Date.now() - 60_000).toISOString()));
     await waitUntil(async () => {
@@ -120,6 +125,7 @@ describe('dashboard (Chromium) and map endpoint', () => {
     await browser?.close();
     await producer?.disconnect();
     await service?.close();
+    await kpiCalculation.stop();
     await cleanUp(service.env, service.prefix);
     if (web) rmSync(web, { recursive: true, force: true });
   });
@@ -262,6 +268,15 @@ describe('dashboard (Chromium) and map endpoint', () => {
     );
     if (violations.length) console.log('axe-core (minor/moderate only are allowed):', JSON.stringify(violations));
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+
+    // A month end (computed on request by kpi-calculation, here its fake) instead of the year, and back.
+    await page.fill('#monat', '2024-06');
+    await page.dispatchEvent('#monat', 'change');
+    await page.waitForSelector(`body[data-map-ready="${INDICATOR}:2024-06-30:"]`);
+    expect(await page.locator('svg.choropleth path.muni').count()).toBe(49);
+    await page.fill('#monat', '');
+    await page.dispatchEvent('#monat', 'change');
+    await page.waitForSelector(`body[data-map-ready="${INDICATOR}:${LAST_YEAR}:"]`);
 
     // A correction arrives: the live page changes without a reload; the "Stand" before it still shows the old value.
     const before = await page.locator(`path[data-ags="${ELMSHORN}"]`).getAttribute('data-value');

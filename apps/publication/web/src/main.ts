@@ -33,7 +33,8 @@ const state: State = {
 
 const current = () => state.indicators.find((i) => i.id === state.indicator)!;
 const periodParams = () => (state.date ? { date: state.date } : { year: state.year });
-const asOfParam = () => (state.asOf ? { asOf: state.asOf } : {});
+/** Month ends are computed on request, not kept: a "Stand" applies to years only (the API refuses both). */
+const asOfParam = () => (state.asOf && !state.date ? { asOf: state.asOf } : {});
 
 function readHash(): void {
   const h = new URLSearchParams(location.hash.slice(1));
@@ -183,10 +184,12 @@ async function loadMap(): Promise<void> {
   renderMunicipalityList(map);
   const note = $('stand-hinweis');
   note.hidden = !state.asOf;
-  note.textContent = state.asOf
-    ? `Stand: Werte wie veröffentlicht am ${new Date(state.asOf).toLocaleString('de-DE')}`
-    : '';
-  document.body.dataset.mapReady = `${map.indicator.id}:${map.period}:${state.asOf}`;
+  note.textContent = !state.asOf
+    ? ''
+    : state.date
+      ? 'Monatsenden werden beim Abruf berechnet: der „Stand“ gilt nur für Jahreswerte, hier sind es die aktuellen Werte.'
+      : `Stand: Werte wie veröffentlicht am ${new Date(state.asOf).toLocaleString('de-DE')}`;
+  document.body.dataset.mapReady = `${map.indicator.id}:${map.period}:${map.asOf ?? ''}`;
   if (!('firstView' in window)) {
     (window as unknown as { firstView: number }).firstView = performance.now();
     performance.mark('first-view');
