@@ -170,10 +170,16 @@ function renderMunicipalityList(map: MapAnswer): void {
 }
 
 let mapRequest = 0;
+/** The first map, asked for together with the catalogue and the years (used when it is the one wanted). */
+let prefetched: Promise<MapAnswer | undefined> | undefined;
+
 async function loadMap(): Promise<void> {
   const ticket = ++mapRequest;
   const i = current();
-  const map = await api.map(i.id, { ...periodParams(), ...asOfParam(), classes: state.method });
+  const early = await prefetched;
+  prefetched = undefined;
+  const fits = early && early.indicator.id === i.id && early.period === String(state.year) && !state.date;
+  const map = fits ? early : await api.map(i.id, { ...periodParams(), ...asOfParam(), classes: state.method });
   if (ticket !== mapRequest) return;
   state.map = map;
   drawMap($('map'), map, i.decimals, state.selected, select);
@@ -424,7 +430,10 @@ function toLocalInput(iso: string): string {
 
 async function start(): Promise<void> {
   readHash();
-  // The catalogue and the years of the indicator in parallel: the first view waits for one round trip less.
+  // The catalogue, the years of the indicator and the map (of the year in the link, or the API's default:
+  // the last completed year) at once: the first view waits for one round trip after the script.
+  const year = state.year || undefined;
+  prefetched = api.map(state.indicator, { year, ...asOfParam(), classes: state.method }).catch(() => undefined);
   const [catalogue] = await Promise.all([api.indicators(), loadYears().catch(() => undefined)]);
   state.indicators = catalogue.filter((i) => i.status === 'active' || i.id === state.indicator);
   if (!state.indicators.some((i) => i.id === state.indicator)) {
