@@ -1,4 +1,4 @@
-import { type GeoPermissibleObjects, geoPath, geoTransverseMercator } from 'd3-geo';
+import { geoArea, type GeoPermissibleObjects, geoPath, geoTransverseMercator } from 'd3-geo';
 import type { MapAnswer, MapFeature } from './api';
 import { formatNumber, reasonText, unitLabel } from './format';
 
@@ -17,6 +17,23 @@ export const HELGOLAND = '01056025';
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 640;
 const H = 560;
+
+type Ring = [number, number][];
+
+/**
+ * d3-geo reads a polygon's exterior ring clockwise (spherical); RFC 7946 files wind it the other way, which
+ * d3 would take for the whole globe except the municipality. Rings of such polygons are reversed, so any
+ * boundary file (VG5000 as shipped, a VG250 export) draws.
+ */
+function d3Winding(f: MapFeature): MapFeature {
+  const g = f.geometry as { type: string; coordinates: unknown };
+  const fix = (polygon: Ring[]) =>
+    geoArea({ type: 'Polygon', coordinates: polygon }) > 2 * Math.PI ? polygon.map((r) => [...r].reverse()) : polygon;
+  if (g.type === 'Polygon') return { ...f, geometry: { type: 'Polygon', coordinates: fix(g.coordinates as Ring[]) } };
+  if (g.type === 'MultiPolygon')
+    return { ...f, geometry: { type: 'MultiPolygon', coordinates: (g.coordinates as Ring[][]).map(fix) } };
+  return f;
+}
 
 export function paletteFor(classes: number): string[] {
   return PALETTES[Math.max(1, Math.min(7, classes))];
@@ -64,8 +81,9 @@ export function drawMap(
   defs.append(pattern);
   svg.append(defs);
 
-  const mainland = answer.features.filter((f) => f.id !== HELGOLAND);
-  const island = answer.features.filter((f) => f.id === HELGOLAND);
+  const features = answer.features.map(d3Winding);
+  const mainland = features.filter((f) => f.id !== HELGOLAND);
+  const island = features.filter((f) => f.id === HELGOLAND);
   const collection = (features: MapFeature[]) =>
     ({ type: 'FeatureCollection', features }) as unknown as GeoPermissibleObjects;
   const projection = geoTransverseMercator()
