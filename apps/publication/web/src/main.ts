@@ -378,9 +378,13 @@ async function downloadCsv(): Promise<void> {
 }
 
 /** Live: a published change of the shown indicator redraws the map and the trend (not in a "Stand" view). */
+let stream: EventSource | undefined;
 function follow(): void {
   const status = $('live');
-  const source = new EventSource('/api/v1/stream');
+  // Only the shown indicator's changes (the stream's filter); reopened when another one is chosen.
+  stream?.close();
+  const source = new EventSource(`/api/v1/stream${query({ indicator: state.indicator })}`);
+  stream = source;
   let pending: number | undefined;
   source.onopen = () => (status.textContent = 'Live: verbunden');
   source.onerror = () => (status.textContent = 'Live: Verbindung unterbrochen, verbinde neu …');
@@ -447,6 +451,7 @@ async function start(): Promise<void> {
   $('suche').addEventListener('input', (e) => fillIndicatorSelect((e.target as HTMLInputElement).value));
   $('indikator').addEventListener('change', async (e) => {
     state.indicator = (e.target as HTMLSelectElement).value;
+    follow();
     await loadYears();
     await refresh();
   });
