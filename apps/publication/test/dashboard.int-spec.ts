@@ -225,6 +225,13 @@ describe('dashboard (Chromium) and map endpoint', () => {
     }
     expect(await page.locator('.legend-suppressed').innerText()).toContain('weniger als 3 Fälle — geschützt');
 
+    // Keyboard: Tab to a municipality of the map, Enter selects it (and the list follows).
+    const PINNEBERG = '01056039';
+    await page.focus(`path[data-ags="${PINNEBERG}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#gemeinde[data-ready^="${PINNEBERG}:${INDICATOR}:"]`);
+    expect(await page.inputValue('#gemeinde-liste')).toBe(PINNEBERG);
+
     // Elmshorn selected from the list: its trend equals the API's values.
     await page.selectOption('#gemeinde-liste', ELMSHORN);
     await page.waitForSelector(`#gemeinde[data-ready^="${ELMSHORN}:${INDICATOR}:"]`);
