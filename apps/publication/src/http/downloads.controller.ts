@@ -4,7 +4,7 @@ import { computedRegions } from '@sozialmonitor/regions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { BoundariesRepository } from '../adapters/boundaries.repository';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { ValueReader } from '../application/value-reader';
 import { zipFiles } from '../domain/bulk-export';
 import { matchesIfNoneMatch } from '../domain/http-caching';

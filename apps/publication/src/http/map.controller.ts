@@ -14,7 +14,7 @@ import { problem } from '@sozialmonitor/platform';
 import { COUNTY_CODE, MUNICIPALITIES } from '@sozialmonitor/regions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BoundariesRepository } from '../adapters/boundaries.repository';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { type Records, ValueReader } from '../application/value-reader';
 import { buildChoropleth } from '../domain/choropleth';
 import {
