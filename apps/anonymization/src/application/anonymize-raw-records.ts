@@ -1,5 +1,4 @@
-import { Controller, Inject, Injectable, Logger, type Type } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   deadLetterOf,
   describeError,
@@ -7,10 +6,9 @@ import {
   type ConsumedEvent,
   type OutgoingEvent,
 } from '@sozialmonitor/messaging';
+import { SERVICE } from '../anonymization.environment';
 import { AnonymizationMetrics } from './anonymization.metrics';
 import { RawRecordAnonymizer } from './raw-record-anonymizer';
-
-export const SERVICE = 'anonymization';
 
 /**
  * Consumes the raw topic in batches. Every message becomes a lake message or — when it cannot be
@@ -29,7 +27,7 @@ export class RawRecordsHandler {
     private readonly metrics: AnonymizationMetrics,
   ) {}
 
-  async handle(@Payload() events: ConsumedEvent[]): Promise<void> {
+  async handle(events: ConsumedEvent[]): Promise<void> {
     const out: OutgoingEvent[] = [];
     const counts: [string | undefined, 'anonymized' | 'deleted' | 'dead_lettered'][] = [];
     for (const event of events) {
@@ -49,21 +47,4 @@ export class RawRecordsHandler {
     await this.publisher.publish(out);
     for (const [source, outcome] of counts) this.metrics.count(source, outcome);
   }
-}
-
-/**
- * The consumer of the raw topic (RAW_TOPIC; tests use a private one, so the controller class is made
- * for it): hands each batch to the handler.
- */
-export function rawRecordsConsumer(topic: string): Type<unknown> {
-  @Controller()
-  class RawRecordsConsumer {
-    constructor(private readonly handler: RawRecordsHandler) {}
-
-    @EventPattern(topic)
-    async onBatch(@Payload() events: ConsumedEvent[]): Promise<void> {
-      await this.handler.handle(events);
-    }
-  }
-  return RawRecordsConsumer;
 }

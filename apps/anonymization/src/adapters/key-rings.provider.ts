@@ -1,9 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { KeyRingError, parseKeyRing, Pseudonymizer, RecordSealer, type KeyRing } from '@sozialmonitor/privacy';
-import { AnonymizationEnvironment } from './anonymization.environment';
+import { AnonymizationEnvironment } from '../anonymization.environment';
 
-export const RECORD_SEALER = Symbol('RECORD_SEALER');
-export const PSEUDONYMIZER = Symbol('PSEUDONYMIZER');
 const KEY_RINGS = Symbol('KEY_RINGS');
 
 /** privacy.md §2: the pseudonym key is never an encryption key. */
@@ -30,9 +28,9 @@ export const keyProviders: Provider[] = [
       return { raw, pseudonym };
     },
   },
-  { provide: RECORD_SEALER, inject: [KEY_RINGS], useFactory: (rings: { raw: KeyRing }) => new RecordSealer(rings.raw) },
+  { provide: RecordSealer, inject: [KEY_RINGS], useFactory: (rings: { raw: KeyRing }) => new RecordSealer(rings.raw) },
   {
-    provide: PSEUDONYMIZER,
+    provide: Pseudonymizer,
     inject: [KEY_RINGS],
     useFactory: (rings: { pseudonym: KeyRing }) => new Pseudonymizer(rings.pseudonym),
   },

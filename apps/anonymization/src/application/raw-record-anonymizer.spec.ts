@@ -3,7 +3,7 @@ import { SAMPLE_RECORDS } from '@sozialmonitor/contracts/sources/sample-records'
 import type { ConsumedEvent } from '@sozialmonitor/messaging';
 import { parseKeyRing, Pseudonymizer, RecordSealer, sealingAad, KeyRingError } from '@sozialmonitor/privacy';
 import { createHmac, randomBytes } from 'node:crypto';
-import { assertSeparateKeys } from './keys.provider';
+import { assertSeparateKeys } from '../adapters/key-rings.provider';
 import { RawRecordAnonymizer } from './raw-record-anonymizer';
 
 const rawKey = `r1:${randomBytes(32).toString('base64')}`;
