@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { runHttpService } from '@sozialmonitor/platform';
-import { ingestionHttpOptions } from './http/ingestion-http';
-import { IngestionEnvironment } from './ingestion.environment';
+import { IngestionEnvironment, SERVICE } from './ingestion.environment';
 import { IngestionModule } from './ingestion.module';
 
 void runHttpService({
-  service: 'ingestion',
+  service: SERVICE,
   environment: IngestionEnvironment,
-  module: () => IngestionModule,
-  options: (config) => ingestionHttpOptions(config),
+  module: (env) => IngestionModule.forRoot(env),
+  options: (config) => IngestionModule.httpOptions(config),
 });

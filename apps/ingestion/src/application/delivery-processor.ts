@@ -1,6 +1,6 @@
 import { validateRecord, type SourceDeclaration, type SourceRecord } from '@sozialmonitor/contracts';
-import type { BodyItem } from '../body/body-item';
-import { MAX_LISTED_ERRORS, type DeliveryError, type DeliveryReport } from './delivery-report';
+import type { BodyItem } from '../domain/body/body-item';
+import { MAX_LISTED_ERRORS, type DeliveryError, type DeliveryReport } from '../domain/delivery-report';
 import type { RawRecordWriter } from './raw-record-writer';
 
 /** Records are sealed and published in batches of this many (one Kafka request, one MongoDB bulk write). */

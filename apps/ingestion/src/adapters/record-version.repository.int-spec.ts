@@ -1,7 +1,7 @@
 import { parseKeyRing, RecordSealer } from '@sozialmonitor/privacy';
 import mongoose, { type Connection } from 'mongoose';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { RecordVersion } from '../delivery/raw-record-writer';
+import type { RecordVersion } from '../application/ports/record-version.store';
 import { recordHash, RecordVersionRepository } from './record-version.repository';
 
 /** The record registry against the real server of the environment (FerretDB here, MongoDB elsewhere). */

@@ -2,13 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { SourceDeclaration } from '@sozialmonitor/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../body/body-item';
-import { openDelivery, type BodyFormat } from '../body/open-delivery';
+import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../domain/body/body-item';
+import { openDelivery, type BodyFormat } from '../domain/body/open-delivery';
 import { IngestionEnvironment } from '../ingestion.environment';
-import { IngestionMetrics, type DeliveryChannel, type DeliveryOutcome } from '../ingestion.metrics';
-import { SnapshotConflictError, SnapshotService } from '../snapshots/snapshot.service';
+import { IngestionMetrics, type DeliveryChannel, type DeliveryOutcome } from './ingestion.metrics';
+import { SnapshotConflictError, SnapshotService } from './snapshot.service';
 import { DeliveryInterruptedError, processDelivery } from './delivery-processor';
-import type { DeliveryReport } from './delivery-report';
+import type { DeliveryReport } from '../domain/delivery-report';
 import { RawRecordWriter } from './raw-record-writer';
 
 export interface DeliveryRequest {

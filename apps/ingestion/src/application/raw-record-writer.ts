@@ -1,35 +1,9 @@
 import { EVENT_TYPES, TOPICS, ceSource, lakeKey, type SourceRecord } from '@sozialmonitor/contracts';
 import type { OutgoingEvent } from '@sozialmonitor/messaging';
 import { KEY_ID_HEADER, sealingAad, type RecordSealer } from '@sozialmonitor/privacy';
-
-/** A content version of a record about to be published. */
-export interface RecordVersion {
-  recordId: string;
-  /** Keyed content id of the version (= its ce_id). */
-  contentId: string;
-  deleted: boolean;
-}
-
-/**
- * The record version store (MongoDB in the service, a Map in tests): which content version of each
- * record was last accepted, and since when, so that a re-sent identical record gets its first
- * delivery time again; and which records belong to a snapshot.
- */
-export interface RecordVersionStore {
-  /**
-   * Registers the versions (in order; a later one for the same recordId replaces an earlier one) and
-   * returns, aligned with them, the time each version was first accepted: `now` for new or changed
-   * content, the stored time for content seen before.
-   */
-  register(source: string, versions: RecordVersion[], now: Date): Promise<Date[]>;
-  /** Records that these recordIds belong to the snapshot. */
-  markInSnapshot(source: string, snapshotId: string, recordIds: string[]): Promise<void>;
-}
-
-/** Publishes events and resolves once Kafka acknowledged all (EventPublisher). */
-export interface EventSink {
-  publish(events: OutgoingEvent[]): Promise<void>;
-}
+import { SERVICE } from '../ingestion.environment';
+import type { EventSink } from './ports/event-sink';
+import type { RecordVersionStore } from './ports/record-version.store';
 
 export const DELIVERY_ID_HEADER = 'sm_delivery_id';
 
@@ -48,7 +22,7 @@ export class RawRecordWriter {
   constructor(
     private readonly sealer: RecordSealer,
     private readonly sink: EventSink,
-    private readonly versions: RecordVersionStore,
+    private readonly versions: Pick<RecordVersionStore, 'register' | 'markInSnapshot'>,
     { now = () => new Date(), topic = TOPICS.raw }: { now?: () => Date; topic?: string } = {},
   ) {
     this.now = now;
@@ -108,7 +82,7 @@ export class RawRecordWriter {
         key: p.key,
         id: p.contentId,
         type: EVENT_TYPES.rawRecord,
-        source: ceSource('ingestion'),
+        source: ceSource(SERVICE),
         subject: source,
         time: since[i].toISOString(),
         data: sealed,

@@ -1,12 +1,10 @@
 import type { Provider } from '@nestjs/common';
 import { parseKeyRing, RecordSealer } from '@sozialmonitor/privacy';
-import { IngestionEnvironment } from './ingestion.environment';
-
-export const RECORD_SEALER = Symbol('RECORD_SEALER');
+import { IngestionEnvironment } from '../ingestion.environment';
 
 /** The sealer for raw records from RAW_ENCRYPTION_KEYS; a bad ring stops the service naming the variable. */
 export const recordSealerProvider: Provider = {
-  provide: RECORD_SEALER,
+  provide: RecordSealer,
   inject: [IngestionEnvironment],
   useFactory: (env: IngestionEnvironment) =>
     new RecordSealer(

@@ -1,21 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { MONGO_CONNECTION } from '@sozialmonitor/platform';
 import { mongo, type Connection } from 'mongoose';
-
-export type SnapshotStatus = 'open' | 'completing' | 'completed';
-
-/** A snapshot delivery (api.md): several deliveries that together form a complete extract of a source. */
-export interface Snapshot {
-  source: string;
-  snapshotId: string;
-  status: SnapshotStatus;
-  startedAt: Date;
-  deliveries: number;
-  /** Records accepted in the snapshot's deliveries. */
-  accepted: number;
-  retracted: number;
-  completedAt?: Date;
-}
+import { type Snapshot, SnapshotStore } from '../application/ports/snapshot.store';
 
 interface SnapshotDocument extends Snapshot {
   _id: string;
@@ -26,7 +12,7 @@ const idOf = (source: string, snapshotId: string) => `${source}:${snapshotId}`;
 
 /** The only door to the snapshot collection. */
 @Injectable()
-export class SnapshotRepository implements OnModuleInit {
+export class SnapshotRepository implements SnapshotStore, OnModuleInit {
   private readonly collection: mongo.Collection<SnapshotDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {

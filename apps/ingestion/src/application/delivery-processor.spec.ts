@@ -3,15 +3,16 @@ import { SAMPLE_RECORDS } from '@sozialmonitor/contracts/sources/sample-records'
 import type { OutgoingEvent } from '@sozialmonitor/messaging';
 import { parseKeyRing, RecordSealer, sealingAad } from '@sozialmonitor/privacy';
 import { randomBytes } from 'node:crypto';
-import { UnreadableBodyError, type BodyItem } from '../body/body-item';
+import { UnreadableBodyError, type BodyItem } from '../domain/body/body-item';
 import { DeliveryInterruptedError, processDelivery, PUBLISH_BATCH } from './delivery-processor';
-import { MAX_LISTED_ERRORS } from './delivery-report';
-import { RawRecordWriter, type RecordVersion, type RecordVersionStore } from './raw-record-writer';
+import { MAX_LISTED_ERRORS } from '../domain/delivery-report';
+import type { RecordVersion, RecordVersionStore } from './ports/record-version.store';
+import { RawRecordWriter } from './raw-record-writer';
 
 const sealer = new RecordSealer(parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_ENCRYPTION_KEYS'));
 const population = sourceDeclaration('population')!;
 
-class MemoryVersions implements RecordVersionStore {
+class MemoryVersions implements Pick<RecordVersionStore, 'register' | 'markInSnapshot'> {
   readonly byId = new Map<string, RecordVersion & { since: Date }>();
   readonly members = new Set<string>();
   async register(_source: string, versions: RecordVersion[], now: Date) {

@@ -3,12 +3,12 @@ import { sourceDeclaration } from '@sozialmonitor/contracts';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../body/body-item';
-import { formatOfFileName } from '../body/open-delivery';
-import { DeliveryInterruptedError } from '../delivery/delivery-processor';
-import { DeliveryService } from '../delivery/delivery.service';
+import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../domain/body/body-item';
+import { formatOfFileName } from '../domain/body/open-delivery';
+import { DeliveryInterruptedError } from '../application/delivery-processor';
+import { DeliveryService } from '../application/delivery.service';
 import { IngestionEnvironment } from '../ingestion.environment';
-import { SnapshotConflictError } from '../snapshots/snapshot.service';
+import { SnapshotConflictError } from '../application/snapshot.service';
 
 const FILE_NAME = /^([a-z0-9_]+)__[^/\\]+$/;
 

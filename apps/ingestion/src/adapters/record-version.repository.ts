@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MONGO_CONNECTION } from '@sozialmonitor/platform';
-import { sealingAad, type RecordSealer } from '@sozialmonitor/privacy';
+import { RecordSealer, sealingAad } from '@sozialmonitor/privacy';
 import { createHash } from 'node:crypto';
 import { mongo, type Connection } from 'mongoose';
-import type { RecordVersion, RecordVersionStore } from '../delivery/raw-record-writer';
-import { RECORD_SEALER } from '../keys.provider';
+import type { RecordVersion, RecordVersionStore } from '../application/ports/record-version.store';
 
 /**
  * Every version of every record ever delivered, one small document each, insert-only. The first
@@ -67,7 +66,7 @@ export class RecordVersionRepository implements RecordVersionStore {
 
   constructor(
     @Inject(MONGO_CONNECTION) connection: Connection,
-    @Inject(RECORD_SEALER) private readonly sealer: RecordSealer,
+    private readonly sealer: RecordSealer,
   ) {
     this.versions = connection.db!.collection<RecordVersionDocument>(VERSIONS);
     this.members = connection.db!.collection<SnapshotMemberDocument>(MEMBERS);

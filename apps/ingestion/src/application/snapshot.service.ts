@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_TYPES, ceSource } from '@sozialmonitor/contracts';
 import { deterministicId, EventPublisher } from '@sozialmonitor/messaging';
-import { RawRecordWriter } from '../delivery/raw-record-writer';
-import { IngestionEnvironment } from '../ingestion.environment';
-import { IngestionMetrics } from '../ingestion.metrics';
-import { RecordVersionRepository } from '../store/record-version.repository';
-import { SnapshotRepository, type Snapshot } from '../store/snapshot.repository';
+import { IngestionEnvironment, SERVICE } from '../ingestion.environment';
+import { IngestionMetrics } from './ingestion.metrics';
+import { RecordVersionStore } from './ports/record-version.store';
+import { type Snapshot, SnapshotStore } from './ports/snapshot.store';
+import { RawRecordWriter } from './raw-record-writer';
 
 /** A snapshot cannot be used as asked (another one is open for the source, or it is completed). */
 export class SnapshotConflictError extends Error {
@@ -29,8 +29,8 @@ export class SnapshotService {
   private readonly log = new Logger('SnapshotService');
 
   constructor(
-    private readonly snapshots: SnapshotRepository,
-    private readonly versions: RecordVersionRepository,
+    private readonly snapshots: SnapshotStore,
+    private readonly versions: RecordVersionStore,
     private readonly writer: RawRecordWriter,
     private readonly publisher: EventPublisher,
     private readonly metrics: IngestionMetrics,
@@ -86,7 +86,7 @@ export class SnapshotService {
         key: `snapshot:${source}:${snapshotId}`,
         id: deterministicId('snapshot-completed', source, snapshotId),
         type: EVENT_TYPES.snapshotCompleted,
-        source: ceSource('ingestion'),
+        source: ceSource(SERVICE),
         subject: source,
         time: completedAt.toISOString(),
         data: {
