@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { runHttpService } from '@sozialmonitor/platform';
-import { kpiCalculationHttpOptions } from './kpi-calculation-http';
-import { KpiCalculationEnvironment } from './kpi-calculation.environment';
-import { kpiCalculationAppModule } from './kpi-calculation.module';
+import { KpiCalculationEnvironment, SERVICE } from './kpi-calculation.environment';
+import { KpiCalculationModule } from './kpi-calculation.module';
 
 void runHttpService({
-  service: 'kpi-calculation',
+  service: SERVICE,
   environment: KpiCalculationEnvironment,
-  module: (env) => kpiCalculationAppModule(env),
-  options: (config) => kpiCalculationHttpOptions(config),
+  module: (env) => KpiCalculationModule.forRoot(env),
+  options: (config) => KpiCalculationModule.httpOptions(config),
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeVersions } from '../domain/lake-versions';
-import { LakeLogRepository, type StoredLakeEntry } from '../store/lake-log.repository';
+import { LakeLogStore, type StoredLakeEntry } from './ports/lake-log.store';
 
 /**
  * The durable lake: which versions MongoDB holds, and writing the new ones. Separate from the
@@ -12,7 +12,7 @@ import { LakeLogRepository, type StoredLakeEntry } from '../store/lake-log.repos
 export class LakeStore {
   private versions = new LakeVersions();
 
-  constructor(private readonly repository: LakeLogRepository) {}
+  constructor(private readonly repository: LakeLogStore) {}
 
   /** Notes a version read from the store (while loading). */
   noteStored(entry: LakeEntry): void {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { LakeEngine } from './lake-engine';
+import { LakeEngine } from '../application/lake-engine';
 
 /** Ready once the lake is loaded into the engine (values and on-demand answers are complete then). */
 @Injectable()

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MONGO_CONNECTION } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
+import type { LeaderLeaseStore } from '../application/ports/leader-lease.store';
 
 interface LeaseDocument {
   _id: string;
@@ -18,7 +19,7 @@ const DUPLICATE_KEY = 11000;
  * the existing _id and fails with a duplicate key.
  */
 @Injectable()
-export class LeaderLeaseRepository {
+export class LeaderLeaseRepository implements LeaderLeaseStore {
   private readonly collection: mongo.Collection<LeaseDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {

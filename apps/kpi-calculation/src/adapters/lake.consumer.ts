@@ -3,17 +3,13 @@ import { BatchConsumer, type ConsumedEvent, EventPublisher, jsonOf, KAFKA } from
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { type LakeEntry, lakeEntryOf } from '../domain/lake-entry';
 import { TopicLag } from '../domain/recompute-timing';
-import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
-import { Instance } from './instance';
-import { LakeEngine } from './lake-engine';
-import { LakeStore } from './lake-store';
-import { RecomputeScheduler } from './recompute-scheduler';
-
-export const SERVICE = 'kpi-calculation';
-
-/** Committed offsets of the lake topic per partition; absent = the group has none (start from the beginning). */
-export type PartitionOffsets = Map<number, string>;
+import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
+import { KpiCalculationMetrics } from '../application/kpi-calculation.metrics';
+import { Instance } from '../application/instance';
+import type { PartitionOffsets } from './lake-offsets';
+import { LakeEngine } from '../application/lake-engine';
+import { LakeStore } from '../application/lake-store';
+import { RecomputeScheduler } from '../application/recompute-scheduler';
 
 export function entriesOf(events: readonly ConsumedEvent[]): LakeEntry[] {
   return events.map((e) => lakeEntryOf(jsonOf<unknown>(e), Number(e.offset), `${e.partition}@${e.offset}`));
@@ -53,49 +49,6 @@ export class LakeConsumers {
     private readonly metrics: KpiCalculationMetrics,
     private readonly instance: Instance,
   ) {}
-
-  /** Where the service's group stands on the lake topic. */
-  async committedOffsets(): Promise<PartitionOffsets> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const [topic] = await admin.fetchOffsets({
-        groupId: this.env.KPI_CALCULATION_GROUP_ID,
-        topics: [this.env.LAKE_TOPIC],
-      });
-      const out: PartitionOffsets = new Map();
-      for (const p of topic?.partitions ?? []) if (p.offset !== '-1') out.set(p.partition, p.offset);
-      return out;
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  /** The end of every partition of the lake topic now. */
-  async endOffsets(): Promise<PartitionOffsets> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      return new Map((await admin.fetchTopicOffsets(this.env.LAKE_TOPIC)).map((p) => [p.partition, p.high]));
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  /** Resolves when the service's group has committed up to `targets`, or after `timeoutMs`, or when `cancelled()`. */
-  async waitUntilCommitted(targets: PartitionOffsets, timeoutMs: number, cancelled: () => boolean): Promise<boolean> {
-    const end = Date.now() + timeoutMs;
-    while (Date.now() < end && !cancelled()) {
-      const committed = await this.committedOffsets().catch(() => null);
-      if (
-        committed &&
-        [...targets].every(([p, high]) => BigInt(high) === 0n || BigInt(committed.get(p) ?? '-1') >= BigInt(high))
-      )
-        return true;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    return false;
-  }
 
   async startMain(): Promise<void> {
     if (this.main) return;

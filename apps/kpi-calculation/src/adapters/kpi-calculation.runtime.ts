@@ -2,16 +2,17 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { lakeKey } from '@sozialmonitor/contracts';
 import { isDependencyFailure } from '@sozialmonitor/messaging';
 import type { LakeEntry } from '../domain/lake-entry';
-import { LakeLogRepository } from '../store/lake-log.repository';
-import { CatalogueService } from './catalogue.service';
-import { Clock } from './clock';
-import { ControlListener } from './control.listener';
-import { LakeConsumers } from './lake-consumers';
-import { LakeEngine } from './lake-engine';
-import { LakeStore } from './lake-store';
-import { Leadership } from './leadership';
-import { RecomputeScheduler } from './recompute-scheduler';
-import { ValuePublisher } from './value-publisher';
+import { LakeLogRepository } from './lake-log.repository';
+import { LakeOffsets } from './lake-offsets';
+import { CatalogueService } from '../application/catalogue.service';
+import { Clock } from '../application/clock';
+import { ControlListener } from './control.consumer';
+import { LakeConsumers } from './lake.consumer';
+import { LakeEngine } from '../application/lake-engine';
+import { LakeStore } from '../application/lake-store';
+import { Leadership } from '../application/leadership';
+import { RecomputeScheduler } from '../application/recompute-scheduler';
+import { ValuePublisher } from '../application/value-publisher';
 
 const DAY_CHECK_MS = 60_000;
 const CATCH_UP_LIMIT_MS = 15 * 60_000;
@@ -40,6 +41,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     private readonly store: LakeStore,
     private readonly lakeLog: LakeLogRepository,
     private readonly consumers: LakeConsumers,
+    private readonly offsets: LakeOffsets,
     private readonly scheduler: RecomputeScheduler,
     private readonly publisher: ValuePublisher,
     private readonly leadership: Leadership,
@@ -82,7 +84,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
   }
 
   private async start(): Promise<void> {
-    const committed = await this.retrying('read the consumer group offsets', () => this.consumers.committedOffsets());
+    const committed = await this.retrying('read the consumer group offsets', () => this.offsets.committedOffsets());
     await this.retrying('load the lake', () => this.loadLake(true));
     this.lake.markLoaded();
     if (this.stopping) return;
@@ -110,11 +112,11 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     if (!this.firstGain) await this.loadLake(false);
     this.firstGain = false;
     await this.publisher.loadState();
-    const end = await this.consumers.endOffsets();
+    const end = await this.offsets.endOffsets();
     await this.consumers.startMain();
     // Catch up with the topic before the first round, so that a backlog is not published half-counted.
     // In the background: the lease renewal must go on meanwhile.
-    void this.consumers
+    void this.offsets
       .waitUntilCommitted(end, CATCH_UP_LIMIT_MS, () => this.stopping || term !== this.term)
       .then((caughtUp) => {
         if (this.stopping || term !== this.term) return;
@@ -128,7 +130,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     this.term++;
     this.scheduler.disable();
     await this.consumers.stopMain();
-    await this.consumers.startFollower(await this.consumers.committedOffsets());
+    await this.consumers.startFollower(await this.offsets.committedOffsets());
   }
 
   /** Reads the lake store; with `intoEngine`, applies it to the engine too. */

@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-
-/** A value as stored: key, hash of the published form, the published form, and the exact value (internal). */
-export interface StoredValue {
-  readonly k: string;
-  readonly h: string;
-  readonly p: KpiValuePayload;
-  readonly x: { readonly value: number | null; readonly counts: readonly number[] };
-}
+import type { StoredValue, ValueRoundStore } from '../application/ports/value-round.store';
 
 interface ValueRoundDocument {
   /** Zero-padded sequence: rounds sort by _id in the order they were written. */
@@ -30,7 +22,7 @@ export const VALUE_ROUND_COLLECTION = 'kpi_value_rounds';
  * the latest round; compaction rewrites all of them as one round and deletes the older rounds.
  */
 @Injectable()
-export class ValueRoundRepository {
+export class ValueRoundRepository implements ValueRoundStore {
   private readonly collection: mongo.Collection<ValueRoundDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {

@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_TYPES } from '@sozialmonitor/contracts';
 import { BatchConsumer, EventPublisher, KAFKA } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
-import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { CatalogueService } from './catalogue.service';
-import { Instance } from './instance';
-import { SERVICE } from './lake-consumers';
+import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
+import { CatalogueService } from '../application/catalogue.service';
+import { Instance } from '../application/instance';
 
 /**
  * Hears `de.sozialmonitor.control.catalogue-changed.v1` on the control topic (every instance, with a

@@ -1,10 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LakeMessage } from '@sozialmonitor/contracts';
 import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-
-/** One stored lake version: offset, content hash, message (`[offset, hash, message]` when packed). */
-export type StoredLakeEntry = [offset: number, hash: number, message: LakeMessage];
+import type { LakeLogStore, StoredLakeEntry } from '../application/ports/lake-log.store';
 
 interface LakeLogDocument {
   /** `<partition>:<first offset>:<last offset>` of the entries: storing the same batch twice is a no-op. */
@@ -29,7 +26,7 @@ const DUPLICATE_KEY = 11000;
  * updates needed (FerretDB v1 updates are slow), every write a single-document write.
  */
 @Injectable()
-export class LakeLogRepository {
+export class LakeLogRepository implements LakeLogStore {
   private readonly collection: mongo.Collection<LakeLogDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
