@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { runHttpService } from '@sozialmonitor/platform';
-import { PublicationEnvironment } from './publication.environment';
-import { publicationRootModule, publicationServiceOptions } from './publication.module';
+import { PublicationEnvironment, SERVICE } from './publication.environment';
+import { PublicationModule } from './publication.module';
 
 void runHttpService({
-  service: 'publication',
+  service: SERVICE,
   environment: PublicationEnvironment,
-  module: (env) => publicationRootModule(env),
-  options: (config) => publicationServiceOptions(config),
+  module: (env) => PublicationModule.forRoot(env),
+  options: (config) => PublicationModule.httpOptions(config),
 });

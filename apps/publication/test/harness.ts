@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PublicationEnvironment } from '../src/publication.environment';
-import { publicationRootModule, publicationServiceOptions } from '../src/publication.module';
+import { PublicationModule } from '../src/publication.module';
 
 export const ANALYST_TOKEN = 'analyst-token-for-tests-0123456789';
 export const INGEST_TOKEN = 'ingest-token-for-tests-0123456789';
@@ -125,8 +125,8 @@ export function isolatedNames(label: string) {
 /** Starts the service as main.ts does (HTTP + batch consumer), on a free port. */
 export async function startPublication(env: Record<string, string>): Promise<PublicationUnderTest> {
   const config = loadEnvironment(PublicationEnvironment, env);
-  const app = await createHttpService(publicationRootModule(env), {
-    ...publicationServiceOptions(config),
+  const app = await createHttpService(PublicationModule.forRoot(env), {
+    ...PublicationModule.httpOptions(config),
     // The docs page needs @fastify/static, whose ESM dependency jest cannot load; the document itself is
     // built in the test from the same controllers.
     openApi: undefined,

@@ -2,12 +2,10 @@
  * Where values for on-demand Stichtage come from (port). The kpi-calculation service computes them from
  * the lake and applies disclosure control; the answer is a list of `KpiValuePayload` (period = the date).
  */
-export interface StichtagValuesSource {
+export abstract class StichtagValuesSource {
   /** Every region's value of one indicator at `date` (`YYYY-MM-DD`); raw JSON, validated by the caller. */
-  valuesAt(indicatorId: string, date: string): Promise<unknown[]>;
+  abstract valuesAt(indicatorId: string, date: string): Promise<unknown[]>;
 }
-
-export const STICHTAG_VALUES_SOURCE = Symbol('STICHTAG_VALUES_SOURCE');
 
 /** The source did not answer (down, timeout, 5xx): the API says 503, never a half answer. */
 export class StichtagSourceUnavailableError extends Error {

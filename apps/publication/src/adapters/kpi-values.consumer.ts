@@ -1,7 +1,7 @@
 import { Controller, type Type } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { BatchContext, ConsumedEvent } from '@sozialmonitor/messaging';
-import { PublicationRecorder } from './publication-recorder';
+import { PublicationRecorder } from '../application/publication-recorder';
 
 /**
  * The consumer of the KPI topic: a batch of one partition at a time, committed by the transport after
