@@ -1,20 +1,8 @@
 import type { Provider } from '@nestjs/common';
-import { KeyRingError, parseKeyRing, Pseudonymizer, RecordSealer, type KeyRing } from '@sozialmonitor/privacy';
+import { assertSeparateKeys, parseKeyRing, Pseudonymizer, RecordSealer, type KeyRing } from '@sozialmonitor/privacy';
 import { AnonymizationEnvironment } from '../anonymization.environment';
 
 const KEY_RINGS = Symbol('KEY_RINGS');
-
-/** privacy.md §2: the pseudonym key is never an encryption key. */
-export function assertSeparateKeys(raw: KeyRing, pseudonym: KeyRing): void {
-  for (const p of pseudonym.byId.values()) {
-    for (const r of raw.byId.values()) {
-      if (p.key.equals(r.key))
-        throw new KeyRingError(
-          `PSEUDONYM_KEYS: key ${p.id} is also in RAW_ENCRYPTION_KEYS (as ${r.id}); they must differ`,
-        );
-    }
-  }
-}
 
 export const keyProviders: Provider[] = [
   {

@@ -1,9 +1,15 @@
 import { TOPICS, sourceDeclaration, validateRecord, type SourceRecord } from '@sozialmonitor/contracts';
 import { SAMPLE_RECORDS } from '@sozialmonitor/contracts/sources/sample-records';
 import type { ConsumedEvent } from '@sozialmonitor/messaging';
-import { parseKeyRing, Pseudonymizer, RecordSealer, sealingAad, KeyRingError } from '@sozialmonitor/privacy';
+import {
+  assertSeparateKeys,
+  KeyRingError,
+  parseKeyRing,
+  Pseudonymizer,
+  RecordSealer,
+  sealingAad,
+} from '@sozialmonitor/privacy';
 import { createHmac, randomBytes } from 'node:crypto';
-import { assertSeparateKeys } from '../adapters/key-rings.provider';
 import { RawRecordAnonymizer } from './raw-record-anonymizer';
 
 const rawKey = `r1:${randomBytes(32).toString('base64')}`;
