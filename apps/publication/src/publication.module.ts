@@ -30,7 +30,7 @@ import { RegionsController } from './http/regions.controller';
 import { StreamController } from './http/stream.controller';
 import { AnswerCache } from './application/ports/answer-cache';
 import { ChangeChannel } from './application/ports/change-channel';
-import { PublicationLog } from './application/ports/publication-log';
+import { PublicationLog } from './application/ports/publication-log.store';
 import { StichtagValuesSource } from './application/ports/stichtag-values.source';
 import { ReadModelHealthIndicator } from './http/read-model.health';
 import { PublicationEnvironment, SERVICE } from './publication.environment';

@@ -3,7 +3,7 @@ import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { DependencyUnavailableError } from '@sozialmonitor/messaging';
 import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-import type { PublicationLog } from '../application/ports/publication-log';
+import type { PublicationLog } from '../application/ports/publication-log.store';
 
 /** Published forms of one consumed batch (chunk), gzip JSON (`pack`). */
 interface LogDocument {

@@ -8,7 +8,7 @@ import { PublishedValues, type StateChange } from '../domain/published-values';
 import { type HistoryEntry, historyEntryOf, type ValueState } from '../domain/value-history';
 import { PublicationEnvironment } from '../publication.environment';
 import { AnswerCache } from './ports/answer-cache';
-import { PublicationLog } from './ports/publication-log';
+import { PublicationLog } from './ports/publication-log.store';
 import { ReadEpoch } from './read-epoch';
 
 /** Log documents looked up per poll at most (a long catch-up takes several polls). */
