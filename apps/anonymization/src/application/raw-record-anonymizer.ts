@@ -4,7 +4,7 @@ import {
   TOPICS,
   anonymize,
   ceSource,
-  lakeKey,
+  recordKey,
   sourceDeclaration,
   validateRecord,
   type LakeMessage,
@@ -68,7 +68,7 @@ export class RawRecordAnonymizer {
         const broken = checked.errors.map((e) => `${e.field} (${e.rule})`).join(', ');
         throw new RawRecordRejectedError(`the record breaks rules of source ${source}: ${broken}`);
       }
-      if (lakeKey(source, checked.record.recordId) !== key)
+      if (recordKey(source, checked.record.recordId) !== key)
         throw new RawRecordRejectedError('the message key does not match the recordId');
       const lake: LakeMessage = anonymize(declaration, checked.record, this.pseudonymizer);
       const value = Buffer.from(JSON.stringify(lake), 'utf8');

@@ -1,4 +1,4 @@
-import { EVENT_TYPES, TOPICS, ceSource, lakeKey, type SourceRecord } from '@sozialmonitor/contracts';
+import { EVENT_TYPES, TOPICS, ceSource, recordKey, type SourceRecord } from '@sozialmonitor/contracts';
 import type { OutgoingEvent } from '@sozialmonitor/messaging';
 import { KEY_ID_HEADER, sealingAad, type RecordSealer } from '@sozialmonitor/privacy';
 import { SERVICE } from '../ingestion.environment';
@@ -51,7 +51,7 @@ export class RawRecordWriter {
     if (records.length === 0) return [];
     const now = this.now();
     const prepared = records.map((record) => {
-      const key = lakeKey(source, record.recordId);
+      const key = recordKey(source, record.recordId);
       const aad = sealingAad(this.topic, key);
       const plaintext = Buffer.from(JSON.stringify(record), 'utf8');
       return { record, key, aad, plaintext, contentId: this.sealer.contentId(plaintext, aad) };

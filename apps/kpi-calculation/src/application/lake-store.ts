@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { lakeKey } from '@sozialmonitor/contracts';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeVersions } from '../domain/lake-versions';
 import { LakeLogStore, type StoredLakeEntry } from './ports/lake-log.store';
@@ -44,7 +45,7 @@ export class LakeStore {
     if (fresh.length === 0) return 0;
     await this.repository.append(partition, fresh, writer);
     for (const [offset, hash, message] of fresh)
-      this.versions.set(`${message.source}:${message.recordId}`, offset, hash);
+      this.versions.set(lakeKey(message.source, message.recordId), offset, hash);
     return fresh.length;
   }
 }
