@@ -449,11 +449,10 @@ async function start(): Promise<void> {
   await refresh();
 
   $('suche').addEventListener('input', (e) => fillIndicatorSelect((e.target as HTMLInputElement).value));
-  $('indikator').addEventListener('change', async (e) => {
+  $('indikator').addEventListener('change', (e) => {
     state.indicator = (e.target as HTMLSelectElement).value;
     follow();
-    await loadYears();
-    await refresh();
+    void loadYears().then(refresh).catch(showError);
   });
   $('jahr').addEventListener('input', (e) => {
     state.year = Number((e.target as HTMLInputElement).value);
