@@ -119,7 +119,9 @@ describe('dashboard (Chromium) and map endpoint', () => {
       if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== service.url) otherHosts.push(r.url());
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
-  });
+    // The set-up builds the page (Vite) and starts the service and a browser: more than a test's 120 s
+    // default allows on a busy two-core machine (measured up to ~90 s at load average 30).
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
