@@ -120,7 +120,7 @@ describe('dashboard (Chromium) and map endpoint', () => {
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
     // The set-up builds the page (Vite) and starts the service and a browser: more than a test's 120 s
-    // default allows on a busy two-core machine (measured up to ~90 s at load average 30).
+    // default allows on a busy two-core machine (~80 s of a 119 s run at load average ~21).
   }, 240_000);
 
   afterAll(async () => {
