@@ -1,6 +1,14 @@
 import { KafkaEnvironment } from '@sozialmonitor/config';
 import { EVENT_TYPES, kpiValueKey, topicSettings, TOPICS, type KpiValuePayload } from '@sozialmonitor/contracts';
 import { ConsumerGroupAdmin, createKafka, ensureTopics, readTopic, type ConsumedEvent } from '@sozialmonitor/messaging';
+import {
+  KEY_ID_HEADER,
+  parseKeyRing,
+  Pseudonymizer,
+  recordPseudonymDomain,
+  RecordSealer,
+  sealingAad,
+} from '@sozialmonitor/privacy';
 import { COUNTY_CODE, MUNICIPALITIES } from '@sozialmonitor/regions';
 import Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -362,8 +370,16 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
     const accepted = answers.reduce((n, a) => n + a.answer.accepted, 0);
     expect(rawMessages).toHaveLength(accepted);
     expect(lakeMessages).toHaveLength(accepted);
-    const sortedKeys = (events: ConsumedEvent[]) => events.map((e) => e.key).sort();
-    expect(sortedKeys(lakeMessages)).toEqual(sortedKeys(rawMessages));
+    // raw key: <source>:<keyed hash of the recordId>; lake key: <source>:<record pseudonym> (privacy.md §1–2)
+    const sealer = new RecordSealer(parseKeyRing(secrets.raw, 'RAW_ENCRYPTION_KEYS'));
+    const pseudonymizer = new Pseudonymizer(parseKeyRing(secrets.pseudonym, 'PSEUDONYM_KEYS'));
+    const lakeKeyOfRaw = (e: ConsumedEvent) => {
+      const { recordId } = JSON.parse(
+        sealer.open(e.value!, e.headers[KEY_ID_HEADER], sealingAad(e.topic, e.key!)).toString('utf8'),
+      ) as { recordId: string };
+      return `${e.subject}:${pseudonymizer.pseudonymize(recordPseudonymDomain(e.subject!), recordId)}`;
+    };
+    expect(lakeMessages.map((e) => e.key).sort()).toEqual(rawMessages.map(lakeKeyOfRaw).sort());
   });
 
   it('every raw, lake and KPI message matches docs/asyncapi.yaml: headers, payload, key pattern', () => {

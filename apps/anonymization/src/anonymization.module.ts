@@ -3,10 +3,10 @@ import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import { AdminModule, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
-import type { Pseudonymizer, RecordSealer } from '@sozialmonitor/privacy';
+import type { Pseudonymizer, RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import { AnonymizationEnvironment } from './anonymization.environment';
 import { AnonymizationMetrics } from './anonymization.metrics';
-import { keyProviders, PSEUDONYMIZER, RECORD_SEALER } from './keys.provider';
+import { keyProviders, PSEUDONYMIZER, RECORD_KEY_HASHER, RECORD_SEALER } from './keys.provider';
 import { RawRecordAnonymizer } from './raw-record-anonymizer';
 import { RawRecordsHandler, rawRecordsConsumer, SERVICE } from './raw-records.handler';
 
@@ -33,9 +33,9 @@ export class AnonymizationModule {
         ...keyProviders,
         {
           provide: RawRecordAnonymizer,
-          inject: [RECORD_SEALER, PSEUDONYMIZER],
-          useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer) =>
-            new RawRecordAnonymizer(sealer, pseudonymizer, config.LAKE_TOPIC),
+          inject: [RECORD_SEALER, PSEUDONYMIZER, RECORD_KEY_HASHER],
+          useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer, recordKeys: RecordKeyHasher) =>
+            new RawRecordAnonymizer(sealer, pseudonymizer, recordKeys, config.LAKE_TOPIC),
         },
         RawRecordsHandler,
         AnonymizationMetrics,

@@ -2,7 +2,8 @@ import { IntersectionType } from '@nestjs/mapped-types';
 import { ApiTokensEnvironment, KafkaEnvironment, MongoEnvironment, Port, TopicName } from '@sozialmonitor/config';
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { KEY_ID_PATTERN } from '@sozialmonitor/privacy';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** The ingestion service's configuration (operations.md, .env.example); validated at start. */
 export class IngestionEnvironment extends IntersectionType(KafkaEnvironment, MongoEnvironment, ApiTokensEnvironment) {
@@ -12,6 +13,14 @@ export class IngestionEnvironment extends IntersectionType(KafkaEnvironment, Mon
   /** AES-256-GCM keys for raw records: `keyId:base64key[,older…]`, the first is current (privacy.md §1). */
   @IsString({ message: 'is required: comma-separated keyId:base64key list (at least 32 bytes each)' })
   RAW_ENCRYPTION_KEYS: string;
+
+  /**
+   * Id of the RAW_ENCRYPTION_KEYS entry the record-id hash key is derived from (raw topic keys and the
+   * record-version store, privacy.md §1); default the current key. Keep it when rotating the sealing key.
+   */
+  @IsOptional()
+  @Matches(KEY_ID_PATTERN, { message: 'must be a key id of RAW_ENCRYPTION_KEYS' })
+  RAW_RECORD_KEY_ID?: string;
 
   /** Largest accepted delivery body in bytes, before and after gzip decompression (413 beyond). */
   @Type(() => Number)

@@ -3,7 +3,7 @@ import { EnvironmentModule } from '@sozialmonitor/config';
 import { EventPublisher, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import { MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
-import type { RecordSealer } from '@sozialmonitor/privacy';
+import type { RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import { DeliveryService } from './delivery/delivery.service';
 import { RawRecordWriter } from './delivery/raw-record-writer';
 import { DropFolderWatcher } from './drop-folder/drop-folder.watcher';
@@ -11,7 +11,7 @@ import { SourcesController } from './http/sources.controller';
 import { UnparsedBodies } from './http/unparsed-bodies';
 import { IngestionEnvironment } from './ingestion.environment';
 import { IngestionMetrics } from './ingestion.metrics';
-import { RECORD_SEALER, recordSealerProvider } from './keys.provider';
+import { RECORD_KEY_HASHER, RECORD_SEALER, recordSealerProviders } from './keys.provider';
 import { SnapshotService } from './snapshots/snapshot.service';
 import { RecordVersionRepository } from './store/record-version.repository';
 import { SnapshotRepository } from './store/snapshot.repository';
@@ -27,19 +27,20 @@ import { SnapshotRepository } from './store/snapshot.repository';
   controllers: [SourcesController],
   providers: [
     KafkaHealthIndicator,
-    recordSealerProvider,
+    ...recordSealerProviders,
     { provide: 'NOW', useValue: () => new Date() },
     RecordVersionRepository,
     SnapshotRepository,
     {
       provide: RawRecordWriter,
-      inject: [RECORD_SEALER, EventPublisher, RecordVersionRepository, IngestionEnvironment],
+      inject: [RECORD_SEALER, EventPublisher, RecordVersionRepository, RECORD_KEY_HASHER, IngestionEnvironment],
       useFactory: (
         sealer: RecordSealer,
         publisher: EventPublisher,
         versions: RecordVersionRepository,
+        recordKeys: RecordKeyHasher,
         env: IngestionEnvironment,
-      ) => new RawRecordWriter(sealer, publisher, versions, { topic: env.RAW_TOPIC }),
+      ) => new RawRecordWriter(sealer, publisher, versions, recordKeys, { topic: env.RAW_TOPIC }),
     },
     IngestionMetrics,
     SnapshotService,
