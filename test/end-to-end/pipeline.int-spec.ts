@@ -138,7 +138,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   };
   const rawKeyId = `${prefix}-raw`;
   const pseudonymKeyId = `${prefix}-ps`;
-  const secrets = { raw: keyRing(rawKeyId), pseudonym: keyRing(pseudonymKeyId), ingest: token() };
+  const secrets = { raw: keyRing(rawKeyId), pseudonym: keyRing(pseudonymKeyId), ingest: token(), internal: token() };
   // "today" in the county's time zone: the generator's last day and kpi-calculation's `current`.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
   const lastYear = Number(today.slice(0, 4)) - 1;
@@ -169,7 +169,9 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
 
   async function onDemand(indicator: string, date: string): Promise<KpiValuePayload[]> {
     const path = `/internal/v1/indicators/${indicator}/values?date=${date}`;
-    const res = await fetch(`${services['kpi-calculation']!.url}${path}`);
+    const res = await fetch(`${services['kpi-calculation']!.url}${path}`, {
+      headers: { authorization: `Bearer ${secrets.internal}` },
+    });
     if (res.status !== 200) throw new Error(`kpi-calculation GET ${path} answered ${res.status}`);
     return (await res.json()) as KpiValuePayload[];
   }
@@ -248,6 +250,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           MONGO_URL: mongoUrl(databaseOfPublication),
           REDIS_URL: process.env.REDIS_URL!,
           KPI_CALCULATION_URL: `http://127.0.0.1:${ports.kpi}`,
+          KPI_CALCULATION_TOKEN: secrets.internal,
           PUBLICATION_KPI_TOPIC: topics.names.kpiValues,
           PUBLICATION_CONSUMER_GROUP: names.publicationGroup,
           PUBLICATION_CACHE_PREFIX: names.redisPrefix,
@@ -301,10 +304,15 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
         RECOMPUTE_DELAY_MS: '200',
         SUPPRESSION_THRESHOLD: String(SUPPRESSION_THRESHOLD),
         KPI_CALCULATION_PORT: String(ports.kpi),
+        API_TOKENS: JSON.stringify([{ name: `${prefix}-publication`, token: secrets.internal, roles: ['internal'] }]),
       },
       ports.kpi,
     );
-    const catalogue = (await (await fetch(`${services['kpi-calculation'].url}/internal/v1/indicators`)).json()) as {
+    const catalogue = (await (
+      await fetch(`${services['kpi-calculation'].url}/internal/v1/indicators`, {
+        headers: { authorization: `Bearer ${secrets.internal}` },
+      })
+    ).json()) as {
       id: string;
       status: string;
     }[];

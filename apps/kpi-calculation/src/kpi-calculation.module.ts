@@ -13,6 +13,7 @@ import { LakeEngine } from './application/lake-engine';
 import { LakeReadinessIndicator } from './application/lake-readiness';
 import { LakeStore } from './application/lake-store';
 import { Leadership } from './application/leadership';
+import { OnDemandGate } from './application/on-demand-gate';
 import { RecomputeScheduler } from './application/recompute-scheduler';
 import { ValuePublisher } from './application/value-publisher';
 import { IndicatorValuesController } from './http/indicator-values.controller';
@@ -67,6 +68,7 @@ export class KpiCalculationModule {
         ControlListener,
         Leadership,
         KpiCalculationRuntime,
+        { provide: OnDemandGate, useValue: new OnDemandGate(config.KPI_ON_DEMAND_MAX_WAITING) },
       ],
     };
   }

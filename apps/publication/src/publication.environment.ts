@@ -10,7 +10,7 @@ import {
 } from '@sozialmonitor/config';
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** The publication service's configuration (operations.md, README); validated at start. */
 export class PublicationEnvironment extends IntersectionType(
@@ -26,6 +26,14 @@ export class PublicationEnvironment extends IntersectionType(
   /** Where the kpi-calculation service answers on-demand Stichtage. */
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   KPI_CALCULATION_URL: string = 'http://127.0.0.1:3003';
+
+  /**
+   * The bearer token publication presents to kpi-calculation's internal endpoint (a token with the role
+   * `internal` in kpi-calculation's API_TOKENS; api.md). Without it on-demand Stichtage answer 503.
+   */
+  @IsOptional()
+  @IsString({ message: 'must be a token' })
+  KPI_CALCULATION_TOKEN?: string;
 
   /** How long an on-demand Stichtag may take before the API answers 503. */
   @Type(() => Number)

@@ -39,6 +39,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = this.toProblem(exception);
     body.instance ??= request.url?.split('?')[0];
     reply.status(body.status);
+    // a problem with `retryAfter` (seconds: 429, 503) tells the client when to try again (RFC 9110 §10.2.3)
+    if (typeof body.retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(body.retryAfter))));
     reply.header('content-type', 'application/problem+json; charset=utf-8');
     reply.send(body);
   }
