@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { EventPublisher, KAFKA } from '@sozialmonitor/messaging';
-import type { HttpServiceOptions } from '@sozialmonitor/platform';
+import { httpLimitsOf, type HttpServiceOptions } from '@sozialmonitor/platform';
 import type { Kafka } from 'kafkajs';
 import type { AnonymizationEnvironment } from './anonymization.environment';
 import { SERVICE } from './raw-records.handler';
@@ -11,6 +11,7 @@ export function anonymizationHttpOptions(env: AnonymizationEnvironment): HttpSer
     service: SERVICE,
     port: env.ANONYMIZATION_PORT,
     host: env.HOST,
+    limits: httpLimitsOf(env),
     openApi: {
       title: 'Sozialmonitor anonymization',
       description:

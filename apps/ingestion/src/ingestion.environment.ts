@@ -29,6 +29,17 @@ export class IngestionEnvironment extends IntersectionType(KafkaEnvironment, Mon
   @Max(1024 ** 4, { message: 'must be at most 1 TiB' })
   INGESTION_MAX_BODY_BYTES: number = 2 * 1024 ** 3;
 
+  /**
+   * A delivery streams for as long as its records take (1 GiB of CSV ≈ 48 min on the development
+   * machine), so ingestion's whole-request limit is 4 h rather than the 10 min of the other services; a
+   * dripped body is still cut by HTTP_CONNECTION_TIMEOUT_MS, and an unauthenticated one is refused
+   * before it is read.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  override HTTP_REQUEST_TIMEOUT_MS: number = 4 * 3600 * 1000;
+
   /** Drop folder (off when unset): `<source>__<anything>.csv|.ndjson|.json[.gz]` files are delivered. */
   @IsOptional()
   @IsString()

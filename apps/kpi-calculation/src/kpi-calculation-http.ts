@@ -1,4 +1,4 @@
-import type { HttpServiceOptions } from '@sozialmonitor/platform';
+import { httpLimitsOf, type HttpServiceOptions } from '@sozialmonitor/platform';
 import { SERVICE } from './application/lake-consumers';
 import type { KpiCalculationEnvironment } from './kpi-calculation.environment';
 
@@ -8,6 +8,7 @@ export function kpiCalculationHttpOptions(env: KpiCalculationEnvironment): HttpS
     service: SERVICE,
     port: env.KPI_CALCULATION_PORT,
     host: env.HOST,
+    limits: httpLimitsOf(env),
     openApi: {
       title: 'Sozialmonitor KPI calculation (internal)',
       description: 'Indicator values for any Stichtag, for the publication service.',

@@ -67,6 +67,13 @@ export class PublicationEnvironment extends IntersectionType(
   @Max(7 * 86_400, { message: 'must be at most 604800' })
   PUBLICATION_STICHTAG_TTL_SECONDS: number = 3_600;
 
+  /** Open change streams (SSE) per instance; more are answered 503 with Retry-After (api.md limits). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(100_000, { message: 'must be at most 100000' })
+  PUBLICATION_SSE_MAX_STREAMS: number = 500;
+
   /** How often an instance reads what the other instances of the deployment added to the read model. */
   @Type(() => Number)
   @IsInt({ message: 'must be an integer number of milliseconds' })

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { frameworkProblem } from './http-limits';
 
 /** An RFC 9457 problem document. */
 export interface ProblemDetails {
@@ -47,6 +48,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof ProblemException) return { ...exception.problem };
+    // errors of Fastify itself and its plugins (rate limit, body parsers): a status, a code, fixed texts
+    const framework = exception as { statusCode?: unknown; code?: unknown; retryAfter?: unknown };
+    if (!(exception instanceof HttpException) && typeof framework?.statusCode === 'number' && framework.statusCode >= 400)
+      return frameworkProblem(
+        framework.statusCode,
+        typeof framework.code === 'string' ? framework.code : undefined,
+        typeof framework.retryAfter === 'number' ? framework.retryAfter : undefined,
+      );
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();

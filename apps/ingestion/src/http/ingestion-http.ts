@@ -1,4 +1,4 @@
-import type { HttpServiceOptions } from '@sozialmonitor/platform';
+import { httpLimitsOf, type HttpServiceOptions } from '@sozialmonitor/platform';
 import type { IngestionEnvironment } from '../ingestion.environment';
 
 /** How the ingestion service runs as an HTTP service (main.ts and the integration tests). */
@@ -7,6 +7,7 @@ export function ingestionHttpOptions(env: IngestionEnvironment): HttpServiceOpti
     service: 'ingestion',
     port: env.INGESTION_PORT,
     host: env.HOST,
+    limits: httpLimitsOf(env),
     bodyLimit: env.INGESTION_MAX_BODY_BYTES,
     openApi: {
       title: 'Sozialmonitor ingestion',
