@@ -29,6 +29,20 @@ export class IngestionEnvironment extends IntersectionType(KafkaEnvironment, Mon
   @Max(1024 ** 4, { message: 'must be at most 1 TiB' })
   INGESTION_MAX_BODY_BYTES: number = 2 * 1024 ** 3;
 
+  /** Largest delivery after gzip decompression (413 beyond), checked apart from the received size. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of bytes' })
+  @Min(1024, { message: 'must be at least 1024 bytes' })
+  @Max(1024 ** 4, { message: 'must be at most 1 TiB' })
+  INGESTION_MAX_DECOMPRESSED_BYTES: number = 2 * 1024 ** 3;
+
+  /** Largest ratio of decompressed to compressed bytes of a gzip delivery (a decompression bomb: 413). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(2, { message: 'must be at least 2' })
+  @Max(100_000, { message: 'must be at most 100000' })
+  INGESTION_MAX_GZIP_RATIO: number = 100;
+
   /**
    * A delivery streams for as long as its records take (1 GiB of CSV ≈ 48 min on the development
    * machine), so ingestion's whole-request limit is 4 h rather than the 10 min of the other services; a
