@@ -4,6 +4,9 @@ import { TOPICS } from '@sozialmonitor/contracts';
 import { KEY_ID_PATTERN } from '@sozialmonitor/privacy';
 import { IsOptional, IsString, Matches } from 'class-validator';
 
+/** The service's name in logs, metrics, CloudEvents and dead letters. */
+export const SERVICE = 'anonymization';
+
 /** The anonymization service's configuration (operations.md); validated at start. */
 export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment, ApiTokensEnvironment) {
   @Port()

@@ -5,6 +5,9 @@ import { Type } from 'class-transformer';
 import { KEY_ID_PATTERN } from '@sozialmonitor/privacy';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+/** The service's name in logs, metrics and CloudEvent sources. */
+export const SERVICE = 'ingestion';
+
 /** The ingestion service's configuration (operations.md, .env.example); validated at start. */
 export class IngestionEnvironment extends IntersectionType(KafkaEnvironment, MongoEnvironment, ApiTokensEnvironment) {
   @Port()

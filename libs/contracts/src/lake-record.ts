@@ -25,6 +25,11 @@ export interface LakeDeletion {
 
 export type LakeMessage = LakeRecord | LakeDeletion;
 
+/**
+ * The key of a record's lake message (events.md): `<source>:<record pseudonym>` — `recordId` is the lake
+ * record's (pseudonymous) id. Raw-topic keys are `<source>:<HMAC of the recordId>`, built by
+ * `RecordKeyHasher` (libs/privacy), never from the plaintext id.
+ */
 export const lakeKey = (source: string, recordId: string): string => `${source}:${recordId}`;
 
 export function isLakeDeletion(m: LakeMessage): m is LakeDeletion {

@@ -5,7 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiTokenRegistry } from './auth/api-tokens';
 import { authenticate } from './auth/authorization';
-import type { ProblemDetails } from './problem-details.filter';
+import { frameworkProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './framework-problem';
 
 /**
  * What every HTTP server of the system is bounded by (api.md, "Internal endpoints … limits"): socket
@@ -52,45 +52,6 @@ export function httpLimitsOf(env: HttpLimitsEnvironment): HttpLimits {
   };
 }
 
-const PROBLEM_TYPE = 'https://sozialmonitor.example/problems/';
-const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
-
-/**
- * The problem document of an error raised by the HTTP framework itself (outside Nest's filters: bad
- * percent-encoding, a body that is not JSON, a request over the rate or too slow). Details are fixed
- * texts by status and code: a parser's own message may quote the body.
- */
-export function frameworkProblem(status: number, code?: string, retryAfter?: number): ProblemDetails {
-  const safe = status >= 400 && status < 600 ? status : 500;
-  const title = STATUS_CODES[safe] ?? 'Error';
-  const details: Record<string, string> = {
-    FST_ERR_BAD_URL: 'the URL is not valid (bad percent-encoding)',
-    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'the content type is not supported here',
-    FST_ERR_CTP_BODY_TOO_LARGE: 'the body is too large',
-    FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty but the content type is application/json',
-    FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the Content-Length does not match the body',
-    FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON',
-  };
-  const byStatus: Record<number, string> = {
-    400: 'the request could not be read',
-    401: 'a valid bearer token is required',
-    408: 'the request did not arrive in time',
-    413: 'the request is too large',
-    414: 'the URL is too long',
-    415: 'the content type is not supported here',
-    429: 'too many requests from this client; try again later',
-    431: 'the request headers are too large',
-  };
-  const detail = (code && details[code]) ?? byStatus[safe] ?? (safe >= 500 ? 'An unexpected error occurred.' : title);
-  return {
-    type: `${PROBLEM_TYPE}${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-    title,
-    status: safe,
-    detail,
-    ...(retryAfter !== undefined ? { retryAfter } : {}),
-  };
-}
-
 function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: ProblemDetails): void {
   if (typeof problem.retryAfter === 'number') reply.header('retry-after', String(problem.retryAfter));
   reply
@@ -111,8 +72,7 @@ export function fastifyLimitOptions(limits: HttpLimits): FastifyServerOptions {
     // errors of the HTTP parser before a request exists (a header or URL over Node's limit, garbage)
     clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
       if (!socket.writable) return socket.destroy();
-      const status =
-        error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
       const body = JSON.stringify(frameworkProblem(status));
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
@@ -164,8 +124,8 @@ export async function applyHttpLimits(app: NestFastifyApplication, limits: HttpL
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.some((m) => METHODS_WITH_BODY.has(m))) return;
-    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    const existing =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [...existing, refuseUnauthenticated] as typeof route.onRequest;
   });
 }
-
