@@ -9,18 +9,21 @@ export const REDIS = Symbol('REDIS');
 
 /** The clients of this process's RedisModule; `sozialmonitor_redis_up` reports whether all are connected. */
 const clients = new Set<Redis>();
-singletonMetric(
-  'sozialmonitor_redis_up',
-  () =>
-    new Gauge({
-      name: 'sozialmonitor_redis_up',
-      help: '1 while the Redis client of this service is connected, 0 while it is not (reconnecting)',
-      collect() {
-        if (clients.size === 0) return;
-        this.set([...clients].every((c) => c.status === 'ready') ? 1 : 0);
-      },
-    }),
-);
+/** Registered with the first client: a service without Redis exports no such series (not a 0). */
+function trackRedis(client: Redis): void {
+  clients.add(client);
+  singletonMetric(
+    'sozialmonitor_redis_up',
+    () =>
+      new Gauge({
+        name: 'sozialmonitor_redis_up',
+        help: '1 while the Redis client of this service is connected, 0 while it is not (reconnecting)',
+        collect() {
+          this.set(clients.size > 0 && [...clients].every((c) => c.status === 'ready') ? 1 : 0);
+        },
+      }),
+  );
+}
 
 /**
  * A Redis client that never makes a caller wait for a dead server: no offline queue, short command
@@ -87,7 +90,7 @@ export class RedisModule {
           useFactory: (env: RedisEnvironment) => {
             const client = createRedis(env.REDIS_URL);
             client.on('error', () => undefined); // reported by health and by callers; avoid unhandled 'error' events
-            clients.add(client);
+            trackRedis(client);
             return client;
           },
         },
