@@ -20,6 +20,10 @@ describe('Prometheus alert rules (deploy/monitoring/prometheus)', () => {
     expect(promtool('check', 'rules', 'alerts.yml')).toMatch(/SUCCESS: \d+ rules found/);
   });
 
+  it('Compose’s Prometheus configuration passes promtool check config (with the rules it loads)', () => {
+    expect(promtool('check', 'config', 'prometheus.yml')).toMatch(/SUCCESS: 8 rules found/);
+  });
+
   it('pass their unit tests (promtool test rules alerts.test.yml)', () => {
     expect(promtool('test', 'rules', 'alerts.test.yml')).toMatch(/SUCCESS/);
   });
