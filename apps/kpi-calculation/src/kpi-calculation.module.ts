@@ -15,6 +15,8 @@ import { LakeStore } from './application/lake-store';
 import { Leadership } from './application/leadership';
 import { RecomputeScheduler } from './application/recompute-scheduler';
 import { ValuePublisher } from './application/value-publisher';
+import { PublishedValuesReader } from './adapters/published-values.reader';
+import { PublishedValuesSource } from './application/ports/published-values.source';
 import { IndicatorValuesController } from './http/indicator-values.controller';
 import { KpiCalculationEnvironment } from './kpi-calculation.environment';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
@@ -62,6 +64,7 @@ export class KpiCalculationModule {
         LakeEngine,
         LakeStore,
         ValuePublisher,
+        { provide: PublishedValuesSource, useClass: PublishedValuesReader },
         RecomputeScheduler,
         LakeConsumers,
         ControlListener,
