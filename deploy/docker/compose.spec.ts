@@ -4,10 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadEnvironment } from '@sozialmonitor/config';
-import { AnonymizationEnvironment } from '../../apps/anonymization/src/anonymization.environment';
-import { IngestionEnvironment } from '../../apps/ingestion/src/ingestion.environment';
-import { KpiCalculationEnvironment } from '../../apps/kpi-calculation/src/kpi-calculation.environment';
-import { PublicationEnvironment } from '../../apps/publication/src/publication.environment';
+import { SERVICES } from '../services';
 
 // docker compose cannot run on the development machines (no Docker engine): this test keeps the
 // compose file from rotting unseen by checking it against the code.
@@ -21,12 +18,7 @@ const interpolate = (value: unknown, operatorValues: Record<string, string>) =>
 
 const operator = { RAW_ENCRYPTION_KEYS: 'k1:' + 'A'.repeat(44), PSEUDONYM_KEYS: 'p1:' + 'B'.repeat(44), API_TOKENS: '[]' };
 
-const apps = [
-  { name: 'ingestion', schema: IngestionEnvironment, portVariable: 'INGESTION_PORT', port: 3001 },
-  { name: 'anonymization', schema: AnonymizationEnvironment, portVariable: 'ANONYMIZATION_PORT', port: 3002 },
-  { name: 'kpi-calculation', schema: KpiCalculationEnvironment, portVariable: 'KPI_CALCULATION_PORT', port: 3003 },
-  { name: 'publication', schema: PublicationEnvironment, portVariable: 'PUBLICATION_PORT', port: 3000 },
-] as const;
+const apps = SERVICES;
 
 // The Compose Specification's JSON Schema as docker compose itself validates with it: schema/compose-spec.json
 // of github.com/compose-spec/compose-go/v2 v2.16.2 (Go module proxy), vendored unchanged.

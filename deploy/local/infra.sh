@@ -22,6 +22,7 @@ MONGO_PORT="${MONGO_PORT:-27017}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx768m}"
 PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
+KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-v5.8.1}"
 
 cache="$SM_CACHE"      # downloads and builds (kept across `down`)
 run="$SM_RUN/infra"    # data, logs and pids of this checkout's servers
@@ -96,12 +97,16 @@ ferretdb_up() {
 }
 
 # ---------- Redis ----------
+# apt_install PACKAGE : Debian's package, once (we must be root, as on CI and these machines).
+apt_install() {
+  step "installing $1 with apt (first time only)"
+  if [ "$(id -u)" -ne 0 ]; then die "$1 is missing and we are not root: apt-get install $1"; fi
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1") >"$cache/apt-$1.log" 2>&1 \
+    || { tail -20 "$cache/apt-$1.log"; die "apt-get install $1 failed"; }
+}
+
 redis_install() {
-  command -v redis-server >/dev/null && return
-  step "installing redis-server with apt (first time only)"
-  if [ "$(id -u)" -ne 0 ]; then die "redis-server is missing and we are not root: apt-get install redis-server"; fi
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >"$cache/apt-redis.log" 2>&1 \
-    || { tail -20 "$cache/apt-redis.log"; die "apt-get install redis-server failed"; }
+  command -v redis-server >/dev/null || apt_install redis-server
 }
 
 redis_up() {
@@ -120,11 +125,7 @@ redis_ready() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep 
 
 # ---------- Prometheus (monitoring of the local stack; promtool for the alert rules' tests) ----------
 prometheus_install() {
-  command -v prometheus >/dev/null && command -v promtool >/dev/null && return
-  step "installing prometheus with apt (first time only)"
-  if [ "$(id -u)" -ne 0 ]; then die "prometheus is missing and we are not root: apt-get install prometheus"; fi
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus) >"$cache/apt-prometheus.log" 2>&1 \
-    || { tail -20 "$cache/apt-prometheus.log"; die "apt-get install prometheus failed"; }
+  command -v prometheus >/dev/null && command -v promtool >/dev/null || apt_install prometheus
 }
 
 # Scrapes the four services on the ports stack.sh uses (their variables, else the defaults) and
@@ -148,6 +149,16 @@ prometheus_up() {
 }
 prometheus_ready() { curl -fs -o /dev/null "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"; }
 
+# ---------- kustomize (renders deploy/k8s in its unit test) ----------
+kustomize_install() {
+  local dir="$cache/kustomize-$KUSTOMIZE_VERSION"
+  if [ -x "$dir/kustomize" ]; then return; fi
+  step "building kustomize $KUSTOMIZE_VERSION from the Go module proxy (first time only)"
+  mkdir -p "$dir"
+  GOBIN="$dir" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >"$dir/build.log" 2>&1 \
+    || { tail -20 "$dir/build.log"; die "go install of kustomize failed (log: $dir/build.log)"; }
+}
+
 write_env() {
   cat > "$SM_RUN/infra.env" <<ENV
 KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
@@ -164,6 +175,7 @@ case "${1:-status}" in
     # Kafka's JVM start and FerretDB's build overlap; Redis is quick.
     redis_up
     prometheus_install
+    kustomize_install
     ferretdb_up
     kafka_up
     write_env
