@@ -66,6 +66,8 @@ describe('recovery drills: kpi-calculation', () => {
     bed = await startTestbed({ FIRST_YEAR: '2023', KPI_TODAY: '2024-06-30' }, handComputedWorld());
     service = bed.service;
     await waitForCatchUp(bed.kafka, bed.env.KPI_CALCULATION_GROUP_ID, bed.env.LAKE_TOPIC);
+    // every indicator for every region in 2023 and `current` (the first rounds may still be running)
+    await bed.tail.waitUntil(() => bed!.tail.latest().size === 44 * 50 * 2, 'every value published');
     await service.scheduler.idle();
     await tailAtEnd();
     answerBefore = await onDemand();
