@@ -6,7 +6,7 @@ import type { Kafka } from 'kafkajs';
 import { PublishedValuesSource } from '../application/ports/published-values.source';
 import { contentHash } from '../domain/content-hash';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import type { StoredValue } from '../store/value-round.repository';
+import type { StoredValue } from '../application/ports/value-round.store';
 
 /** Reading the whole KPI topic once may take a while for a county's full history. */
 const READ_TIMEOUT_MS = 10 * 60_000;

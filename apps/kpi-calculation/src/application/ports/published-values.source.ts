@@ -1,4 +1,4 @@
-import type { StoredValue } from '../../store/value-round.repository';
+import type { StoredValue } from './value-round.store';
 
 /** What was published before, from outside this service's store (the compacted KPI topic). */
 export abstract class PublishedValuesSource {
