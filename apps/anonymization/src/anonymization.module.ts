@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { ConsumersHealthIndicator, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import { AdminModule, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import type { Pseudonymizer, RecordSealer } from '@sozialmonitor/privacy';
@@ -22,7 +22,7 @@ export class AnonymizationModule {
       module: AnonymizationModule,
       imports: [
         EnvironmentModule.forRoot(AnonymizationEnvironment, env),
-        PlatformModule.forRoot({ service: SERVICE, readiness: [KafkaHealthIndicator] }),
+        PlatformModule.forRoot({ service: SERVICE, readiness: [KafkaHealthIndicator, ConsumersHealthIndicator] }),
         MessagingModule.forRoot({ service: SERVICE, environment: AnonymizationEnvironment }),
         AuthModule.forRoot(AnonymizationEnvironment),
         AdminModule.forRoot({ service: SERVICE, groupId: config.ANONYMIZATION_GROUP_ID, topics: [config.RAW_TOPIC] }),
@@ -30,6 +30,7 @@ export class AnonymizationModule {
       controllers: [rawRecordsConsumer(config.RAW_TOPIC)],
       providers: [
         KafkaHealthIndicator,
+        ConsumersHealthIndicator,
         ...keyProviders,
         {
           provide: RawRecordAnonymizer,

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { ConsumersHealthIndicator, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import { AdminModule, MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from './application/catalogue.service';
@@ -37,7 +37,7 @@ export class KpiCalculationModule {
         EnvironmentModule.forRoot(KpiCalculationEnvironment, env),
         PlatformModule.forRoot({
           service: SERVICE,
-          readiness: [KafkaHealthIndicator, MongoHealthIndicator, LakeReadinessIndicator],
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator, LakeReadinessIndicator, ConsumersHealthIndicator],
         }),
         MessagingModule.forRoot({ service: SERVICE, environment: KpiCalculationEnvironment }),
         MongoModule.forRoot(KpiCalculationEnvironment),
@@ -51,6 +51,7 @@ export class KpiCalculationModule {
       controllers: [IndicatorValuesController],
       providers: [
         KafkaHealthIndicator,
+        ConsumersHealthIndicator,
         LakeReadinessIndicator,
         Instance,
         KpiCalculationMetrics,

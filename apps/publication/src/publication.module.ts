@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { EventPublisher, KAFKA, ConsumersHealthIndicator, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   AdminModule,
   type HttpServiceOptions,
@@ -47,7 +47,7 @@ export class PublicationModule {
         PlatformModule.forRoot({
           service: 'publication',
           logLevel: config.LOG_LEVEL,
-          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModel],
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModel, ConsumersHealthIndicator],
         }),
         MessagingModule.forRoot({ service: 'publication', environment: PublicationEnvironment }),
         MongoModule.forRoot(PublicationEnvironment),
@@ -67,6 +67,7 @@ export class PublicationModule {
       ],
       providers: [
         KafkaHealthIndicator,
+        ConsumersHealthIndicator,
         KpiTopicSetup,
         catalogueProvider,
         Clock,
