@@ -41,7 +41,9 @@ case "$kind" in
     # SQLite has one writer per database file: a long write (FerretDB deletes and updates scan the
     # collection) makes the others wait, and FerretDB's default busy_timeout of 10 s turns that wait into
     # "database is locked" errors under bulk loads. 60 s lets writers queue instead.
-    exec "$bin" --handler=sqlite --sqlite-url="file:$data/sqlite/?_pragma=busy_timeout(60000)" \
+    # FERRETDB_EXTRA_PRAGMA: one more SQLite pragma, e.g. query_only(1), with which the fault suite
+    # makes the data folder refuse every write like a full or read-only disk.
+    exec "$bin" --handler=sqlite --sqlite-url="file:$data/sqlite/?_pragma=busy_timeout(60000)${FERRETDB_EXTRA_PRAGMA:+&_pragma=$FERRETDB_EXTRA_PRAGMA}" \
       --listen-addr="127.0.0.1:$port" --state-dir="$data" --telemetry=disable \
       --debug-addr=- --log-level=warn --log-format=json
     ;;
