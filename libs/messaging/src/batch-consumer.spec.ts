@@ -71,8 +71,17 @@ describe('BatchConsumer', () => {
     expect([consumer.running, consumer.healthy]).toEqual([false, false]);
     expect((await readiness().isHealthy()).consumers.status).toBe('down');
     await consumer.start();
-    expect([kafka.connects, consumer.running, consumer.healthy, kafka.latest.connected]).toEqual([2, true, true, true]);
+    expect([consumer.running, consumer.healthy, kafka.latest.connected]).toEqual([true, true, true]);
     expect((await readiness().isHealthy()).consumers.status).toBe('up');
+  });
+
+  it('a start that failed is retried in the background until the consumer runs', async () => {
+    const kafka = new FakeKafka();
+    kafka.failConnects = 3;
+    const consumer = consumerOn(kafka);
+    await expect(consumer.start()).rejects.toThrow('ECONNREFUSED');
+    await until(() => consumer.running);
+    expect([consumer.running, kafka.connects]).toEqual([true, 4]);
   });
 
   it('a stopped consumer leaves the registry (a replay notice cannot restart it); a paused one stays and resumes', async () => {

@@ -126,12 +126,19 @@ export class BatchConsumer {
 
   /**
    * Joins the group and consumes; a no-op while running (a replay may resume it twice). A start that
-   * fails (Kafka unreachable) leaves the consumer not running, so a later start() tries again.
+   * fails (Kafka unreachable) rejects and leaves the consumer not running (readiness says so); it tries
+   * again with a backoff until it runs or is stopped, and a later start() tries at once.
    */
   async start(): Promise<void> {
     this.wanted = 'running';
     byGroup.set(this.options.groupId, this);
-    await this.connect();
+    try {
+      await this.connect();
+    } catch (error) {
+      // The caller learns of it; meanwhile the consumer keeps trying until it runs or is stopped.
+      if (this.wanted === 'running') this.scheduleRestart();
+      throw error;
+    }
   }
 
   /** Pauses for a replay: leaves the group (after the batch in hand) but stays registered for resume(). */
