@@ -103,7 +103,7 @@ async function runScenario(suite: Suite, scenario: Scenario): Promise<Row[]> {
       const catalogue = (await (await fetch(`${stack.live('kpi-calculation').url}/internal/v1/indicators`)).json()) as { id: string; status: string }[];
       suite.indicators = catalogue.filter((i) => i.status === 'active').map((i) => i.id);
     }
-    const snap = await snapshot(stack, suite.indicators, suite.years);
+    const snap = await snapshot(stack, suite.indicators, suite.years, suite.today);
     if (!suite.clean) {
       const expected = suite.indicators.length * REGIONS * (suite.years.last - suite.years.first + 2);
       const keys = new Set(snap.kpi.map((e) => e.key)).size;
@@ -116,7 +116,7 @@ async function runScenario(suite: Suite, scenario: Scenario): Promise<Row[]> {
     if (result.examples.length) ctx.notes.push(...result.examples.slice(0, 3));
     const recheck = async () => {
       await waitUntilSettled(stack, 600_000, (state) => log(`${scenario.id}: ${state}`));
-      const c = compare(suite.clean!, await snapshot(stack, suite.indicators, suite.years));
+      const c = compare(suite.clean!, await snapshot(stack, suite.indicators, suite.years, suite.today));
       return { lost: c.recordsLost, differing: c.valuesDiffering + c.recordsDiffering + c.conflicting };
     };
     await scenario.afterCompare?.(ctx, recheck);
@@ -156,7 +156,7 @@ async function runScenario(suite: Suite, scenario: Scenario): Promise<Row[]> {
     await ingestionStore?.stop('SIGTERM', 20_000).catch(() => undefined);
     ingestionStore?.close();
   }
-  log(`${scenario.id}: ${rows.map((r) => r.result).join(', ')} in ${Math.round((Date.now() - started) / 1000)} s`);
+  for (const r of rows) log(`${scenario.id}: ${r.result}: lost ${r.lost}, differing ${r.differing}; ${r.recovery}; ${r.note}`);
   return rows;
 }
 

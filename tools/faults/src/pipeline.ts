@@ -114,13 +114,14 @@ export async function waitUntilSettled(stack: Stack, timeoutMs = 600_000, report
 }
 
 /** Everything the scenario's pipeline published: the lake and the KPI topic read to their ends, and publication's answers. */
-export async function snapshot(stack: Stack, indicators: string[], years: { first: number; last: number }): Promise<Snapshot> {
+export async function snapshot(stack: Stack, indicators: string[], years: { first: number; last: number }, today: string): Promise<Snapshot> {
   const t = stack.topics.names;
   const [lake, kpi] = await Promise.all([readTopic(stack.kafka, t.lake, { timeoutMs: 120_000 }), readTopic(stack.kafka, t.kpiValues, { timeoutMs: 120_000 })]);
   const api = new Map<string, string>();
   const publication = stack.live('publication');
   for (const indicator of indicators) {
-    for (const query of [`from=${years.first}&to=${years.last}`, 'date=today']) {
+    // The suite's day, not `today`: a run across midnight (Berlin) would otherwise ask for another day.
+    for (const query of [`from=${years.first}&to=${years.last}`, `date=${today}`]) {
       const res = await fetch(`${publication.url}/api/v1/indicators/${indicator}/values?${query}`);
       if (res.status !== 200) throw new Error(`publication answered ${res.status} for ${indicator}?${query}: ${(await res.text()).slice(0, 300)}`);
       const { values } = (await res.json()) as { values: Record<string, unknown>[] };

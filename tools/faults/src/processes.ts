@@ -97,15 +97,18 @@ export class ManagedProcess {
   }
 
   /** Sends `signal` and waits for the exit; returns the milliseconds until it exited (SIGKILL after `forceAfterMs`). */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', forceAfterMs = 20_000): Promise<{ ms: number; forced: boolean; code: number | null }> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+    forceAfterMs = 20_000,
+  ): Promise<{ ms: number; forced: boolean; code: number | null; signal: string | null }> {
     const started = Date.now();
-    if (!this.running) return { ms: 0, forced: false, code: this.child?.exitCode ?? null };
+    if (!this.running) return { ms: 0, forced: false, code: this.child?.exitCode ?? null, signal: this.child?.signalCode ?? null };
     this.child!.kill(signal);
     let forced = false;
     const timer = setTimeout(() => ((forced = true), this.child?.kill('SIGKILL')), forceAfterMs);
-    const { code } = await this.exit!;
+    const exit = await this.exit!;
     clearTimeout(timer);
-    return { ms: Date.now() - started, forced, code };
+    return { ms: Date.now() - started, forced, ...exit };
   }
 
   close(): void {
