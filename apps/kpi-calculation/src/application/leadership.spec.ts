@@ -1,6 +1,6 @@
 import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
-import type { LeaderLeaseRepository } from '../store/leader-lease.repository';
+import { KpiCalculationMetrics } from './kpi-calculation.metrics';
+import type { LeaderLeaseStore } from './ports/leader-lease.store';
 import type { Instance } from './instance';
 import { Leadership } from './leadership';
 
@@ -22,7 +22,7 @@ function sharedLease() {
       release: async (who: string) => {
         if (holder === who) holder = undefined;
       },
-    } as unknown as LeaderLeaseRepository,
+    } as unknown as LeaderLeaseStore,
   };
 }
 
@@ -86,7 +86,7 @@ describe('Leadership', () => {
         return lease.repository.tryAcquire(who, ttl);
       },
       release: lease.repository.release,
-    } as unknown as LeaderLeaseRepository;
+    } as unknown as LeaderLeaseStore;
     const leadership = new Leadership(flaky, new KpiCalculationMetrics(), { id: 'a' } as Instance, env);
     await leadership.start({ onGain: async () => undefined, onLoss: async () => undefined });
     await until(() => calls >= 5);

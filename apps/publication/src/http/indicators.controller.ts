@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { type Records, ValueReader } from '../application/value-reader';
 import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
