@@ -63,11 +63,12 @@ export interface Secrets {
   pseudonym: string;
   ingest: string;
   admin: string;
+  analyst: string;
 }
 
 export function newSecrets(): Secrets {
   const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
-  return { raw: key('faults-raw'), pseudonym: key('faults-ps'), ingest: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url') };
+  return { raw: key('faults-raw'), pseudonym: key('faults-ps'), ingest: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url'), analyst: randomBytes(24).toString('base64url') };
 }
 
 export interface StackOptions {
@@ -135,6 +136,7 @@ export class Stack {
       API_TOKENS: JSON.stringify([
         { name: 'faults-sources', token: secrets.ingest, roles: ['ingest'] },
         { name: 'faults-admin', token: secrets.admin, roles: ['admin'] },
+        { name: 'faults-analyst', token: secrets.analyst, roles: ['analyst'] },
       ]),
     };
     const t = this.topics.names;
