@@ -145,7 +145,8 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'poison',
     title: 'a poison message in the raw, lake and KPI topics',
-    fast: true,
+    // dead-lettering is covered by libs/messaging's integration test too: --all only
+    fast: false,
     async during(ctx) {
       await ctx.progress.reach(0.5);
       const t = ctx.stack.topics.names;
