@@ -23,6 +23,7 @@ REDIS_PORT="${REDIS_PORT:-6379}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx768m}"
 PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
 KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-v5.8.1}"
+export KAFKA_VERSION FERRETDB_VERSION KAFKA_HEAP  # for server.sh
 
 cache="$SM_CACHE"      # downloads and builds (kept across `down`)
 run="$SM_RUN/infra"    # data, logs and pids of this checkout's servers
@@ -41,23 +42,13 @@ kafka_install() {
 }
 
 kafka_up() {
-  local dir="$cache/kafka-$KAFKA_VERSION" data="$run/kafka"
+  local data="$run/kafka"
   if alive kafka && port_open "$KAFKA_PORT"; then ok "kafka already running (pid $(pidof_ours kafka))"; return; fi
   port_free_or_die "$KAFKA_PORT" kafka
   port_free_or_die "$KAFKA_CONTROLLER_PORT" kafka-controller
   kafka_install
-  mkdir -p "$data/logs"
-  sed -e "s#@DATA@#$data/logs#" -e "s/@PORT@/$KAFKA_PORT/g" -e "s/@CPORT@/$KAFKA_CONTROLLER_PORT/g" \
-    "$here/kafka/server.properties" > "$data/server.properties"
-  [ -f "$data/cluster.id" ] || java -cp "$dir/libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1 > "$data/cluster.id"
-  java -cp "$dir/libs/*" -Dlog4j.configuration="file:$here/kafka/log4j.properties" \
-    kafka.tools.StorageTool format -t "$(cat "$data/cluster.id")" -c "$data/server.properties" --ignore-formatted \
-    >"$data/format.log" 2>&1 || { cat "$data/format.log"; die "kafka storage format failed"; }
   step "starting kafka on 127.0.0.1:$KAFKA_PORT"
-  # shellcheck disable=SC2086
-  start_bg kafka kafka.Kafka "$data/kafka.log" java $KAFKA_HEAP -XX:+UseG1GC -Djava.awt.headless=true \
-    -Dlog4j.configuration="file:$here/kafka/log4j.properties" -Dkafka.logs.dir="$data" \
-    -cp "$dir/libs/*" kafka.Kafka "$data/server.properties"
+  start_bg kafka kafka.Kafka "$data/kafka.log" bash "$here/server.sh" kafka "$data" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
   wait_for kafka 120 kafka_ready
   ok "kafka ready"
 }
@@ -79,19 +70,12 @@ ferretdb_install() {
 }
 
 ferretdb_up() {
-  local bin="$cache/ferretdb-$FERRETDB_VERSION/ferretdb" data="$run/ferretdb"
+  local data="$run/ferretdb"
   if alive ferretdb && port_open "$MONGO_PORT"; then ok "ferretdb already running (pid $(pidof_ours ferretdb))"; return; fi
   port_free_or_die "$MONGO_PORT" ferretdb
   ferretdb_install
-  mkdir -p "$data/sqlite"
   step "starting ferretdb on 127.0.0.1:$MONGO_PORT"
-  # SQLite has one writer per database file: a long write (FerretDB deletes and updates scan the
-  # collection) makes the others wait, and FerretDB's default busy_timeout of 10 s turns that wait into
-  # "database is locked" errors under bulk loads. 60 s lets writers queue instead.
-  start_bg ferretdb ferretdb "$data/ferretdb.log" "$bin" --handler=sqlite \
-    --sqlite-url="file:$data/sqlite/?_pragma=busy_timeout(60000)" \
-    --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$data" --telemetry=disable \
-    --debug-addr=- --log-level=warn --log-format=json
+  start_bg ferretdb ferretdb "$data/ferretdb.log" bash "$here/server.sh" ferretdb "$data" "$MONGO_PORT"
   wait_for ferretdb 60 port_open "$MONGO_PORT"
   ok "ferretdb ready"
 }
@@ -114,10 +98,8 @@ redis_up() {
   if alive redis && port_open "$REDIS_PORT"; then ok "redis already running (pid $(pidof_ours redis))"; return; fi
   port_free_or_die "$REDIS_PORT" redis
   redis_install
-  mkdir -p "$data"
   step "starting redis on 127.0.0.1:$REDIS_PORT"
-  start_bg redis "127.0.0.1:$REDIS_PORT" "$data/redis.log" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$data" \
-    --save "" --appendonly no --daemonize no --protected-mode yes
+  start_bg redis "127.0.0.1:$REDIS_PORT" "$data/redis.log" bash "$here/server.sh" redis "$data" "$REDIS_PORT"
   wait_for redis 30 redis_ready
   ok "redis ready"
 }

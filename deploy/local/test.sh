@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: everything a fresh clone needs (dependencies, Kafka, FerretDB, Redis), then every test:
-# unit tests, then integration tests against the real servers. Leaves the infrastructure running for
+# unit tests, then integration tests against the real servers, then the fast subset of the fault suite
+# (tools/faults, on servers of its own; SKIP_FAULTS=1 leaves it out). Leaves the infrastructure running for
 # quick re-runs (`npm run infra:down` stops it; CI does). Extra arguments go to jest.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,6 +15,11 @@ step "unit tests"
 npx jest --selectProjects unit --ci --json --outputFile="$results/unit.json" "$@"; unit=$?
 step "integration tests (real Kafka, FerretDB, Redis)"
 npx jest --selectProjects integration --ci --runInBand --json --outputFile="$results/integration.json" "$@"; integration=$?
+faults=0
+if [ "${SKIP_FAULTS:-}" != 1 ]; then
+  step "fault suite, fast subset (private Kafka, FerretDB, Redis; npm run test:faults -- --all runs every scenario)"
+  node tools/run-ts.js tools/faults/src/cli.ts; faults=$?
+fi
 # One closing line over both runs, e.g. "412 passed, 0 failed".
 node -e '
   const fs = require("fs"); let p = 0, f = 0;
@@ -22,4 +28,5 @@ node -e '
   }
   console.log(`${p} passed, ${f} failed`);
 ' "$results"
-[ "$unit" -eq 0 ] && [ "$integration" -eq 0 ]
+[ "$faults" -eq 0 ] || echo "fault suite failed (its table above)"
+[ "$unit" -eq 0 ] && [ "$integration" -eq 0 ] && [ "$faults" -eq 0 ]

@@ -1,6 +1,6 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { ConsumersHealthIndicator, EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import { AdminModule, httpLimitsOf, type HttpServiceOptions, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { Pseudonymizer, RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
@@ -24,7 +24,7 @@ export class AnonymizationModule {
       module: AnonymizationModule,
       imports: [
         EnvironmentModule.forRoot(AnonymizationEnvironment, env),
-        PlatformModule.forRoot({ service: SERVICE, readiness: [KafkaHealthIndicator] }),
+        PlatformModule.forRoot({ service: SERVICE, readiness: [KafkaHealthIndicator, ConsumersHealthIndicator] }),
         MessagingModule.forRoot({ service: SERVICE, environment: AnonymizationEnvironment }),
         AuthModule.forRoot(AnonymizationEnvironment),
         AdminModule.forRoot({ service: SERVICE, groupId: config.ANONYMIZATION_GROUP_ID, topics: [config.RAW_TOPIC] }),
@@ -32,6 +32,7 @@ export class AnonymizationModule {
       controllers: [rawRecordsConsumer(config.RAW_TOPIC)],
       providers: [
         KafkaHealthIndicator,
+        ConsumersHealthIndicator,
         ...keyProviders,
         {
           provide: RawRecordAnonymizer,

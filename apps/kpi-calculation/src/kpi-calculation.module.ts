@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { ConsumersHealthIndicator, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   AdminModule,
   httpLimitsOf,
@@ -51,7 +51,7 @@ export class KpiCalculationModule {
         EnvironmentModule.forRoot(KpiCalculationEnvironment, env),
         PlatformModule.forRoot({
           service: SERVICE,
-          readiness: [KafkaHealthIndicator, MongoHealthIndicator, LakeReadinessIndicator],
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator, LakeReadinessIndicator, ConsumersHealthIndicator],
         }),
         MessagingModule.forRoot({ service: SERVICE, environment: KpiCalculationEnvironment }),
         MongoModule.forRoot(KpiCalculationEnvironment),
@@ -65,6 +65,7 @@ export class KpiCalculationModule {
       controllers: [IndicatorValuesController],
       providers: [
         KafkaHealthIndicator,
+        ConsumersHealthIndicator,
         LakeReadinessIndicator,
         Instance,
         KpiCalculationMetrics,

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { EventPublisher, KAFKA, ConsumersHealthIndicator, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   AdminModule,
   httpLimitsOf,
@@ -56,7 +56,7 @@ export class PublicationModule {
         PlatformModule.forRoot({
           service: SERVICE,
           logLevel: config.LOG_LEVEL,
-          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModelHealthIndicator],
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModelHealthIndicator, ConsumersHealthIndicator],
         }),
         MessagingModule.forRoot({ service: SERVICE, environment: PublicationEnvironment }),
         MongoModule.forRoot(PublicationEnvironment),
@@ -79,6 +79,7 @@ export class PublicationModule {
       ],
       providers: [
         KafkaHealthIndicator,
+        ConsumersHealthIndicator,
         KpiTopicSetup,
         catalogueProvider,
         Clock,

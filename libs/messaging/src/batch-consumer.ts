@@ -59,11 +59,17 @@ const batchSeconds = metric(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The batch consumers of this process by group id, so that a replay can pause and resume them. */
+/**
+ * The batch consumers of this process by group id that are running or paused for a replay (a stopped
+ * consumer leaves: an instance that stopped its consumer, e.g. kpi-calculation after losing the lease,
+ * must not be restarted by a replay notice and take partitions from the group's real members).
+ */
 const byGroup = new Map<string, BatchConsumer>();
 export const consumerOfGroup = (groupId: string): BatchConsumer | undefined => byGroup.get(groupId);
 /** The batch consumers of this process that run now (for the broker-side lag metric). */
 export const runningConsumers = (): BatchConsumer[] => [...byGroup.values()].filter((c) => c.running);
+/** Every registered consumer of this process (readiness: each must be consuming unless paused). */
+export const registeredConsumers = (): BatchConsumer[] => [...byGroup.values()];
 
 /**
  * A Kafka consumer that processes batches and commits explicitly, only after the handler's effects are
@@ -72,8 +78,16 @@ export const runningConsumers = (): BatchConsumer[] => [...byGroup.values()].fil
  * poison: the consumer keeps the batch, heartbeats, backs off and retries without committing.
  */
 export class BatchConsumer {
+  /** Set only once connected, subscribed and running: a failed start leaves it unset, so start() tries again. */
   private consumer?: Consumer;
+  private starting?: Promise<void>;
   private stopping = false;
+  /** What the owner asked for: consuming, paused by a replay (still registered), or stopped for good. */
+  private wanted: 'running' | 'paused' | 'stopped' = 'stopped';
+  private restartTimer?: NodeJS.Timeout;
+  private restartWait: number;
+  /** Why the consumer is not consuming although it should (a crash kafkajs does not restart from). */
+  private failure?: string;
   private readonly maxRetries: number;
   private readonly backoff: number;
   private readonly maxBackoff: number;
@@ -86,6 +100,7 @@ export class BatchConsumer {
     this.maxRetries = options.maxRetries ?? 3;
     this.backoff = options.retryBackoffMs ?? 200;
     this.maxBackoff = options.maxBackoffMs ?? 10_000;
+    this.restartWait = this.backoff;
   }
 
   get groupId(): string {
@@ -105,16 +120,69 @@ export class BatchConsumer {
     return this.consumer !== undefined;
   }
 
-  /** Joins the group and consumes; a no-op while running (a replay may resume it twice). */
+  /** Consuming, or paused by a replay, or stopped on purpose: false when it should consume and does not. */
+  get healthy(): boolean {
+    return this.wanted !== 'running' || this.consumer !== undefined;
+  }
+
+  /** Why it is not healthy (for readiness), undefined when it is. */
+  get problem(): string | undefined {
+    if (this.healthy) return undefined;
+    return this.failure ?? (this.starting ? 'joining the consumer group' : 'not consuming');
+  }
+
+  /**
+   * Joins the group and consumes; a no-op while running (a replay may resume it twice). A start that
+   * fails (Kafka unreachable) rejects and leaves the consumer not running (readiness says so); it tries
+   * again with a backoff until it runs or is stopped, and a later start() tries at once.
+   */
   async start(): Promise<void> {
-    if (this.consumer) return;
-    this.stopping = false;
+    this.wanted = 'running';
     byGroup.set(this.options.groupId, this);
     // Series at 0 from the start, so that the first dead letter is an increase Prometheus can see.
     for (const topic of this.options.topics) {
       processed.inc({ topic, group: this.options.groupId }, 0);
       failed.inc({ topic, group: this.options.groupId }, 0);
     }
+    try {
+      await this.connect();
+    } catch (error) {
+      // The caller learns of it; meanwhile the consumer keeps trying until it runs or is stopped.
+      if (this.wanted === 'running') this.scheduleRestart();
+      throw error;
+    }
+  }
+
+  /** Pauses for a replay: leaves the group (after the batch in hand) but stays registered for resume(). */
+  async pause(): Promise<void> {
+    if (this.wanted === 'stopped') return;
+    this.wanted = 'paused';
+    await this.disconnect();
+  }
+
+  /** Resumes after a replay; does nothing when the consumer was stopped meanwhile. */
+  async resume(): Promise<void> {
+    if (this.wanted !== 'paused') return;
+    await this.start();
+  }
+
+  /** Graceful stop: the batch in hand finishes and is committed, then the group is left. */
+  async stop(): Promise<void> {
+    this.wanted = 'stopped';
+    if (byGroup.get(this.options.groupId) === this) byGroup.delete(this.options.groupId);
+    await this.disconnect();
+  }
+
+  private async connect(): Promise<void> {
+    clearTimeout(this.restartTimer);
+    if (this.consumer) return;
+    if (this.starting) return this.starting;
+    this.starting = this.join().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async join(): Promise<void> {
+    this.stopping = false;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
@@ -125,19 +193,61 @@ export class BatchConsumer {
       // consumers need ~10 s to stop (its forced exit); 1 s costs an idle consumer one fetch a second.
       maxWaitTimeInMs: 1000,
     });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.processBatch(payload, consumer),
+    // kafkajs restarts a consumer after a retriable error by itself; after any other it gives up
+    // (restart: false) and the consumer is dead: start again with a backoff instead of idling silently.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) return;
+      this.onCrash(consumer, payload.error);
     });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: (payload) => this.processBatch(payload, consumer),
+      });
+    } catch (error) {
+      this.failure = `start failed: ${describeError(error)}`;
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+    if (this.wanted !== 'running') {
+      // stopped or paused while joining
+      await consumer.disconnect().catch(() => undefined);
+      return;
+    }
+    this.consumer = consumer;
+    this.failure = undefined;
+    this.restartWait = this.backoff;
   }
 
-  /** Graceful stop: the batch in hand finishes and is committed, then the group is left. */
-  async stop(): Promise<void> {
+  private onCrash(consumer: Consumer, error: Error): void {
+    if (this.consumer !== consumer) return;
+    this.consumer = undefined;
+    this.failure = `crashed: ${describeError(error)}`;
+    if (this.wanted !== 'running') return;
+    this.log('error', 'consumer crashed; starting it again', { groupId: this.options.groupId, error: describeError(error), retryInMs: this.restartWait });
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (this.wanted !== 'running') return;
+      this.connect().catch((e) => {
+        this.log('warn', 'consumer restart failed; trying again', { groupId: this.options.groupId, error: describeError(e) });
+        this.restartWait = Math.min(this.restartWait * 2, this.maxBackoff);
+        this.scheduleRestart();
+      });
+    }, this.restartWait);
+    this.restartTimer.unref?.();
+  }
+
+  private async disconnect(): Promise<void> {
+    clearTimeout(this.restartTimer);
+    await this.starting?.catch(() => undefined);
     const consumer = this.consumer;
     if (!consumer) return;
     this.stopping = true;

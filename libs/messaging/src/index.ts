@@ -12,3 +12,4 @@ export * from './messaging.module';
 export * from './kafka.health';
 export * from './admin';
 export * from './consumer-group-lag.metrics';
+export * from './consumers.health';

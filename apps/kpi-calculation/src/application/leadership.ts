@@ -37,10 +37,9 @@ export class Leadership {
   async start(handlers: LeadershipHandlers): Promise<void> {
     this.handlers = handlers;
     await this.tick();
-    this.timer = setInterval(
-      () => void (this.busy = this.busy.then(() => this.tick())),
-      this.env.PUBLISHER_LEASE_MS / 3,
-    );
+    // The chain never rejects (tick() handles its errors): a rejected link would end the process
+    // (unhandled rejection) and stop every later renewal while `leading` stayed true.
+    this.timer = setInterval(() => void (this.busy = this.busy.then(() => this.tick())), this.env.PUBLISHER_LEASE_MS / 3);
   }
 
   async stop(): Promise<void> {
@@ -51,6 +50,14 @@ export class Leadership {
   }
 
   private async tick(): Promise<void> {
+    try {
+      await this.renew();
+    } catch (e) {
+      this.log.error(`lease check failed (${describe(e)})`);
+    }
+  }
+
+  private async renew(): Promise<void> {
     let held = false;
     try {
       held = await this.leases.tryAcquire(this.instance.id, this.env.PUBLISHER_LEASE_MS);
@@ -64,12 +71,30 @@ export class Leadership {
       this.leading = true;
       this.metrics.leader.set(1);
       this.log.log('this instance publishes values now');
-      await this.handlers!.onGain();
+      try {
+        await this.handlers!.onGain();
+      } catch (e) {
+        // Could not take up publishing (MongoDB or Kafka unavailable): step back and free the lease for
+        // another instance; the next tick tries again.
+        this.log.error(`taking up publishing failed (${describe(e)}); releasing the lease`);
+        await this.resign();
+      }
     } else if (!held && this.leading) {
-      this.leading = false;
-      this.metrics.leader.set(0);
-      this.log.warn('this instance no longer publishes values');
-      await this.handlers!.onLoss();
+      await this.resign();
     }
   }
+
+  private async resign(): Promise<void> {
+    this.leading = false;
+    this.metrics.leader.set(0);
+    this.log.warn('this instance no longer publishes values');
+    try {
+      await this.handlers!.onLoss();
+    } catch (e) {
+      this.log.error(`stepping back from publishing failed (${describe(e)})`);
+    }
+    await this.leases.release(this.instance.id).catch(() => undefined);
+  }
 }
+
+const describe = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));

@@ -58,6 +58,9 @@ export class ReplayCoordinator {
     private readonly service: string,
     private readonly groupId: string,
     private readonly log: (message: string) => void = () => undefined,
+    /** The topics the service's group consumes: an instance whose own consumer is not running (a
+     * kpi-calculation follower) can still be asked for a replay and coordinates it for the group. */
+    private readonly topics: readonly string[] = [],
   ) {
     this.groups = new ConsumerGroupAdmin(kafka);
   }
@@ -100,8 +103,8 @@ export class ReplayCoordinator {
   }
 
   async request(request: ReplayRequest): Promise<ReplayStatus> {
-    const own = consumerOfGroup(this.groupId);
-    if (!own?.topics.includes(request.topic)) {
+    const consumed = consumerOfGroup(this.groupId)?.topics ?? this.topics;
+    if (!consumed.includes(request.topic)) {
       throw new ReplayRequestError(`topic ${request.topic} is not consumed by ${this.service} (group ${this.groupId})`);
     }
     let start: ReplayStart;
@@ -130,18 +133,20 @@ export class ReplayCoordinator {
       status.error = (e as Error).message;
       this.log(`replay ${notice.replayId} failed: ${status.error}`);
       await this.announce(EVENT_TYPES.replayFinished, { ...notice, status: 'failed', error: status.error, finishedAt: new Date().toISOString() }).catch(() => undefined);
-      await consumerOfGroup(this.groupId)?.start();
+      // Kafka is often why the replay failed: resuming may fail too, and the consumer restarts itself
+      // only once it runs; so retry here until it consumes again (never an unhandled rejection).
+      await this.resumeOwnConsumer();
     });
     return status;
   }
 
   private async run(status: ReplayStatus): Promise<void> {
-    await consumerOfGroup(this.groupId)?.stop();
+    await consumerOfGroup(this.groupId)?.pause();
     await this.groups.waitUntilEmpty(this.groupId);
     await this.groups.setOffsets(this.groupId, status.topic, status.positions);
     status.state = 'replaying';
     await this.announce(EVENT_TYPES.replayStarted, status);
-    await consumerOfGroup(this.groupId)?.start();
+    await consumerOfGroup(this.groupId)?.resume();
     for (;;) {
       const progress = replayProgress(status.positions, await this.groups.committed(this.groupId, status.topic));
       status.progress = { done: progress.done, total: progress.total };
@@ -151,6 +156,18 @@ export class ReplayCoordinator {
     status.state = 'finished';
     status.finishedAt = new Date().toISOString();
     await this.announce(EVENT_TYPES.replayFinished, { ...this.noticeOf(status), status: 'finished', finishedAt: status.finishedAt });
+  }
+
+  private async resumeOwnConsumer(): Promise<void> {
+    for (let wait = 1000; ; wait = Math.min(wait * 2, 30_000)) {
+      try {
+        await consumerOfGroup(this.groupId)?.resume();
+        return;
+      } catch (e) {
+        this.log(`resuming ${this.groupId} after the failed replay failed (${(e as Error).message}); retrying in ${wait} ms`);
+        await sleep(wait);
+      }
+    }
   }
 
   private noticeOf(s: ReplayStatus): ReplayNotice {
@@ -178,9 +195,9 @@ export class ReplayCoordinator {
       if (this.statuses.has(jsonOf<ReplayNotice>(e).replayId)) continue; // our own replay: run() drives it
       if (e.type === EVENT_TYPES.replayRequested) {
         this.log(`pausing ${this.groupId} for a replay`);
-        await consumerOfGroup(this.groupId)?.stop();
+        await consumerOfGroup(this.groupId)?.pause();
       } else if (e.type === EVENT_TYPES.replayStarted || e.type === EVENT_TYPES.replayFinished) {
-        await consumerOfGroup(this.groupId)?.start();
+        await consumerOfGroup(this.groupId)?.resume();
       }
     }
   }

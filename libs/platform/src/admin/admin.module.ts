@@ -32,7 +32,7 @@ export class AdminModule {
           inject: [KAFKA, EventPublisher],
           useFactory: (kafka: Kafka, publisher: EventPublisher) => {
             const log = new Logger('Replay');
-            return new ReplayCoordinator(kafka, publisher, options.service, options.groupId, (m) => log.log(m));
+            return new ReplayCoordinator(kafka, publisher, options.service, options.groupId, (m) => log.log(m), options.topics);
           },
         },
         { provide: DeadLetterAdmin, inject: [KAFKA, EventPublisher], useFactory: (kafka: Kafka, p: EventPublisher) => new DeadLetterAdmin(kafka, p) },

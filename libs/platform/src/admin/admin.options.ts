@@ -4,6 +4,6 @@ export interface AdminModuleOptions {
   service: string;
   /** The consumer group of the service's main consumer (the one replays reset). */
   groupId: string;
-  /** Topics for the lag report while the consumer is not running. */
+  /** Topics the group consumes: for the lag report and replays while this instance's consumer is not running. */
   topics?: string[];
 }
