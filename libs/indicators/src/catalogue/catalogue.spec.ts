@@ -21,8 +21,9 @@ function loadError(doc: unknown): string {
 describe('catalogue v1', () => {
   const catalogue = defaultCatalogue();
 
-  it('holds the 44 indicators of indicators.md, all active in version 1', () => {
-    expect(catalogue.active()).toHaveLength(44);
+  it('holds the 44 indicators of indicators.md and the social status index, all active in version 1', () => {
+    expect(catalogue.active()).toHaveLength(45);
+    expect(catalogue.active().filter((d) => d.kind === 'index').map((d) => d.id)).toEqual(['social_status_index']);
     expect(catalogue.active().every((d) => d.version === 1)).toBe(true);
   });
 
@@ -96,12 +97,12 @@ describe('validation at load', () => {
 
   it('refuses the same version twice', () => {
     expect(loadError(withEntries(entry('births'), entry('births')))).toBe(
-      "catalogue: indicator 'births': version 1 appears twice",
+      "catalogue: indicator 'births': version 1 appears twice (entries #1 and #2)",
     );
   });
 
   it('reads JSON text and says when it is none', () => {
-    expect(catalogueFromJson(JSON.stringify(document)).active()).toHaveLength(44);
+    expect(catalogueFromJson(JSON.stringify(document)).active()).toHaveLength(45);
     expect(() => catalogueFromJson('{')).toThrow('catalogue: not valid JSON');
   });
 });
