@@ -5,7 +5,11 @@ import { AdminModule, MongoHealthIndicator, MongoModule, PlatformModule } from '
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from './application/catalogue.service';
 import { Clock } from './application/clock';
-import { ControlListener } from './application/control.listener';
+import { CatalogueAdministration } from './application/catalogue-administration';
+import { CatalogueLog, VersionClaims } from './application/ports/catalogue-log';
+import { CatalogueClaimRepository } from './adapters/catalogue-claim.repository';
+import { KafkaCatalogueLog } from './adapters/catalogue-log.consumer';
+import { CatalogueAdminController } from './http/catalogue-admin.controller';
 import { Instance } from './application/instance';
 import { KpiCalculationRuntime } from './application/kpi-calculation.runtime';
 import { LakeConsumers, SERVICE } from './application/lake-consumers';
@@ -48,7 +52,7 @@ export class KpiCalculationModule {
           topics: [config.LAKE_TOPIC],
         }),
       ],
-      controllers: [IndicatorValuesController],
+      controllers: [IndicatorValuesController, CatalogueAdminController],
       providers: [
         KafkaHealthIndicator,
         LakeReadinessIndicator,
@@ -64,7 +68,9 @@ export class KpiCalculationModule {
         ValuePublisher,
         RecomputeScheduler,
         LakeConsumers,
-        ControlListener,
+        { provide: CatalogueLog, useClass: KafkaCatalogueLog },
+        { provide: VersionClaims, useClass: CatalogueClaimRepository },
+        CatalogueAdministration,
         Leadership,
         KpiCalculationRuntime,
       ],

@@ -12,7 +12,7 @@ import {
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import type { Kafka } from 'kafkajs';
 import { AnswerCacheRepository } from './adapters/answer-cache.repository';
-import { catalogueProvider } from './adapters/catalogue.provider';
+import { catalogueProvider, CatalogueVersions } from './adapters/catalogue.provider';
 import { ChangeChannelRepository } from './adapters/change-channel.repository';
 import { KpiTopicSetup } from './adapters/kpi-topic.setup';
 import { KpiCalculationHttpSource } from './adapters/kpi-calculation.http-source';
@@ -68,6 +68,7 @@ export class PublicationModule {
       providers: [
         KafkaHealthIndicator,
         KpiTopicSetup,
+        CatalogueVersions,
         catalogueProvider,
         Clock,
         ReadEpoch,

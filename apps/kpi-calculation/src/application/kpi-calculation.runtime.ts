@@ -5,7 +5,7 @@ import type { LakeEntry } from '../domain/lake-entry';
 import { LakeLogRepository } from '../store/lake-log.repository';
 import { CatalogueService } from './catalogue.service';
 import { Clock } from './clock';
-import { ControlListener } from './control.listener';
+import { CatalogueAdministration } from './catalogue-administration';
 import { LakeConsumers } from './lake-consumers';
 import { LakeEngine } from './lake-engine';
 import { LakeStore } from './lake-store';
@@ -43,7 +43,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     private readonly scheduler: RecomputeScheduler,
     private readonly publisher: ValuePublisher,
     private readonly leadership: Leadership,
-    private readonly control: ControlListener,
+    private readonly catalogueAdmin: CatalogueAdministration,
     private readonly clock: Clock,
   ) {}
 
@@ -63,7 +63,6 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.dayTimer);
-    this.catalogue.unwatch();
     await this.started?.catch(() => undefined);
     // Each step on its own: a failing one must not keep the others from releasing their resources.
     const step = async (what: string, fn: () => Promise<unknown>) => {
@@ -77,7 +76,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     await step('stop the follower consumer', () => this.consumers.stopFollower());
     await step('finish the recomputation', () => Promise.race([this.scheduler.idle(), sleep(8000)]));
     this.scheduler.disable();
-    await step('stop the control listener', () => this.control.stop());
+    await step('stop following the catalogue topic', () => this.catalogueAdmin.stop());
     await step('release the lease', () => this.leadership.stop());
   }
 
@@ -88,8 +87,8 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     if (this.stopping) return;
 
     this.catalogue.onChange((changes) => this.scheduler.addIndicators([...changes.added, ...changes.changed]));
-    this.catalogue.watch();
-    await this.retrying('listen to the control topic', () => this.control.start());
+    // The active catalogue version before the first round: every instance follows the catalogue topic.
+    await this.retrying('read the catalogue topic', () => this.catalogueAdmin.start());
     await this.leadership.start({ onGain: () => this.becomePublisher(), onLoss: () => this.becomeFollower() });
     if (!this.leadership.isLeader) await this.consumers.startFollower(committed);
 

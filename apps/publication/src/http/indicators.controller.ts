@@ -11,19 +11,20 @@ import {
 } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue, CatalogueVersions } from '../adapters/catalogue.provider';
 import { type Records, ValueReader } from '../application/value-reader';
 import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
-import { indicatorsCsv, indicatorView, valuesCsv } from './views';
+import { breaksWithin, indicatorsCsv, indicatorView, valuesCsv } from './views';
 
 @ApiTags('indicators')
 @Controller('api/v1/indicators')
 export class IndicatorsController {
   constructor(
     private readonly catalogue: Catalogue,
+    private readonly versions: CatalogueVersions,
     private readonly reader: ValueReader,
     private readonly periods: PeriodRequests,
   ) {}
@@ -52,7 +53,11 @@ export class IndicatorsController {
     summary: 'Values of one indicator',
     description:
       'Years `from`…`to` (default FIRST_YEAR … the last completed year) or one Stichtag `date` (YYYY-MM-DD or `today`); ' +
-      '`asOf` answers as published at that moment. Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role.',
+      '`asOf` answers as published at that moment, with the catalogue version active then (also for an indicator retired since). ' +
+      'Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role. ' +
+      'Every value carries the `indicatorVersion` it was computed with (and a composite index its `class`); ' +
+      '`indicator.breaks` lists the breaks in the series between the answered periods ({ year, note: { de, en } }: values from that year on are not comparable with earlier ones), ' +
+      'and a value of a break year carries its `break`.',
   })
   @ApiParam({ name: 'id', example: 'births_per_1000' })
   @ApiQuery({
@@ -79,9 +84,9 @@ export class IndicatorsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const def = this.definition(id);
     const asked = this.periods.ask(parseValuesQuery, query, authorization);
     const { regions, selection, asOf } = asked.query;
+    const def = this.definition(id, asOf);
     const wanted = new Set(regions);
     let result: Records;
     let labelOf: (period: string) => string;
@@ -96,10 +101,22 @@ export class IndicatorsController {
         : await this.reader.storedValues(def.id, periods, wanted);
       labelOf = (period) => labels.get(period) ?? period;
     }
-    const views = result.records.map((r) => valueView(r, labelOf(r.period)));
+    const breakOf = new Map(def.breaks.map((b) => [String(b.year), b]));
+    const views = result.records.map((r) => {
+      const view = valueView(r, labelOf(r.period));
+      const b = breakOf.get(r.period);
+      return b ? { ...view, break: b.note } : view;
+    });
+    const periods = selection.kind === 'on-demand' ? [selection.date] : selection.periods.map((p) => p.stored);
     return respond(request, reply, {
       json: {
-        indicator: { id: def.id, unit: def.unit, version: def.version },
+        indicator: {
+          id: def.id,
+          unit: def.unit,
+          version: def.version,
+          ...(def.status === 'retired' ? { status: def.status } : {}),
+          breaks: breaksWithin(def, periods),
+        },
         ...(asOf ? { asOf } : {}),
         values: views,
       },
@@ -109,8 +126,9 @@ export class IndicatorsController {
     });
   }
 
-  private definition(id: string) {
-    const def = this.catalogue.current(id);
+  /** The definition in use, or the one active at `asOf` (an indicator retired or rolled back since included). */
+  private definition(id: string, asOf?: string) {
+    const def = (asOf ? this.versions.at(asOf).current(id) : undefined) ?? this.catalogue.current(id);
     if (!def) throw problem(404, 'Not Found', `indicator ${echo(id)} is not in the catalogue`);
     return def;
   }

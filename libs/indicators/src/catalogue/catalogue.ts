@@ -114,7 +114,12 @@ export function catalogueFromJson(text: string): Catalogue {
   return Catalogue.fromDocument(doc);
 }
 
+/** The document of the catalogue shipped with the code (`libs/indicators/catalogue/catalogue.v1.json`). */
+export function defaultCatalogueDocument(): CatalogueDocument {
+  return catalogueV1 as unknown as CatalogueDocument;
+}
+
 /** The catalogue shipped with the code (`libs/indicators/catalogue/catalogue.v1.json`). */
 export function defaultCatalogue(): Catalogue {
-  return Catalogue.fromDocument(catalogueV1 as unknown as CatalogueDocument);
+  return Catalogue.fromDocument(defaultCatalogueDocument());
 }
