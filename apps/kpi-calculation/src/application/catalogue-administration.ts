@@ -101,7 +101,10 @@ export class CatalogueAdministration {
       ? 'the catalogue shipped with the code changed'
       : 'the catalogue shipped with the code (first start)';
     try {
-      await this.makeVersion({ name: 'kpi-calculation' }, 'seed', reason, shipped, {});
+      const actor = { name: 'kpi-calculation' };
+      const version = await this.makeVersion(actor, 'seed', reason, shipped, {});
+      const changes = latest ? version.catalogue.changesSince(latest.catalogue) : { added: version.catalogue.activeIds(), changed: [], retired: [] };
+      await this.audited(actor, 'seed', version.catalogueVersion, 'ok', describe(changes), reason);
     } catch (e) {
       if (!(e instanceof CatalogueRefused)) throw e;
       // Another instance made the version first, or the shipped file is invalid (logged): the topic wins.

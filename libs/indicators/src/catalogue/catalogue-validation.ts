@@ -296,12 +296,16 @@ export function checkCatalogue(doc: CatalogueDocument): CatalogueCheck {
   const indexById = new Map(indexes.map((x) => [`${x.entry.id}@${x.entry.version}`, x]));
   const resolved = new Map<string, IndicatorDefinition>();
   for (const def of formulas.values()) resolved.set(`${def.id}@${def.version}`, def);
+  const inCycle = new Set<string>();
   const resolve = (entry: IndicatorEntry, path: string[]): IndicatorDefinition => {
     const key = `${entry.id}@${entry.version}`;
     const done = resolved.get(key);
     if (done) return done;
     const where = `'${entry.id}'`;
-    if (path.includes(entry.id)) fail(`'${path[0]}'`, `its inputs form a cycle: ${[...path, entry.id].join(' → ')}`);
+    if (path.includes(entry.id)) {
+      for (const id of path) inCycle.add(id); // reported once, at the first entry of the cycle
+      fail(`'${path[0]}'`, `its inputs form a cycle: ${[...path, entry.id].join(' → ')}`);
+    }
     const inputs = entry.index!.inputs.map((input, k) => {
       const target = currentOf.get(input.indicator);
       if (!target) fail(where, `index.inputs[${k}]: unknown indicator '${input.indicator}'`);
@@ -327,6 +331,7 @@ export function checkCatalogue(doc: CatalogueDocument): CatalogueCheck {
     return def;
   };
   for (const { entry } of indexes) {
+    if (inCycle.has(entry.id)) continue;
     try {
       resolve(entry, []);
     } catch (e) {
