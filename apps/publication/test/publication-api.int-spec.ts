@@ -125,6 +125,7 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       expect(list.indicators).toHaveLength(45); // the 44 of indicators.md and the social status index
       const one = await get(svc.url, `/api/v1/indicators/${BIRTHS}`);
       expect(one.status).toBe(200);
+      expect(one.headers.get('cache-control')).toBe('public, no-cache'); // follows catalogue activations
       expect(one.json()).toMatchObject({
         id: BIRTHS,
         unit: '‰',

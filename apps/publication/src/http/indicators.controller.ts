@@ -37,7 +37,7 @@ export class IndicatorsController {
     return respond(request, reply, {
       json: { catalogueVersion: this.catalogue.catalogueVersion, indicators: defs.map(indicatorView) },
       csv: () => indicatorsCsv(defs),
-      cacheControl: CACHE_CONTROL.reference,
+      cacheControl: CACHE_CONTROL.catalogue,
     });
   }
 
@@ -45,7 +45,7 @@ export class IndicatorsController {
   @ApiOperation({ summary: 'One catalogue entry' })
   @ApiResponse({ status: 404, description: 'unknown indicator id' })
   one(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return respond(request, reply, { json: indicatorView(this.definition(id)), cacheControl: CACHE_CONTROL.reference });
+    return respond(request, reply, { json: indicatorView(this.definition(id)), cacheControl: CACHE_CONTROL.catalogue });
   }
 
   @Get(':id/values')
