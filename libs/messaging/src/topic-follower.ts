@@ -1,7 +1,9 @@
+import type { TopicSettings } from '@sozialmonitor/contracts';
 import type { Consumer, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { decodeCloudEvent } from './cloud-event-codec';
 import type { ConsumedEvent } from './cloud-event';
+import { ensureTopics } from './topic-admin';
 
 export interface TopicFollowerOptions {
   /** Prefix of the throwaway consumer group (`<prefix>-<uuid>`, deleted at stop). */
@@ -9,6 +11,8 @@ export interface TopicFollowerOptions {
   /** Called for every batch in offset order per partition; an error is logged and the batch is skipped. */
   readonly handler: (events: ConsumedEvent[]) => void | Promise<void>;
   readonly onError?: (error: Error) => void;
+  /** Creates the topic first with these settings (a configured name instead of the contract's). */
+  readonly ensure?: { readonly settings: TopicSettings; readonly replicationFactor: number };
 }
 
 /**
@@ -27,6 +31,12 @@ export class TopicFollower {
   ) {}
 
   async start(): Promise<void> {
+    const ensure = this.options.ensure;
+    if (ensure)
+      await ensureTopics(this.kafka, [{ ...ensure.settings, name: this.topic }], {
+        partitions: ensure.settings.partitions ?? 1,
+        replicationFactor: ensure.replicationFactor,
+      });
     const admin = this.kafka.admin();
     await admin.connect();
     let ends: Map<number, bigint>;

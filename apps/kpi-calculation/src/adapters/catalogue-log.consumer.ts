@@ -7,7 +7,7 @@ import {
   type CatalogueVersion,
   type CatalogueVersionMessage,
 } from '@sozialmonitor/indicators';
-import { deterministicId, ensureTopics, EventPublisher, jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
+import { deterministicId, EventPublisher, jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { CatalogueLog } from '../application/ports/catalogue-log';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
@@ -32,13 +32,12 @@ export class KafkaCatalogueLog extends CatalogueLog {
   }
 
   async start(onVersion: (version: CatalogueVersion) => void): Promise<void> {
-    const settings = topicSettings().find((t) => t.name === TOPICS.catalogue)!;
-    await ensureTopics(this.kafka, [{ ...settings, name: this.env.CATALOGUE_TOPIC }], {
-      partitions: 1,
-      replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
-    });
     this.follower = new TopicFollower(this.kafka, this.env.CATALOGUE_TOPIC, {
       groupPrefix: `${this.env.KPI_CALCULATION_GROUP_ID}.catalogue`,
+      ensure: {
+        settings: topicSettings().find((t) => t.name === TOPICS.catalogue)!,
+        replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
+      },
       onError: (e) => this.log.error(`catalogue topic: ${e.message}`),
       handler: (events) => {
         for (const event of events) {

@@ -8,7 +8,7 @@ import {
   defaultCatalogue,
   FollowingCatalogue,
 } from '@sozialmonitor/indicators/catalogue';
-import { ensureTopics, jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
+import { jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { PublicationEnvironment } from '../publication.environment';
 
@@ -31,13 +31,12 @@ export class CatalogueVersions implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const settings = topicSettings().find((t) => t.name === TOPICS.catalogue)!;
-    await ensureTopics(this.kafka, [{ ...settings, name: this.env.CATALOGUE_TOPIC }], {
-      partitions: 1,
-      replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
-    });
     this.follower = new TopicFollower(this.kafka, this.env.CATALOGUE_TOPIC, {
       groupPrefix: `${this.env.PUBLICATION_CONSUMER_GROUP}.catalogue`,
+      ensure: {
+        settings: topicSettings().find((t) => t.name === TOPICS.catalogue)!,
+        replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
+      },
       onError: (e) => this.log.error(`catalogue topic: ${e.message}`),
       handler: (events) => {
         for (const event of events) {
