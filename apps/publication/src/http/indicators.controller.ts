@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common
 import {
   ApiBearerAuth,
   ApiHeader,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProduces,
@@ -18,6 +19,53 @@ import { valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
 import { breaksWithin, indicatorsCsv, indicatorView, valuesCsv } from './views';
+
+const NOTE = { type: 'object', properties: { de: { type: 'string' }, en: { type: 'string' } } };
+const NULLABLE_NUMBER = { type: 'number', nullable: true };
+
+/** The answer of GET /api/v1/indicators/{id}/values (api.md, plus versions, classes and breaks). */
+const VALUES_SCHEMA = {
+  type: 'object',
+  required: ['indicator', 'values'],
+  properties: {
+    indicator: {
+      type: 'object',
+      properties: {
+        id: { type: 'string', example: 'births_per_1000' },
+        unit: { type: 'string', example: '‰' },
+        version: { type: 'integer', description: 'the definition in use (with asOf: the one active then)' },
+        status: { type: 'string', enum: ['retired'], description: 'only for a retired indicator' },
+        breaks: {
+          type: 'array',
+          description: 'breaks in the series between the answered years: values from `year` on are not comparable with earlier ones',
+          items: { type: 'object', properties: { year: { type: 'integer', example: 2022 }, note: NOTE } },
+        },
+      },
+    },
+    asOf: { type: 'string', format: 'date-time' },
+    values: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          region: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' } } },
+          period: { type: 'string', example: '2023' },
+          value: NULLABLE_NUMBER,
+          suppressed: { type: 'boolean' },
+          reason: { type: 'string', enum: ['primary', 'secondary', 'denominator_zero', 'no_data'] },
+          comparison: {
+            type: 'object',
+            properties: { county: NULLABLE_NUMBER, state: NULLABLE_NUMBER, germany: NULLABLE_NUMBER },
+          },
+          revised: { type: 'boolean' },
+          indicatorVersion: { type: 'integer', description: 'the indicator version the value was computed with' },
+          class: { type: 'string', example: 'low', description: 'a composite index: the id of its class (catalogue entry index.classes)' },
+          break: { ...NOTE, description: 'the note of a break in the series in this year' },
+        },
+      },
+    },
+  },
+};
 
 @ApiTags('indicators')
 @Controller('api/v1/indicators')
@@ -73,6 +121,7 @@ export class IndicatorsController {
   @ApiHeader({ name: 'If-None-Match', required: false })
   @ApiBearerAuth()
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ schema: VALUES_SCHEMA })
   @ApiResponse({ status: 400, description: 'a bad parameter (named in the problem)' })
   @ApiResponse({ status: 401, description: 'a date that needs the analyst role, without a valid token' })
   @ApiResponse({ status: 403, description: 'a date that needs the analyst role, token without it' })
