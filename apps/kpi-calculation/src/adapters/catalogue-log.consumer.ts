@@ -80,8 +80,13 @@ export class KafkaCatalogueLog extends CatalogueLog {
     return [...this.entries.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   }
 
+  /**
+   * Writes a version, and announces it on the control topic (`catalogue-changed`, events.md) for
+   * systems that watch the control topic; the services themselves follow the catalogue topic.
+   */
   async appendVersion(message: CatalogueVersionMessage): Promise<void> {
     const key = `version:${pad(message.catalogueVersion)}`;
+    const { document: _document, ...notice } = message;
     await this.publisher.publish([
       {
         topic: this.env.CATALOGUE_TOPIC,
@@ -92,6 +97,15 @@ export class KafkaCatalogueLog extends CatalogueLog {
         subject: key,
         time: message.createdAt,
         data: message,
+      },
+      {
+        topic: this.env.CONTROL_TOPIC,
+        key: `catalogue:${pad(message.catalogueVersion)}`,
+        id: deterministicId('catalogue-changed', key, message.createdAt),
+        type: EVENT_TYPES.catalogueChanged,
+        source: ceSource('kpi-calculation'),
+        time: message.createdAt,
+        data: notice,
       },
     ]);
   }
