@@ -4,7 +4,7 @@ import { isDependencyFailure } from '@sozialmonitor/messaging';
 import { problem } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
 import { AnswerCacheRepository } from '../adapters/answer-cache.repository';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue, CatalogueVersions } from '../adapters/catalogue.provider';
 import { type CacheEntryPlan, onDemandPlan, profilePlan, slicePlan } from '../domain/cache-plan';
 import { toPublishedForm } from '../domain/published-value';
 import { SingleFlight } from '../domain/single-flight';
@@ -52,6 +52,7 @@ export class ValueReader {
     private readonly cache: AnswerCacheRepository,
     private readonly epoch: ReadEpoch,
     private readonly catalogue: Catalogue,
+    private readonly versions: CatalogueVersions,
     @Inject(STICHTAG_VALUES_SOURCE) private readonly stichtage: StichtagValuesSource,
     env: PublicationEnvironment,
   ) {
@@ -108,11 +109,11 @@ export class ValueReader {
     return { records: values[0], cache };
   }
 
+  /** Every indicator of the catalogue active at `asOf` (and of the one in use) as published then. */
   async asOfProfile(regionCode: string, period: string, asOf: string): Promise<Records> {
+    const ids = new Set([...this.versions.at(asOf).allIds(), ...this.catalogue.allIds()]);
     const history = await this.readModel(() =>
-      this.values.historyOf(
-        this.catalogue.allIds().map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } })),
-      ),
+      this.values.historyOf([...ids].map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } }))),
     );
     return { records: this.inCatalogueOrder(statesOf(history, asOf).map(recordOfState)), cache: 'bypass' };
   }
