@@ -19,7 +19,7 @@ import { computeIndicatorValues, type ComputedValue } from '../domain/indicator-
 import { publishedPeriods } from '../domain/period-plan';
 import { recomputePlan } from '../domain/recompute-plan';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { ValueRoundRepository } from '../store/value-round.repository';
+import { ValueRoundStore } from './ports/value-round.store';
 import { CatalogueService } from './catalogue.service';
 import { Clock } from './clock';
 import { LakeEngine } from './lake-engine';
@@ -59,7 +59,7 @@ export class CatalogueAdministration {
     private readonly topic: CatalogueLog,
     private readonly claims: VersionClaims,
     private readonly lake: LakeEngine,
-    private readonly rounds: ValueRoundRepository,
+    private readonly rounds: ValueRoundStore,
     private readonly clock: Clock,
     private readonly env: KpiCalculationEnvironment,
   ) {}

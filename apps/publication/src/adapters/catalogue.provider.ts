@@ -10,6 +10,7 @@ import {
 } from '@sozialmonitor/indicators/catalogue';
 import { jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
+import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
 import { PublicationEnvironment } from '../publication.environment';
 
 /**
@@ -19,7 +20,7 @@ import { PublicationEnvironment } from '../publication.environment';
  * with the code.
  */
 @Injectable()
-export class CatalogueVersions implements OnModuleInit, OnApplicationShutdown {
+export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('CatalogueVersions');
   readonly history = new CatalogueHistory();
   readonly catalogue = new FollowingCatalogue(defaultCatalogue());
@@ -28,7 +29,9 @@ export class CatalogueVersions implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly env: PublicationEnvironment,
-  ) {}
+  ) {
+    super();
+  }
 
   async onModuleInit(): Promise<void> {
     this.follower = new TopicFollower(this.kafka, this.env.CATALOGUE_TOPIC, {
@@ -74,4 +77,3 @@ export const catalogueProvider: Provider = {
   inject: [CatalogueVersions],
   useFactory: (versions: CatalogueVersions): Catalogue => versions.catalogue,
 };
-export { Catalogue };

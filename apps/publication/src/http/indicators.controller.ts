@@ -12,7 +12,8 @@ import {
 } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Catalogue, CatalogueVersions } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
+import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
 import { type Records, ValueReader } from '../application/value-reader';
 import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
@@ -72,7 +73,7 @@ const VALUES_SCHEMA = {
 export class IndicatorsController {
   constructor(
     private readonly catalogue: Catalogue,
-    private readonly versions: CatalogueVersions,
+    private readonly versions: CatalogueTimeline,
     private readonly reader: ValueReader,
     private readonly periods: PeriodRequests,
   ) {}

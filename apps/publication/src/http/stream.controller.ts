@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Controller, Get, Query, Req, Res } from
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { ChangeFeed, type PublishedChange } from '../application/change-feed';
 import { parseStreamQuery, type RawQuery, type StreamQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
