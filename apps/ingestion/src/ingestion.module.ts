@@ -1,11 +1,17 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule } from '@sozialmonitor/config';
 import { EventPublisher, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { type HttpServiceOptions, MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
+import {
+  httpLimitsOf,
+  type HttpServiceOptions,
+  MongoHealthIndicator,
+  MongoModule,
+  PlatformModule,
+} from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
-import { RecordSealer } from '@sozialmonitor/privacy';
+import { RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import { DropFolderWatcher } from './adapters/drop-folder.watcher';
-import { recordSealerProvider } from './adapters/record-sealer.provider';
+import { recordSealerProviders } from './adapters/record-sealer.provider';
 import { RecordVersionRepository } from './adapters/record-version.repository';
 import { SnapshotRepository } from './adapters/snapshot.repository';
 import { DeliveryService } from './application/delivery.service';
@@ -37,7 +43,7 @@ export class IngestionModule {
       controllers: [SourcesController],
       providers: [
         KafkaHealthIndicator,
-        recordSealerProvider,
+        ...recordSealerProviders,
         { provide: 'NOW', useValue: () => new Date() },
         RecordVersionRepository,
         SnapshotRepository,
@@ -45,13 +51,14 @@ export class IngestionModule {
         { provide: SnapshotStore, useExisting: SnapshotRepository },
         {
           provide: RawRecordWriter,
-          inject: [RecordSealer, EventPublisher, RecordVersionStore, IngestionEnvironment],
+          inject: [RecordSealer, EventPublisher, RecordVersionStore, RecordKeyHasher, IngestionEnvironment],
           useFactory: (
             sealer: RecordSealer,
             publisher: EventPublisher,
             versions: RecordVersionStore,
+            recordKeys: RecordKeyHasher,
             env: IngestionEnvironment,
-          ) => new RawRecordWriter(sealer, publisher, versions, { topic: env.RAW_TOPIC }),
+          ) => new RawRecordWriter(sealer, publisher, versions, recordKeys, { topic: env.RAW_TOPIC }),
         },
         IngestionMetrics,
         SnapshotService,
@@ -68,6 +75,7 @@ export class IngestionModule {
       service: SERVICE,
       port: env.INGESTION_PORT,
       host: env.HOST,
+      limits: httpLimitsOf(env),
       bodyLimit: env.INGESTION_MAX_BODY_BYTES,
       openApi: {
         title: 'Sozialmonitor ingestion',

@@ -3,6 +3,7 @@ import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   AdminModule,
+  httpLimitsOf,
   type HttpServiceOptions,
   MongoHealthIndicator,
   MongoModule,
@@ -24,6 +25,7 @@ import { LakeEngine } from './application/lake-engine';
 import { LakeReadinessIndicator } from './http/lake-readiness.health';
 import { LakeStore } from './application/lake-store';
 import { Leadership } from './application/leadership';
+import { OnDemandGate } from './application/on-demand-gate';
 import { RecomputeScheduler } from './application/recompute-scheduler';
 import { ValuePublisher } from './application/value-publisher';
 import { IndicatorValuesController } from './http/indicator-values.controller';
@@ -87,6 +89,7 @@ export class KpiCalculationModule {
         CatalogueAdministration,
         Leadership,
         KpiCalculationRuntime,
+        { provide: OnDemandGate, useValue: new OnDemandGate(config.KPI_ON_DEMAND_MAX_WAITING) },
       ],
     };
   }
@@ -97,6 +100,7 @@ export class KpiCalculationModule {
       service: SERVICE,
       port: env.KPI_CALCULATION_PORT,
       host: env.HOST,
+      limits: httpLimitsOf(env),
       openApi: {
         title: 'Sozialmonitor KPI calculation (internal)',
         description: 'Indicator values for any Stichtag, for the publication service.',

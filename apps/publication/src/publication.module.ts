@@ -3,6 +3,7 @@ import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   AdminModule,
+  httpLimitsOf,
   type HttpServiceOptions,
   MongoHealthIndicator,
   MongoModule,
@@ -109,6 +110,7 @@ export class PublicationModule {
       service: SERVICE,
       port: env.PUBLICATION_PORT,
       host: env.HOST,
+      limits: httpLimitsOf(env),
       openApi: {
         title: 'Sozialmonitor publication API',
         description:
