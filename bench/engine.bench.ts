@@ -34,6 +34,8 @@ function main(): void {
   );
 
   const catalogue = defaultCatalogue();
+  // The composite index is computed from published values, not by the engine.
+  const formulas = catalogue.active().filter((d) => d.kind === 'formula');
   const regions = computedRegions().map((r) => r.code);
   for (const id of [
     'population',
@@ -61,12 +63,12 @@ function main(): void {
   }
   const period = resolvePeriod('2019-03-31');
   t = process.hrtime.bigint();
-  for (const def of catalogue.active()) engine.valuesFor(def, regions, period);
-  console.log(`all ${catalogue.active().length} indicators × 50 regions @ 2019-03-31 (cold): ${fmt(ms(t))} ms`);
+  for (const def of formulas) engine.valuesFor(def, regions, period);
+  console.log(`all ${formulas.length} indicators × 50 regions @ 2019-03-31 (cold): ${fmt(ms(t))} ms`);
 
   const years = Array.from({ length: 11 }, (_, i) => String(2014 + i));
   t = process.hrtime.bigint();
-  for (const y of years) for (const def of catalogue.active()) engine.valuesFor(def, regions, resolvePeriod(y));
+  for (const y of years) for (const def of formulas) engine.valuesFor(def, regions, resolvePeriod(y));
   console.log(`all indicators × 50 regions × ${years.length} years: ${fmt(ms(t))} ms`);
 
   // One correction: a population record gets a different validTo; then recompute the affected periods.
@@ -86,7 +88,7 @@ function main(): void {
   for (const y of years) {
     const p = resolvePeriod(y);
     if (!change.affectsAnyRegion(p.stichtag)) continue;
-    for (const def of catalogue.active()) {
+    for (const def of formulas) {
       engine.valuesFor(def, regions, p);
       recomputed++;
     }

@@ -146,7 +146,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   const dataDir = mkdtempSync(join(tmpdir(), 'sm-e2e-'));
 
   let kafka: Kafka;
-  let topics: PrivateTopics<'raw' | 'lake' | 'kpiValues' | 'control'>;
+  let topics: PrivateTopics<'raw' | 'lake' | 'kpiValues' | 'control' | 'catalogue'>;
   let manifest: Manifest;
   let raw: TopicTail;
   let lake: TopicTail;
@@ -191,7 +191,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
       partitions: new KafkaEnvironment().TOPIC_PARTITIONS,
       replicationFactor: 1,
     });
-    topics = await createPrivateTopics(kafka, `test.${prefix}`, ['raw', 'lake', 'kpiValues', 'control']);
+    topics = await createPrivateTopics(kafka, `test.${prefix}`, ['raw', 'lake', 'kpiValues', 'control', 'catalogue']);
     [raw, lake, deadLetters] = await Promise.all([
       TopicTail.start(kafka, topics.names.raw, `${prefix}-tail-raw`),
       TopicTail.start(kafka, topics.names.lake, `${prefix}-tail-lake`),
@@ -252,6 +252,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           KPI_CALCULATION_URL: `http://127.0.0.1:${ports.kpi}`,
           KPI_CALCULATION_TOKEN: secrets.internal,
           PUBLICATION_KPI_TOPIC: topics.names.kpiValues,
+          CATALOGUE_TOPIC: topics.names.catalogue,
           PUBLICATION_CONSUMER_GROUP: names.publicationGroup,
           PUBLICATION_CACHE_PREFIX: names.redisPrefix,
           PUBLICATION_PORT: String(ports.publication),
@@ -300,6 +301,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
         LAKE_TOPIC: topics.names.lake,
         KPI_VALUES_TOPIC: topics.names.kpiValues,
         CONTROL_TOPIC: topics.names.control,
+        CATALOGUE_TOPIC: topics.names.catalogue,
         KPI_TODAY: today,
         RECOMPUTE_DELAY_MS: '200',
         SUPPRESSION_THRESHOLD: String(SUPPRESSION_THRESHOLD),

@@ -35,7 +35,10 @@ export class KpiCalculationEnvironment extends IntersectionType(
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1–100 characters of A-Z a-z 0-9 . _ -' })
   KPI_CALCULATION_GROUP_ID: string = 'kpi-calculation';
 
-  /** A catalogue JSON file to use instead of the one shipped with the code; reloaded when it changes. */
+  /**
+   * A catalogue JSON file to ship instead of the one in the code: what a first start puts on the
+   * catalogue topic as version 1 (later changes go through the admin API).
+   */
   @IsOptional()
   @IsString({ message: 'must be a file path' })
   CATALOGUE_FILE?: string;
@@ -86,4 +89,8 @@ export class KpiCalculationEnvironment extends IntersectionType(
 
   @TopicName()
   CONTROL_TOPIC: string = TOPICS.control;
+
+  /** The catalogue versions and their audit trail (compacted; every service follows it). */
+  @TopicName()
+  CATALOGUE_TOPIC: string = TOPICS.catalogue;
 }

@@ -12,7 +12,11 @@ import {
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from './application/catalogue.service';
 import { Clock } from './application/clock';
-import { ControlListener } from './adapters/control.consumer';
+import { CatalogueAdministration } from './application/catalogue-administration';
+import { CatalogueLog, VersionClaims } from './application/ports/catalogue-log';
+import { CatalogueClaimRepository } from './adapters/catalogue-claim.repository';
+import { KafkaCatalogueLog } from './adapters/catalogue-log.consumer';
+import { CatalogueAdminController } from './http/catalogue-admin.controller';
 import { Instance } from './application/instance';
 import { KpiCalculationRuntime } from './adapters/kpi-calculation.runtime';
 import { LakeConsumers } from './adapters/lake.consumer';
@@ -62,7 +66,7 @@ export class KpiCalculationModule {
           topics: [config.LAKE_TOPIC],
         }),
       ],
-      controllers: [IndicatorValuesController],
+      controllers: [IndicatorValuesController, CatalogueAdminController],
       providers: [
         KafkaHealthIndicator,
         ConsumersHealthIndicator,
@@ -84,7 +88,9 @@ export class KpiCalculationModule {
         RecomputeScheduler,
         LakeConsumers,
         LakeOffsets,
-        ControlListener,
+        { provide: CatalogueLog, useClass: KafkaCatalogueLog },
+        { provide: VersionClaims, useClass: CatalogueClaimRepository },
+        CatalogueAdministration,
         Leadership,
         KpiCalculationRuntime,
         { provide: OnDemandGate, useValue: new OnDemandGate(config.KPI_ON_DEMAND_MAX_WAITING) },

@@ -21,7 +21,7 @@ describe('kpi-calculation service', () => {
   let service: RunningKpiCalculation | undefined;
   const world = handComputedWorld();
   const periods = ['2022', '2023', 'current'];
-  const allKeys = 44 * 50 * periods.length;
+  const allKeys = 45 * 50 * periods.length;
 
   const value = (key: string): KpiValuePayload | undefined => bed!.tail.latest().get(key);
   const countOf = (key: string) =>

@@ -13,7 +13,7 @@ const BULK = 20_000;
 // computed in one round and every value it changes is published once — not once per batch.
 describe('kpi-calculation while its lake consumer lags', () => {
   let bed: KpiTestbed | undefined;
-  const allKeys = 44 * 50 * 2; // 2023 and current
+  const allKeys = 45 * 50 * 2; // 2023 and current
 
   const countyPopulation = () => bed!.tail.latest().get(`population:${COUNTY}:current`)?.value;
   /** Finished recomputation rounds (the round duration histogram's count). */

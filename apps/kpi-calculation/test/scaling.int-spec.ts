@@ -41,10 +41,10 @@ describe('kpi-calculation with two instances', () => {
 
   it('publishes every value once', async () => {
     const { tail } = bed!;
-    await tail.waitUntil(() => tail.latest().size === 44 * 50 * 2, 'the first publication');
+    await tail.waitUntil(() => tail.latest().size === 45 * 50 * 2, 'the first publication');
     await first!.scheduler.idle();
     await new Promise((r) => setTimeout(r, 1000));
-    expect(tail.events.length).toBe(44 * 50 * 2);
+    expect(tail.events.length).toBe(45 * 50 * 2);
     expect(tail.latest().get(`population:${ELMSHORN}:2023`)?.value).toBe(9);
   });
 

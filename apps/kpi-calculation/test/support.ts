@@ -42,6 +42,7 @@ export async function isolatedEnvironment(extra: Record<string, string> = {}): P
     LAKE_TOPIC: `test.kpi-${run}.lake`,
     KPI_VALUES_TOPIC: `test.kpi-${run}.values`,
     CONTROL_TOPIC: `test.kpi-${run}.control`,
+    CATALOGUE_TOPIC: `test.kpi-${run}.catalogue`,
     KPI_CALCULATION_PORT: String(await freePort()),
     HOST: '127.0.0.1',
     NODE_ENV: 'test',
@@ -80,7 +81,7 @@ export async function deleteTopics(kafka: Kafka, env: Record<string, string>): P
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.deleteTopics({ topics: [env.LAKE_TOPIC, env.KPI_VALUES_TOPIC, env.CONTROL_TOPIC] });
+    await admin.deleteTopics({ topics: [env.LAKE_TOPIC, env.KPI_VALUES_TOPIC, env.CONTROL_TOPIC, env.CATALOGUE_TOPIC] });
   } catch {
     // best effort
   } finally {

@@ -49,6 +49,10 @@ export class PublicationEnvironment extends IntersectionType(
   @TopicName()
   PUBLICATION_KPI_TOPIC: string = TOPICS.kpiValues;
 
+  /** The catalogue versions (made by kpi-calculation's admin API), followed from the beginning. */
+  @TopicName()
+  CATALOGUE_TOPIC: string = TOPICS.catalogue;
+
   @Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a consumer group id (letters, digits, . _ -)' })
   PUBLICATION_CONSUMER_GROUP: string = 'publication';
 

@@ -14,7 +14,7 @@ import { AuthModule } from '@sozialmonitor/platform/auth';
 import type { Kafka } from 'kafkajs';
 import { AnswerCacheRepository } from './adapters/answer-cache.repository';
 import { BoundariesRepository } from './adapters/boundaries.repository';
-import { catalogueProvider } from './adapters/catalogue.provider';
+import { catalogueProvider, CatalogueVersions } from './adapters/catalogue.provider';
 import { ChangeChannelRepository } from './adapters/change-channel.repository';
 import { KpiTopicSetup } from './adapters/kpi-topic.setup';
 import { KpiCalculationHttpSource } from './adapters/kpi-calculation.http-source';
@@ -37,6 +37,7 @@ import { AnswerCache } from './application/ports/answer-cache';
 import { ChangeChannel } from './application/ports/change-channel';
 import { PublicationLog } from './application/ports/publication-log.store';
 import { StichtagValuesSource } from './application/ports/stichtag-values.source';
+import { CatalogueTimeline } from './application/ports/catalogue-timeline';
 import { ReadModelHealthIndicator } from './http/read-model.health';
 import { PublicationEnvironment, SERVICE } from './publication.environment';
 
@@ -81,6 +82,7 @@ export class PublicationModule {
         KafkaHealthIndicator,
         ConsumersHealthIndicator,
         KpiTopicSetup,
+        CatalogueVersions,
         catalogueProvider,
         Clock,
         ReadEpoch,
@@ -98,6 +100,7 @@ export class PublicationModule {
         { provide: AnswerCache, useExisting: AnswerCacheRepository },
         { provide: ChangeChannel, useExisting: ChangeChannelRepository },
         { provide: StichtagValuesSource, useClass: KpiCalculationHttpSource },
+        { provide: CatalogueTimeline, useExisting: CatalogueVersions },
       ],
     };
   }

@@ -98,6 +98,7 @@ describe('read model and change stream (server-sent events) across instances', (
         suppressed: false,
         comparison: { county: 8.12, state: 7.9, germany: 8.2 },
         revised: false,
+        indicatorVersion: 1,
         publishedAt: '2026-02-01T00:00:00.000Z',
       });
     }

@@ -171,6 +171,7 @@ export function baseEnv(
     KPI_CALCULATION_TOKEN: INTERNAL_TOKEN,
     TOPIC_PARTITIONS: '3',
     PUBLICATION_KPI_TOPIC: names.topic,
+    CATALOGUE_TOPIC: `${names.topic}.catalogue`,
     PUBLICATION_CONSUMER_GROUP: names.group,
     PUBLICATION_CACHE_PREFIX: names.prefix,
     CONSUMER_MAX_RETRIES: '1',
@@ -223,7 +224,7 @@ export async function cleanUp(env: Record<string, string>, prefix: string): Prom
   }).admin();
   await admin.connect();
   await admin.deleteGroups([env.PUBLICATION_CONSUMER_GROUP]).catch(() => undefined);
-  await admin.deleteTopics({ topics: [env.PUBLICATION_KPI_TOPIC] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [env.PUBLICATION_KPI_TOPIC, env.CATALOGUE_TOPIC] }).catch(() => undefined);
   await admin.disconnect();
   const connection = await mongoose.createConnection(env.MONGO_URL).asPromise();
   await connection.dropDatabase().catch(() => undefined);

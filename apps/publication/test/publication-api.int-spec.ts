@@ -122,9 +122,10 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
 
     it('lists the catalogue and one entry; 404 for an unknown id', async () => {
       const list = (await get(svc.url, '/api/v1/indicators')).json<{ indicators: Record<string, unknown>[] }>();
-      expect(list.indicators).toHaveLength(44);
+      expect(list.indicators).toHaveLength(45); // the 44 of indicators.md and the social status index
       const one = await get(svc.url, `/api/v1/indicators/${BIRTHS}`);
       expect(one.status).toBe(200);
+      expect(one.headers.get('cache-control')).toBe('public, no-cache'); // follows catalogue activations
       expect(one.json()).toMatchObject({
         id: BIRTHS,
         unit: '‰',
@@ -168,7 +169,7 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       const res = await values('?region=01056015&from=2023&to=2023');
       expect(res.status).toBe(200);
       expect(res.json()).toEqual({
-        indicator: { id: BIRTHS, unit: '‰', version: 1 },
+        indicator: { id: BIRTHS, unit: '‰', version: 1, breaks: [] },
         values: [
           {
             region: { code: ELMSHORN, name: 'Elmshorn, Stadt', level: 'municipality' },
@@ -177,6 +178,7 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
             suppressed: false,
             comparison: { county: 8.12, state: 7.9, germany: 8.2 },
             revised: false,
+            indicatorVersion: 1,
           },
         ],
       });
@@ -211,6 +213,7 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
         reason: 'primary',
         comparison: { county: 8.12, state: 7.9, germany: 8.2 },
         revised: false,
+        indicatorVersion: 1,
       });
     });
 
@@ -355,7 +358,7 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       const monthEnd = (await get(svc.url, `/api/v1/regions/${ELMSHORN}/profile?date=2024-03-31`)).json<{
         values: unknown[];
       }>();
-      expect(monthEnd.values).toHaveLength(44);
+      expect(monthEnd.values).toHaveLength(45);
     });
 
     it('404 for unknown regions and for the state; 400 naming bad parameters', async () => {

@@ -1,5 +1,5 @@
 /**
- * The ids of the indicator catalogue (spec/indicators.md, 44 entries), in catalogue order.
+ * The ids of the indicator catalogue (spec/indicators.md's 44 entries and the social status index), in catalogue order.
  * Source `reference_values` accepts only these ids. The full catalogue lives in libs/indicators;
  * a test there checks that both lists agree, so this list changes together with the catalogue.
  */
@@ -48,6 +48,7 @@ export const INDICATOR_IDS = [
   'youth_welfare_cases',
   'youth_welfare_per_1000_under_21',
   'youth_welfare_residential_per_1000_under_21',
+  'social_status_index',
 ] as const;
 
 export type IndicatorId = (typeof INDICATOR_IDS)[number];

@@ -17,6 +17,8 @@ export interface KpiValuePayload {
   reason?: 'primary' | 'secondary' | 'denominator_zero' | 'no_data';
   /** Comparison values (the county value for municipalities; state and Germany for year periods). */
   comparison: { county?: number | null; state: number | null; germany: number | null };
+  /** A composite index's class (the id of one of its catalogue entry's `index.classes`); absent otherwise and when value is null. */
+  class?: string;
   computedAt: string;
 }
 

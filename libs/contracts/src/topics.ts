@@ -8,6 +8,7 @@ export const TOPICS = {
   kpiValues: 'sozialmonitor.kpi.values.v1',
   control: 'sozialmonitor.control.v1',
   deadLetter: 'sozialmonitor.deadletter.v1',
+  catalogue: 'sozialmonitor.catalogue.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -22,12 +23,16 @@ export const EVENT_TYPES = {
   replayRequested: 'de.sozialmonitor.control.replay-requested.v1',
   replayStarted: 'de.sozialmonitor.control.replay-started.v1',
   replayFinished: 'de.sozialmonitor.control.replay-finished.v1',
+  catalogueVersion: 'de.sozialmonitor.catalogue.version.v1',
+  catalogueAudit: 'de.sozialmonitor.catalogue.audit.v1',
 } as const;
 
 export interface TopicSettings {
   name: TopicName | string;
   /** Kafka topic configs (`cleanup.policy`, `retention.ms`, …). */
   config: Record<string, string>;
+  /** Partitions when it must not have the deployment's TOPIC_PARTITIONS. */
+  partitions?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,6 +46,8 @@ export function topicSettings(rawRetentionDays = 7): TopicSettings[] {
     { name: TOPICS.kpiValues, config: { 'cleanup.policy': 'compact', 'retention.ms': '-1' } },
     { name: TOPICS.control, config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) } },
     { name: TOPICS.deadLetter, config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) } },
+    // Compacted and kept forever: every catalogue version and audit entry has a key of its own.
+    { name: TOPICS.catalogue, config: { 'cleanup.policy': 'compact', 'retention.ms': '-1' }, partitions: 1 },
   ];
 }
 

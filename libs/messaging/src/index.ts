@@ -2,6 +2,7 @@ export * from './cloud-event';
 export * from './cloud-event-codec';
 export * from './kafka-client';
 export * from './topic-admin';
+export * from './topic-follower';
 export * from './event-publisher';
 export * from './dependency-failure';
 export * from './dead-letter';

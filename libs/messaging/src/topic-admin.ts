@@ -23,7 +23,7 @@ export async function ensureTopics(kafka: Kafka, topics: TopicSettings[], layout
         waitForLeaders: true,
         topics: missing.map((t) => ({
           topic: t.name,
-          numPartitions: layout.partitions,
+          numPartitions: t.partitions ?? layout.partitions,
           replicationFactor: layout.replicationFactor,
           configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
         })),

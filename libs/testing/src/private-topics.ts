@@ -26,7 +26,7 @@ export async function createPrivateTopics<K extends ContractTopic>(
   const settings = topicSettings();
   await ensureTopics(
     kafka,
-    kinds.map((kind) => ({ name: names[kind], config: settings.find((t) => t.name === TOPICS[kind])!.config })),
+    kinds.map((kind) => ({ ...settings.find((t) => t.name === TOPICS[kind])!, name: names[kind] })),
     { partitions, replicationFactor: 1 },
   );
   return {

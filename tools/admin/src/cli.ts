@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { registerCatalogCommands } from './catalog.commands';
 
 const SERVICES: Record<string, number> = {
   ingestion: 3001,
@@ -34,7 +35,7 @@ function service(name: string): string {
 
 const program = new Command()
   .name('sozialmonitor-admin')
-  .description('Administer Sozialmonitor streams: consumer lag, replays, dead letters.')
+  .description('Administer Sozialmonitor: consumer lag, replays, dead letters, the indicator catalogue.')
   .option('--token <token>', 'admin token (default: $SOZIALMONITOR_ADMIN_TOKEN or the local demo admin token)')
   .option('--host <url>', 'base URL pattern; {port} is replaced by the service port', 'http://127.0.0.1:{port}')
   .showHelpAfterError();
@@ -51,10 +52,12 @@ async function call(svc: string, method: string, path: string, body?: unknown): 
   });
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
-  if (!res.ok)
-    throw new Error(
-      `${res.status} ${(json as { title?: string; detail?: string })?.title ?? ''}: ${(json as { detail?: string })?.detail ?? text}`,
-    );
+  if (!res.ok) {
+    const p = json as { title?: string; detail?: string; errors?: { indicator?: string; message?: string }[] } | undefined;
+    // every problem of a refused catalogue draft, one a line
+    const errors = (p?.errors ?? []).filter((e) => e.message).map((e) => `\n  - ${e.message}`);
+    throw new Error(`${res.status} ${p?.title ?? ''}: ${p?.detail ?? text}${errors.length > 1 ? errors.join('') : ''}`);
+  }
   return json;
 }
 
@@ -149,6 +152,8 @@ dlq
   .action(async (svc: string, messages: string[]) =>
     console.log(await call(svc, 'POST', '/api/v1/admin/dead-letters/redrive', { messages })),
   );
+
+registerCatalogCommands(program, call);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`error: ${e.message}`);

@@ -241,7 +241,12 @@ function populationAt(m: RegionModel, year: number): number {
   return m.population[year];
 }
 
-type Values = Record<(typeof INDICATOR_IDS)[number], number>;
+// The social status index is standardised across the county's municipalities: a state or federal
+// value of it means nothing, so reference_values never carry one.
+type ReferenceId = Exclude<(typeof INDICATOR_IDS)[number], 'social_status_index'>;
+type Values = Record<ReferenceId, number>;
+/** The catalogue ids official statistics publish values for: all but the county's own index. */
+export const REFERENCE_IDS = INDICATOR_IDS.filter((id): id is ReferenceId => id !== 'social_status_index');
 
 /** Every indicator of the catalogue for a region and year, unrounded and unjittered. */
 export function referenceValues(m: RegionModel, year: number, jitter: (x: number) => number = (x) => x): Values {
@@ -340,7 +345,7 @@ export function* referenceValueRecords(
       // A little jitter (±0.5 %), so that interpolated years do not lie on straight lines.
       const jitter = (x: number): number => x * (1 + (random.next() - 0.5) * 0.01);
       const values = referenceValues(m, year, jitter);
-      for (const indicatorId of INDICATOR_IDS) {
+      for (const indicatorId of REFERENCE_IDS) {
         yield {
           recordId: recordIdFor(`rv:${indicatorId}:${m.code}:${year}`),
           indicatorId,

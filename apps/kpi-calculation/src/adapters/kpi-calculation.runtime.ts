@@ -6,7 +6,7 @@ import { LakeLogRepository } from './lake-log.repository';
 import { LakeOffsets } from './lake-offsets';
 import { CatalogueService } from '../application/catalogue.service';
 import { Clock } from '../application/clock';
-import { ControlListener } from './control.consumer';
+import { CatalogueAdministration } from '../application/catalogue-administration';
 import { LakeConsumers } from './lake.consumer';
 import { LakeEngine } from '../application/lake-engine';
 import { LakeStore } from '../application/lake-store';
@@ -45,7 +45,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     private readonly scheduler: RecomputeScheduler,
     private readonly publisher: ValuePublisher,
     private readonly leadership: Leadership,
-    private readonly control: ControlListener,
+    private readonly catalogueAdmin: CatalogueAdministration,
     private readonly clock: Clock,
   ) {}
 
@@ -65,7 +65,6 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.dayTimer);
-    this.catalogue.unwatch();
     await this.started?.catch(() => undefined);
     // Each step on its own: a failing one must not keep the others from releasing their resources.
     const step = async (what: string, fn: () => Promise<unknown>) => {
@@ -82,7 +81,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     await Promise.all([
       step('stop the lake consumer', () => this.consumers.stopMain()),
       step('stop the follower consumer', () => this.consumers.stopFollower()),
-      step('stop the control listener', () => this.control.stop()),
+      step('stop following the catalogue topic', () => this.catalogueAdmin.stop()),
     ]);
     await step('finish the recomputation', () => Promise.race([this.scheduler.idle(), sleep(Math.max(0, deadline - Date.now()))]));
     this.scheduler.disable();
@@ -96,8 +95,8 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     if (this.stopping) return;
 
     this.catalogue.onChange((changes) => this.scheduler.addIndicators([...changes.added, ...changes.changed]));
-    this.catalogue.watch();
-    await this.retrying('listen to the control topic', () => this.control.start());
+    // The active catalogue version before the first round: every instance follows the catalogue topic.
+    await this.retrying('read the catalogue topic', () => this.catalogueAdmin.start());
     await this.leadership.start({ onGain: () => this.becomePublisher(), onLoss: () => this.becomeFollower() });
     if (!this.leadership.isLeader) await this.consumers.startFollower(committed);
 

@@ -2,19 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   Catalogue,
   type CatalogueChanges,
+  type CatalogueDocument,
   catalogueFromJson,
-  CatalogueError,
   defaultCatalogue,
+  defaultCatalogueDocument,
 } from '@sozialmonitor/indicators';
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 
 type Listener = (changes: CatalogueChanges) => void;
 
 /**
- * The indicator catalogue in use: CATALOGUE_FILE when set (reloaded when the file changes or a
- * `catalogue-changed` control event arrives), else the catalogue shipped with the code. A catalogue
- * that fails validation is refused and the previous one stays (the log names indicator and position).
+ * The indicator catalogue in use: the active version of the catalogue topic (CatalogueLog adopts every
+ * new one), until the topic has answered the one shipped with the code or CATALOGUE_FILE, which is also
+ * what a first start puts on the topic as version 1.
  */
 @Injectable()
 export class CatalogueService {
@@ -23,7 +24,9 @@ export class CatalogueService {
   private readonly listeners: Listener[] = [];
 
   constructor(private readonly env: KpiCalculationEnvironment) {
-    this.catalogue = this.read();
+    this.catalogue = this.env.CATALOGUE_FILE
+      ? catalogueFromJson(readFileSync(this.env.CATALOGUE_FILE, 'utf8'))
+      : defaultCatalogue();
   }
 
   get current(): Catalogue {
@@ -34,42 +37,23 @@ export class CatalogueService {
     this.listeners.push(listener);
   }
 
-  /** Re-reads the catalogue; returns what changed (nothing when invalid or equal). */
-  reload(): CatalogueChanges {
-    let next: Catalogue;
-    try {
-      next = this.read();
-    } catch (e) {
-      this.log.error(`catalogue not reloaded: ${e instanceof CatalogueError ? e.message : (e as Error).name}`);
-      return { added: [], changed: [], retired: [] };
-    }
+  /** The catalogue document shipped with the code (or CATALOGUE_FILE): what a first start activates. */
+  shippedDocument(): CatalogueDocument {
+    return this.env.CATALOGUE_FILE
+      ? (JSON.parse(readFileSync(this.env.CATALOGUE_FILE, 'utf8')) as CatalogueDocument)
+      : defaultCatalogueDocument();
+  }
+
+  /** Uses `next` from now on and tells the listeners what changed (recomputation). */
+  adopt(next: Catalogue): CatalogueChanges {
     const changes = next.changesSince(this.catalogue);
     this.catalogue = next;
     if (changes.added.length + changes.changed.length + changes.retired.length > 0) {
       this.log.log(
-        `catalogue reloaded: added ${changes.added.join(',') || '-'}; changed ${changes.changed.join(',') || '-'}; retired ${changes.retired.join(',') || '-'}`,
+        `catalogue version ${next.catalogueVersion} in use: added ${changes.added.join(',') || '-'}; changed ${changes.changed.join(',') || '-'}; retired ${changes.retired.join(',') || '-'}`,
       );
       for (const l of this.listeners) l(changes);
     }
     return changes;
-  }
-
-  /** Polls CATALOGUE_FILE for changes (polling works on every file system and in containers). */
-  watch(intervalMs = 5000): void {
-    const file = this.env.CATALOGUE_FILE;
-    if (!file) return;
-    watchFile(file, { interval: intervalMs }, (now, before) => {
-      if (now.mtimeMs !== before.mtimeMs) this.reload();
-    });
-  }
-
-  unwatch(): void {
-    if (this.env.CATALOGUE_FILE) unwatchFile(this.env.CATALOGUE_FILE);
-  }
-
-  private read(): Catalogue {
-    return this.env.CATALOGUE_FILE
-      ? catalogueFromJson(readFileSync(this.env.CATALOGUE_FILE, 'utf8'))
-      : defaultCatalogue();
   }
 }

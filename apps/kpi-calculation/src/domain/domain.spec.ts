@@ -103,8 +103,27 @@ describe('recompute plan', () => {
     expect(
       recomputePlan(active, periods, { ...none, counts: new ChangeSet(), indicators: new Set(['mean_age']) }),
     ).toHaveLength(3);
-    expect(recomputePlan(active, periods, { ...none, counts: new ChangeSet(), everything: true })).toHaveLength(44 * 3);
+    expect(recomputePlan(active, periods, { ...none, counts: new ChangeSet(), everything: true })).toHaveLength(45 * 3);
     expect(recomputePlan(active, periods, { ...none, counts: new ChangeSet() })).toHaveLength(0);
+  });
+
+  it('recomputes an index with its inputs: a changed input definition, or its counts', () => {
+    const byInput = recomputePlan(active, periods, {
+      ...none,
+      counts: new ChangeSet(),
+      indicators: new Set(['unemployment_rate_pct']),
+    });
+    expect(ids(byInput)).toEqual(
+      ['2021', '2022', '2023'].flatMap((y) => [`social_status_index@${y}`, `unemployment_rate_pct@${y}`]).sort(),
+    );
+    const counts = new ChangeSet();
+    counts.families.add('basic_income_elderly');
+    counts.addRange('01056015', parseDay('2023-03-01'), parseDay('2023-04-01'));
+    expect(ids(recomputePlan(active, periods, { ...none, counts }))).toEqual([
+      'basic_income_elderly_persons@2023',
+      'basic_income_elderly_rate_pct@2023',
+      'social_status_index@2023',
+    ]);
   });
 
   it('recomputes every period of the indicators reading a source that got its first record or lost its last', () => {

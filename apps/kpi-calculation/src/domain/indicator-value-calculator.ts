@@ -4,6 +4,7 @@ import {
   type IndicatorDefinition,
   type IndicatorEngine,
   publishedContent,
+  publishIndexValues,
   publishIndicatorValues,
   type ResolvedPeriod,
 } from '@sozialmonitor/indicators';
@@ -35,14 +36,27 @@ export function computeIndicatorValues(
   period: ResolvedPeriod,
   options: { threshold: number; computedAt: string },
 ): ComputedValue[] {
-  const exact: ExactIndicatorValue[] = engine.valuesFor(indicator, REGIONS, period);
-  const payloads = publishIndicatorValues(indicator, exact, {
+  const context = {
     period: period.period,
     year: period.year,
     computedAt: options.computedAt,
     threshold: options.threshold,
-    reference: (id, code, year) => engine.references.get(id, code, year),
-  });
+    reference: (id: string, code: string, year: number) => engine.references.get(id, code, year),
+  };
+  if (indicator.kind === 'index') {
+    // A composite: from its inputs' published values (computed here the same way), never from counts.
+    const inputs = indicator.inputs.map((input) =>
+      computeIndicatorValues(engine, input, period, options).map((v) => v.payload),
+    );
+    return publishIndexValues(indicator, inputs, context).map((payload) => ({
+      key: `${payload.indicatorId}:${payload.region.code}:${payload.period}`,
+      payload,
+      hash: contentHash(publishedContent(payload)),
+      exact: { value: payload.value, counts: [], measures: [] },
+    }));
+  }
+  const exact: ExactIndicatorValue[] = engine.valuesFor(indicator, REGIONS, period);
+  const payloads = publishIndicatorValues(indicator, exact, context);
   return payloads.map((payload, i) => ({
     key: kpiValueKey(payload),
     payload,

@@ -34,6 +34,9 @@ export function recomputePlan(
 ): ValueTask[] {
   const tasks: ValueTask[] = [];
   const referenceKeys = new Set(changes.references.map((r) => `${r.indicatorId}|${r.year}`));
+  // An index follows its inputs: a changed input definition recomputes it too.
+  const dependsOnChanged = (def: IndicatorDefinition): boolean =>
+    def.inputs.some((i) => changes.indicators.has(i.id) || dependsOnChanged(i));
   for (const indicator of active) {
     const families = familiesOf(indicator);
     const touched = [...changes.counts.families].some((f) => families.has(f));
@@ -43,6 +46,7 @@ export function recomputePlan(
       const due =
         changes.everything ||
         changes.indicators.has(indicator.id) ||
+        dependsOnChanged(indicator) ||
         availability ||
         (period.year !== null && referenceKeys.has(`${indicator.id}|${period.year}`)) ||
         (touched && changes.counts.affectsAnyRegion(period.stichtag, back));

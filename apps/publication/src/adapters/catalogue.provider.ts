@@ -1,9 +1,79 @@
-import type { Provider } from '@nestjs/common';
-import { Catalogue, defaultCatalogue } from '@sozialmonitor/indicators/catalogue';
+import { Inject, Injectable, Logger, type OnModuleInit, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { EVENT_TYPES, topicSettings, TOPICS } from '@sozialmonitor/contracts';
+import {
+  Catalogue,
+  CatalogueError,
+  CatalogueHistory,
+  type CatalogueVersionMessage,
+  defaultCatalogue,
+  FollowingCatalogue,
+} from '@sozialmonitor/indicators/catalogue';
+import { jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
+import type { Kafka } from 'kafkajs';
+import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
+import { PublicationEnvironment } from '../publication.environment';
 
 /**
- * The indicator catalogue the API describes and validates ids against: the one shipped with the code
- * (libs/indicators/catalogue). Loading a new catalogue at run time (admin API, control topic) would
- * replace this provider's value.
+ * The indicator catalogue the API describes and validates ids against: the active version of the
+ * catalogue topic (every version kept, for `asOf`), followed while the service runs. Until the topic
+ * holds a version (kpi-calculation puts the shipped one there at its first start) it is the one shipped
+ * with the code.
  */
-export const catalogueProvider: Provider = { provide: Catalogue, useFactory: (): Catalogue => defaultCatalogue() };
+@Injectable()
+export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('CatalogueVersions');
+  readonly history = new CatalogueHistory();
+  readonly catalogue = new FollowingCatalogue(defaultCatalogue());
+  private follower?: TopicFollower;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly env: PublicationEnvironment,
+  ) {
+    super();
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.follower = new TopicFollower(this.kafka, this.env.CATALOGUE_TOPIC, {
+      groupPrefix: `${this.env.PUBLICATION_CONSUMER_GROUP}.catalogue`,
+      ensure: {
+        settings: topicSettings().find((t) => t.name === TOPICS.catalogue)!,
+        replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
+      },
+      onError: (e) => this.log.error(`catalogue topic: ${e.message}`),
+      handler: (events) => {
+        for (const event of events) {
+          if (event.type !== EVENT_TYPES.catalogueVersion) continue;
+          try {
+            this.history.add(jsonOf<CatalogueVersionMessage>(event));
+          } catch (e) {
+            if (!(e instanceof CatalogueError)) throw e;
+            this.log.error(`a catalogue version on the topic is invalid and ignored: ${e.message}`);
+          }
+        }
+        const latest = this.history.latest();
+        if (latest && latest.catalogue !== this.catalogue.target) {
+          this.catalogue.follow(latest.catalogue);
+          this.log.log(`catalogue version ${latest.catalogueVersion} in use`);
+        }
+      },
+    });
+    await this.follower.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower?.stop();
+  }
+
+  /** The catalogue active at `asOf` (RFC 3339), or the one in use when none was active then. */
+  at(asOf: string | undefined): Catalogue {
+    return (asOf ? this.history.activeAt(asOf)?.catalogue : undefined) ?? this.catalogue;
+  }
+}
+
+/** `Catalogue` for injection: the followed one. */
+export const catalogueProvider: Provider = {
+  provide: Catalogue,
+  inject: [CatalogueVersions],
+  useFactory: (versions: CatalogueVersions): Catalogue => versions.catalogue,
+};

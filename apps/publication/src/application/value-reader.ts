@@ -4,6 +4,7 @@ import { isDependencyFailure } from '@sozialmonitor/messaging';
 import { problem } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
 import { Catalogue } from '@sozialmonitor/indicators/catalogue';
+import { CatalogueTimeline } from './ports/catalogue-timeline';
 import { type CacheEntryPlan, onDemandPlan, profilePlan, slicePlan } from '../domain/cache-plan';
 import { toPublishedForm } from '../domain/published-value';
 import { SingleFlight } from '../domain/single-flight';
@@ -51,6 +52,7 @@ export class ValueReader {
     private readonly cache: AnswerCache,
     private readonly epoch: ReadEpoch,
     private readonly catalogue: Catalogue,
+    private readonly versions: CatalogueTimeline,
     private readonly stichtage: StichtagValuesSource,
     env: PublicationEnvironment,
   ) {
@@ -107,11 +109,11 @@ export class ValueReader {
     return { records: values[0], cache };
   }
 
+  /** Every indicator of the catalogue active at `asOf` (and of the one in use) as published then. */
   async asOfProfile(regionCode: string, period: string, asOf: string): Promise<Records> {
+    const ids = new Set([...this.versions.at(asOf).allIds(), ...this.catalogue.allIds()]);
     const history = await this.readModel(() =>
-      this.values.historyOf(
-        this.catalogue.allIds().map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } })),
-      ),
+      this.values.historyOf([...ids].map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } }))),
     );
     return { records: this.inCatalogueOrder(statesOf(history, asOf).map(recordOfState)), cache: 'bypass' };
   }

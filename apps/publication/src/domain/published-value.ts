@@ -16,6 +16,7 @@ export class InvalidKpiValueError extends Error {
 const REGION_LEVEL = new Map(computedRegions().map((r) => [r.code, r.level]));
 const TOPIC_PERIOD = /^(\d{4}|current)$/;
 const INDICATOR_ID = /^[a-z][a-z0-9_]{0,63}$/;
+const CLASS_ID = INDICATOR_ID;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
 const REASONS = new Set(['primary', 'secondary', 'denominator_zero', 'no_data']);
 
@@ -81,6 +82,7 @@ export function toPublishedForm(data: unknown, expectedPeriod?: string): KpiValu
       germany: (comparison.germany as number | null | undefined) ?? null,
     },
     computedAt: new Date(d.computedAt).toISOString(),
+    ...(value !== null && typeof d.class === 'string' && CLASS_ID.test(d.class) ? { class: d.class } : {}),
   };
 }
 

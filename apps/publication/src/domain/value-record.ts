@@ -20,6 +20,10 @@ export interface ValueRecord {
     readonly germany: number | null;
   };
   readonly revised: boolean;
+  /** The catalogue version of the indicator the value was computed with (absent in entries cached before). */
+  readonly indicatorVersion?: number;
+  /** A composite index's class. */
+  readonly class?: string;
 }
 
 export function recordOfState(state: ValueState): ValueRecord {
@@ -37,6 +41,8 @@ export function recordOfPayload(p: KpiValuePayload, revised = false): ValueRecor
     ...(p.value === null || p.suppressed ? { reason: p.reason ?? (p.suppressed ? 'primary' : 'no_data') } : {}),
     comparison: p.comparison as ValueRecord['comparison'],
     revised,
+    indicatorVersion: p.indicatorVersion,
+    ...(p.class !== undefined && !p.suppressed && p.value !== null ? { class: p.class } : {}),
   };
 }
 
@@ -55,6 +61,9 @@ export interface ValueView {
   readonly reason?: string;
   readonly comparison: ValueRecord['comparison'];
   readonly revised: boolean;
+  /** The indicator version the value was computed with. */
+  readonly indicatorVersion?: number;
+  readonly class?: string;
 }
 
 export function regionView(code: string): RegionView {
@@ -81,5 +90,7 @@ export function valueView(record: ValueRecord, periodLabel: string): ValueView {
     ...(record.suppressed || record.value === null ? { reason: record.reason } : {}),
     comparison,
     revised: record.revised,
+    ...(record.indicatorVersion !== undefined ? { indicatorVersion: record.indicatorVersion } : {}),
+    ...(record.class !== undefined ? { class: record.class } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common
 import {
   ApiBearerAuth,
   ApiHeader,
+  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiProduces,
@@ -12,18 +13,67 @@ import {
 import { problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Catalogue } from '@sozialmonitor/indicators/catalogue';
+import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
 import { type Records, ValueReader } from '../application/value-reader';
 import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
-import { indicatorsCsv, indicatorView, valuesCsv } from './views';
+import { breaksWithin, indicatorsCsv, indicatorView, valuesCsv } from './views';
+
+const NOTE = { type: 'object', properties: { de: { type: 'string' }, en: { type: 'string' } } };
+const NULLABLE_NUMBER = { type: 'number', nullable: true };
+
+/** The answer of GET /api/v1/indicators/{id}/values (api.md, plus versions, classes and breaks). */
+const VALUES_SCHEMA = {
+  type: 'object',
+  required: ['indicator', 'values'],
+  properties: {
+    indicator: {
+      type: 'object',
+      properties: {
+        id: { type: 'string', example: 'births_per_1000' },
+        unit: { type: 'string', example: '‰' },
+        version: { type: 'integer', description: 'the definition in use (with asOf: the one active then)' },
+        status: { type: 'string', enum: ['retired'], description: 'only for a retired indicator' },
+        breaks: {
+          type: 'array',
+          description: 'breaks in the series between the answered years: values from `year` on are not comparable with earlier ones',
+          items: { type: 'object', properties: { year: { type: 'integer', example: 2022 }, note: NOTE } },
+        },
+      },
+    },
+    asOf: { type: 'string', format: 'date-time' },
+    values: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          region: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' } } },
+          period: { type: 'string', example: '2023' },
+          value: NULLABLE_NUMBER,
+          suppressed: { type: 'boolean' },
+          reason: { type: 'string', enum: ['primary', 'secondary', 'denominator_zero', 'no_data'] },
+          comparison: {
+            type: 'object',
+            properties: { county: NULLABLE_NUMBER, state: NULLABLE_NUMBER, germany: NULLABLE_NUMBER },
+          },
+          revised: { type: 'boolean' },
+          indicatorVersion: { type: 'integer', description: 'the indicator version the value was computed with' },
+          class: { type: 'string', example: 'low', description: 'a composite index: the id of its class (catalogue entry index.classes)' },
+          break: { ...NOTE, description: 'the note of a break in the series in this year' },
+        },
+      },
+    },
+  },
+};
 
 @ApiTags('indicators')
 @Controller('api/v1/indicators')
 export class IndicatorsController {
   constructor(
     private readonly catalogue: Catalogue,
+    private readonly versions: CatalogueTimeline,
     private readonly reader: ValueReader,
     private readonly periods: PeriodRequests,
   ) {}
@@ -36,7 +86,7 @@ export class IndicatorsController {
     return respond(request, reply, {
       json: { catalogueVersion: this.catalogue.catalogueVersion, indicators: defs.map(indicatorView) },
       csv: () => indicatorsCsv(defs),
-      cacheControl: CACHE_CONTROL.reference,
+      cacheControl: CACHE_CONTROL.catalogue,
     });
   }
 
@@ -44,7 +94,7 @@ export class IndicatorsController {
   @ApiOperation({ summary: 'One catalogue entry' })
   @ApiResponse({ status: 404, description: 'unknown indicator id' })
   one(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    return respond(request, reply, { json: indicatorView(this.definition(id)), cacheControl: CACHE_CONTROL.reference });
+    return respond(request, reply, { json: indicatorView(this.definition(id)), cacheControl: CACHE_CONTROL.catalogue });
   }
 
   @Get(':id/values')
@@ -52,7 +102,11 @@ export class IndicatorsController {
     summary: 'Values of one indicator',
     description:
       'Years `from`…`to` (default FIRST_YEAR … the last completed year) or one Stichtag `date` (YYYY-MM-DD or `today`); ' +
-      '`asOf` answers as published at that moment. Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role.',
+      '`asOf` answers as published at that moment, with the catalogue version active then (also for an indicator retired since). ' +
+      'Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role. ' +
+      'Every value carries the `indicatorVersion` it was computed with (and a composite index its `class`); ' +
+      '`indicator.breaks` lists the breaks in the series between the answered periods ({ year, note: { de, en } }: values from that year on are not comparable with earlier ones), ' +
+      'and a value of a break year carries its `break`.',
   })
   @ApiParam({ name: 'id', example: 'births_per_1000' })
   @ApiQuery({
@@ -68,6 +122,7 @@ export class IndicatorsController {
   @ApiHeader({ name: 'If-None-Match', required: false })
   @ApiBearerAuth()
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ schema: VALUES_SCHEMA })
   @ApiResponse({ status: 400, description: 'a bad parameter (named in the problem)' })
   @ApiResponse({ status: 401, description: 'a date that needs the analyst role, without a valid token' })
   @ApiResponse({ status: 403, description: 'a date that needs the analyst role, token without it' })
@@ -79,9 +134,9 @@ export class IndicatorsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const def = this.definition(id);
     const asked = this.periods.ask(parseValuesQuery, query, authorization);
     const { regions, selection, asOf } = asked.query;
+    const def = this.definition(id, asOf);
     const wanted = new Set(regions);
     let result: Records;
     let labelOf: (period: string) => string;
@@ -96,10 +151,22 @@ export class IndicatorsController {
         : await this.reader.storedValues(def.id, periods, wanted);
       labelOf = (period) => labels.get(period) ?? period;
     }
-    const views = result.records.map((r) => valueView(r, labelOf(r.period)));
+    const breakOf = new Map(def.breaks.map((b) => [String(b.year), b]));
+    const views = result.records.map((r) => {
+      const view = valueView(r, labelOf(r.period));
+      const b = breakOf.get(r.period);
+      return b ? { ...view, break: b.note } : view;
+    });
+    const periods = selection.kind === 'on-demand' ? [selection.date] : selection.periods.map((p) => p.stored);
     return respond(request, reply, {
       json: {
-        indicator: { id: def.id, unit: def.unit, version: def.version },
+        indicator: {
+          id: def.id,
+          unit: def.unit,
+          version: def.version,
+          ...(def.status === 'retired' ? { status: def.status } : {}),
+          breaks: breaksWithin(def, periods),
+        },
         ...(asOf ? { asOf } : {}),
         values: views,
       },
@@ -109,8 +176,9 @@ export class IndicatorsController {
     });
   }
 
-  private definition(id: string) {
-    const def = this.catalogue.current(id);
+  /** The definition in use, or the one active at `asOf` (an indicator retired or rolled back since included). */
+  private definition(id: string, asOf?: string) {
+    const def = (asOf ? this.versions.at(asOf).current(id) : undefined) ?? this.catalogue.current(id);
     if (!def) throw problem(404, 'Not Found', `indicator ${echo(id)} is not in the catalogue`);
     return def;
   }

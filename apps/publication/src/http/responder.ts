@@ -6,8 +6,10 @@ import type { ParameterError } from '../domain/query-parameters';
 
 /** Cache-Control of the answers (README "HTTP caching"). */
 export const CACHE_CONTROL = {
-  /** Regions and catalogue change with a deployment or a catalogue load. */
+  /** Regions change with a deployment. */
   reference: 'public, max-age=3600',
+  /** The catalogue changes when an administrator activates a version: revalidated (ETag) on every use. */
+  catalogue: 'public, no-cache',
   /** Current values may change any second: stored, but revalidated (ETag) on every use. */
   current: 'public, no-cache',
   /** Values at a past `asOf` or a month end change rarely. */

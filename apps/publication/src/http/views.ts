@@ -17,7 +17,18 @@ export function indicatorView(def: IndicatorDefinition) {
     formula: def.formula,
     sources: [...def.sources],
     share: def.share,
+    kind: def.kind,
+    ...(def.index ? { index: def.index } : {}),
+    breaks: def.breaks,
   };
+}
+
+/** The breaks of a series that concern the answered periods: those within (first year, last year]. */
+export function breaksWithin(def: IndicatorDefinition, periods: readonly string[]) {
+  const years = periods.map((p) => Number(p.slice(0, 4))).filter((y) => Number.isInteger(y));
+  if (years.length === 0) return [];
+  const [first, last] = [Math.min(...years), Math.max(...years)];
+  return def.breaks.filter((b) => b.year > first && b.year <= last);
 }
 
 export function indicatorsCsv(defs: readonly IndicatorDefinition[]): string {

@@ -60,9 +60,9 @@ describe('source declarations', () => {
     }
   });
 
-  it('lists the 44 indicator ids of the catalogue and the 249 ISO countries plus XK and XX', () => {
-    expect(INDICATOR_IDS).toHaveLength(44);
-    expect(new Set(INDICATOR_IDS).size).toBe(44);
+  it('lists the 45 indicator ids of the catalogue (44 + the social status index) and the 249 ISO countries plus XK and XX', () => {
+    expect(INDICATOR_IDS).toHaveLength(45);
+    expect(new Set(INDICATOR_IDS).size).toBe(45);
     expect(ISO_COUNTRY_CODES).toHaveLength(249);
     expect(new Set(NATIONALITY_CODES).size).toBe(251);
     expect(NATIONALITY_CODES).toEqual(expect.arrayContaining(['DE', 'TR', 'PL', 'XX', 'XK']));

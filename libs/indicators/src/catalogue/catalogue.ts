@@ -22,7 +22,7 @@ export class Catalogue {
 
   constructor(
     definitions: readonly IndicatorDefinition[],
-    readonly catalogueVersion = 1,
+    private readonly version_ = 1,
   ) {
     for (const def of definitions) {
       const list = this.byIdVersions.get(def.id);
@@ -33,6 +33,11 @@ export class Catalogue {
       }
     }
     for (const list of this.byIdVersions.values()) list.sort((a, b) => a.version - b.version);
+  }
+
+  /** The catalogue's own version (the document's `catalogueVersion`). */
+  get catalogueVersion(): number {
+    return this.version_;
   }
 
   static fromDocument(doc: CatalogueDocument): Catalogue {
@@ -73,6 +78,16 @@ export class Catalogue {
     return [...(this.byIdVersions.get(id) ?? [])];
   }
 
+  /** Active indexes that depend on any of `ids` (directly or through another index). */
+  dependentsOf(ids: Iterable<string>): string[] {
+    const wanted = new Set(ids);
+    const out: string[] = [];
+    const reaches = (def: IndicatorDefinition): boolean =>
+      def.inputs.some((i) => wanted.has(i.id) || reaches(i));
+    for (const def of this.active()) if (def.kind === 'index' && !wanted.has(def.id) && reaches(def)) out.push(def.id);
+    return out;
+  }
+
   /** What a switch from `previous` to this catalogue means for publication. */
   changesSince(previous: Catalogue): CatalogueChanges {
     const added: string[] = [];
@@ -99,7 +114,12 @@ export function catalogueFromJson(text: string): Catalogue {
   return Catalogue.fromDocument(doc);
 }
 
+/** The document of the catalogue shipped with the code (`libs/indicators/catalogue/catalogue.v1.json`). */
+export function defaultCatalogueDocument(): CatalogueDocument {
+  return catalogueV1 as unknown as CatalogueDocument;
+}
+
 /** The catalogue shipped with the code (`libs/indicators/catalogue/catalogue.v1.json`). */
 export function defaultCatalogue(): Catalogue {
-  return Catalogue.fromDocument(catalogueV1 as unknown as CatalogueDocument);
+  return Catalogue.fromDocument(defaultCatalogueDocument());
 }

@@ -1,2 +1,3 @@
 export * from './comparison-values';
 export * from './publish-values';
+export * from './social-index';

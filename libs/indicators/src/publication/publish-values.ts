@@ -40,5 +40,7 @@ export function publishedContent(p: KpiValuePayload): string {
     p.region.name,
     p.region.level,
     'county' in p.comparison,
+    // only where present, so that the hashes of values without a class stay as they were
+    ...(p.class !== undefined ? [p.class] : []),
   ]);
 }

@@ -16,8 +16,9 @@ describe('every indicator against hand-computed values (2023)', () => {
     expect(result.rejected).toEqual([]);
   });
 
-  it('has an expectation for every active indicator', () => {
-    expect(Object.keys(EXPECTED_2023).sort()).toEqual(catalogue.activeIds().sort());
+  it('has an expectation for every active formula indicator (the index is computed from published values)', () => {
+    const formulas = catalogue.active().filter((d) => d.kind === 'formula');
+    expect(Object.keys(EXPECTED_2023).sort()).toEqual(formulas.map((d) => d.id).sort());
   });
 
   it.each(Object.entries(EXPECTED_2023))('%s', (id, [elmshorn, county]) => {

@@ -1,0 +1,146 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { CatalogueVersion } from '@sozialmonitor/indicators';
+import { problem } from '@sozialmonitor/platform';
+import { type ApiPrincipal, RequireRole } from '@sozialmonitor/platform/auth';
+import { type Actor, CatalogueAdministration, CatalogueRefused } from '../application/catalogue-administration';
+
+type AdminRequest = { principal?: ApiPrincipal };
+
+const DRAFT_SCHEMA = {
+  type: 'object',
+  required: ['indicators'],
+  description: 'a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number)',
+  properties: { catalogue: { type: 'string' }, indicators: { type: 'array', items: { type: 'object' } } },
+};
+
+/** Metadata of a version without its document (lists). */
+function summary(v: CatalogueVersion) {
+  return {
+    catalogueVersion: v.catalogueVersion,
+    action: v.action,
+    createdAt: v.createdAt,
+    createdBy: v.createdBy,
+    reason: v.reason,
+    basedOn: v.basedOn,
+    ...(v.restores !== undefined ? { restores: v.restores } : {}),
+    ...(v.indicator !== undefined ? { indicator: v.indicator } : {}),
+    indicators: v.catalogue.activeIds().length,
+    retired: v.catalogue.allIds().length - v.catalogue.activeIds().length,
+  };
+}
+
+const full = (v: CatalogueVersion) => ({ ...summary(v), document: v.document });
+
+function refusal(e: unknown): never {
+  if (e instanceof CatalogueRefused)
+    throw problem(
+      e.status,
+      e.status === 409 ? 'Catalogue conflict' : 'Invalid catalogue',
+      e.message,
+      e.problems.length > 0 ? { errors: e.problems.map((p) => ({ indicator: p.indicator, message: p.message })) } : {},
+    );
+  throw e;
+}
+
+/**
+ * The indicator catalogue as managed data (api.md "Administration"), admin role only. Every action is
+ * audited on the catalogue topic (who, when, why, outcome); a refused draft changes nothing.
+ */
+@ApiTags('admin')
+@RequireRole('admin')
+@Controller('api/v1/admin/catalogue')
+export class CatalogueAdminController {
+  constructor(private readonly admin: CatalogueAdministration) {}
+
+  private actor(req: AdminRequest): Actor {
+    return { name: req.principal?.name ?? 'unknown' };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'The active catalogue version: who made it, when, why, and its document' })
+  show() {
+    const active = this.admin.active();
+    if (!active) throw problem(404, 'No catalogue', 'no catalogue version exists yet (the service is starting)');
+    return full(active);
+  }
+
+  @Get('versions')
+  @ApiOperation({ summary: 'Every catalogue version, oldest first (without documents)' })
+  versions() {
+    return { active: this.admin.active()?.catalogueVersion ?? null, versions: this.admin.versions().map(summary) };
+  }
+
+  @Get('versions/:version')
+  @ApiParam({ name: 'version', example: 1 })
+  @ApiOperation({ summary: 'One catalogue version with its document' })
+  @ApiResponse({ status: 404, description: 'no such version' })
+  version(@Param('version') version: string) {
+    const v = /^\d{1,9}$/.test(version) ? this.admin.version(Number(version)) : undefined;
+    if (!v) throw problem(404, 'Unknown catalogue version', `there is no catalogue version ${JSON.stringify(version)}`);
+    return full(v);
+  }
+
+  @Get('audit')
+  @ApiOperation({ summary: 'The audit trail: every catalogue action (validate, preview, activate, retire, rollback, seed), refused ones too' })
+  audit() {
+    return { entries: this.admin.audit() };
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiBody({ schema: { type: 'object', required: ['document'], properties: { document: DRAFT_SCHEMA } } })
+  @ApiOperation({ summary: 'Validates a draft: formulas, measures, units, categories, names (de, en), duplicate ids, index inputs and cycles; says what would change' })
+  @ApiResponse({ status: 422, description: 'invalid draft; `errors` names every entry and problem' })
+  async validate(@Body() body: { document?: unknown }, @Req() req: AdminRequest) {
+    return this.admin.validate(this.actor(req), body?.document).catch(refusal);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiBody({ schema: { type: 'object', required: ['document'], properties: { document: DRAFT_SCHEMA } } })
+  @ApiOperation({
+    summary:
+      'What activating a draft would change: computed from the lake for every region and published period, compared one by one with the published values (counts, largest changes, newly / no longer suppressed, every changed value)',
+  })
+  @ApiResponse({ status: 422, description: 'invalid draft' })
+  async preview(@Body() body: { document?: unknown }, @Req() req: AdminRequest) {
+    return this.admin.preview(this.actor(req), body?.document).catch(refusal);
+  }
+
+  @Post('activate')
+  @HttpCode(201)
+  @ApiBody({
+    schema: { type: 'object', required: ['document', 'reason'], properties: { document: DRAFT_SCHEMA, reason: { type: 'string' } } },
+  })
+  @ApiOperation({ summary: 'Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake' })
+  @ApiResponse({ status: 422, description: 'invalid draft or no reason; nothing changes' })
+  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
+  async activate(@Body() body: { document?: unknown; reason?: unknown }, @Req() req: AdminRequest) {
+    const { version, changes } = await this.admin.activate(this.actor(req), body?.document, body?.reason).catch(refusal);
+    return { ...summary(version), changes };
+  }
+
+  @Post('indicators/:id/retire')
+  @HttpCode(201)
+  @ApiParam({ name: 'id', example: 'mean_age' })
+  @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
+  @ApiOperation({ summary: 'Retires an indicator (a new catalogue version): publication stops, its history stays queryable (asOf)' })
+  @ApiResponse({ status: 422, description: 'not an active indicator, an input of an index, or no reason' })
+  async retire(@Param('id') id: string, @Body() body: { reason?: unknown }, @Req() req: AdminRequest) {
+    const { version, changes } = await this.admin.retire(this.actor(req), id, body?.reason).catch(refusal);
+    return { ...summary(version), changes };
+  }
+
+  @Post('rollback')
+  @HttpCode(201)
+  @ApiBody({
+    schema: { type: 'object', required: ['toVersion', 'reason'], properties: { toVersion: { type: 'integer' }, reason: { type: 'string' } } },
+  })
+  @ApiOperation({ summary: 'Makes the content of an earlier version the next catalogue version; its values are recomputed' })
+  @ApiResponse({ status: 422, description: 'unknown version or no reason' })
+  async rollback(@Body() body: { toVersion?: unknown; reason?: unknown }, @Req() req: AdminRequest) {
+    const { version, changes } = await this.admin.rollback(this.actor(req), body?.toVersion, body?.reason).catch(refusal);
+    return { ...summary(version), changes };
+  }
+}
