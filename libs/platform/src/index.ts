@@ -9,3 +9,5 @@ export * from './platform.module';
 export * from './http-service';
 export * from './admin';
 export * from './auth';
+export * from './openapi';
+export * from './method-not-allowed';

@@ -8,6 +8,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@sozialmonitor/platform';
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { formatDay, resolvePeriod, tryParseDay } from '@sozialmonitor/indicators';
 import { CatalogueService } from '../application/catalogue.service';
@@ -15,6 +16,7 @@ import { Clock } from '../application/clock';
 import { LakeEngine } from '../application/lake-engine';
 import { computeIndicatorValues } from '../domain/indicator-value-calculator';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
+import { CATALOGUE_ENTRY_SCHEMA, KPI_VALUE_SCHEMA } from './openapi-schemas';
 
 /**
  * Internal API for the publication service: values of any Stichtag, computed on demand from the lake
@@ -34,6 +36,7 @@ export class IndicatorValuesController {
 
   @Get()
   @ApiOperation({ summary: 'The catalogue in use: id, version, status of every indicator' })
+  @ApiOkResponse({ schema: { type: 'array', items: CATALOGUE_ENTRY_SCHEMA } })
   list(): Array<{ id: string; version: number; status: string; unit: string }> {
     const c = this.catalogue.current;
     return c.allIds().map((id) => {
@@ -44,9 +47,19 @@ export class IndicatorValuesController {
 
   @Get(':id/values')
   @ApiOperation({ summary: 'Every municipality and the county at a Stichtag (KpiValuePayload[], period = the date)' })
-  @ApiParam({ name: 'id', description: 'indicator id of the catalogue' })
-  @ApiQuery({ name: 'date', description: 'YYYY-MM-DD, or today' })
-  @ApiOkResponse({ description: 'disclosure-controlled values' })
+  @ApiParam({ name: 'id', description: 'indicator id of the catalogue', schema: { type: 'string', example: 'births_per_1000' } })
+  @ApiQuery({
+    name: 'date',
+    required: true,
+    description: 'A calendar date YYYY-MM-DD, or today',
+    schema: { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', enum: ['today'] }], example: '2024-06-30' },
+  })
+  @ApiOkResponse({ description: 'disclosure-controlled values', schema: { type: 'array', items: KPI_VALUE_SCHEMA } })
+  @ApiProblems({
+    400: 'date is missing or not a calendar date',
+    404: 'Unknown indicator id',
+    503: 'The lake is still loading: try again shortly',
+  })
   values(@Param('id') id: string, @Query('date') date?: string): KpiValuePayload[] {
     const indicator = this.catalogue.current.current(id);
     if (!indicator) throw new NotFoundException(`unknown indicator ${id}`);

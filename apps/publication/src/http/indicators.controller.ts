@@ -1,15 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { problem } from '@sozialmonitor/platform';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Catalogue } from '../adapters/catalogue.provider';
 import { type Records, ValueReader } from '../application/value-reader';
@@ -17,6 +8,17 @@ import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
+import {
+  ApiCachedRead,
+  ApiPeriodQueryProblems,
+  ApiStichtagQuery,
+  CATALOGUE_SCHEMA,
+  INDICATOR_PATH_ID_SCHEMA,
+  INDICATOR_SCHEMA,
+  REGION_CODES,
+  VALUES_SCHEMA,
+  YEAR_PARAMETER_SCHEMA,
+} from './openapi-schemas';
 import { indicatorsCsv, indicatorView, valuesCsv } from './views';
 
 @ApiTags('indicators')
@@ -30,7 +32,7 @@ export class IndicatorsController {
 
   @Get()
   @ApiOperation({ summary: 'The indicator catalogue (active and retired indicators, each in its current version)' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiCachedRead(CATALOGUE_SCHEMA, { csv: true })
   list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const defs = this.catalogue.allIds().map((id) => this.catalogue.current(id)!);
     return respond(request, reply, {
@@ -42,7 +44,9 @@ export class IndicatorsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One catalogue entry' })
-  @ApiResponse({ status: 404, description: 'unknown indicator id' })
+  @ApiParam({ name: 'id', schema: INDICATOR_PATH_ID_SCHEMA })
+  @ApiCachedRead(INDICATOR_SCHEMA)
+  @ApiProblems({ 404: 'Unknown indicator id' })
   one(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return respond(request, reply, { json: indicatorView(this.definition(id)), cacheControl: CACHE_CONTROL.reference });
   }
@@ -51,27 +55,27 @@ export class IndicatorsController {
   @ApiOperation({
     summary: 'Values of one indicator',
     description:
-      'Years `from`…`to` (default FIRST_YEAR … the last completed year) or one Stichtag `date` (YYYY-MM-DD or `today`); ' +
-      '`asOf` answers as published at that moment. Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role.',
+      'Years `from`…`to` (default FIRST_YEAR … the last completed year; `from` not after `to`, neither after this year) or one ' +
+      'Stichtag `date` (YYYY-MM-DD, not in the future, or `today`) — `date` together with `from`/`to` is a 400. `asOf` answers as ' +
+      'published at that moment; it applies to years, year ends and today, not to other dates (400). Anonymous readers get years, ' +
+      'month-end Stichtage and today; other dates need a token with the `analyst` role (401 without a valid token, 403 without ' +
+      'the role). Unknown query parameters are a 400.',
   })
-  @ApiParam({ name: 'id', example: 'births_per_1000' })
+  @ApiParam({ name: 'id', schema: INDICATOR_PATH_ID_SCHEMA })
   @ApiQuery({
     name: 'region',
     required: false,
     isArray: true,
-    description: 'AGS of a municipality or 01056 (repeatable; default all municipalities and the county)',
+    schema: { type: 'array', items: { type: 'string', enum: REGION_CODES } },
+    style: 'form',
+    explode: true,
+    description: 'AGS of a municipality or 01056 (repeatable, or comma-separated; default all municipalities and the county)',
   })
-  @ApiQuery({ name: 'from', required: false, example: 2020 })
-  @ApiQuery({ name: 'to', required: false, example: 2024 })
-  @ApiQuery({ name: 'date', required: false, example: '2024-06-30' })
-  @ApiQuery({ name: 'asOf', required: false, example: '2026-01-31T12:00:00Z' })
-  @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiBearerAuth()
-  @ApiProduces('application/json', 'text/csv')
-  @ApiResponse({ status: 400, description: 'a bad parameter (named in the problem)' })
-  @ApiResponse({ status: 401, description: 'a date that needs the analyst role, without a valid token' })
-  @ApiResponse({ status: 403, description: 'a date that needs the analyst role, token without it' })
-  @ApiResponse({ status: 404, description: 'unknown indicator id' })
+  @ApiQuery({ name: 'from', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2020 })
+  @ApiQuery({ name: 'to', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2024 })
+  @ApiStichtagQuery()
+  @ApiCachedRead(VALUES_SCHEMA, { csv: true })
+  @ApiPeriodQueryProblems('Unknown indicator id')
   async values(
     @Param('id') id: string,
     @Query() query: RawQuery,
