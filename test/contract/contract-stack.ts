@@ -69,7 +69,9 @@ export async function startContractStack(run = randomUUID().slice(0, 8)): Promis
       () => topics.remove(),
       () => dropMongoDatabases(Object.values(databases).map(mongoUrl)),
       () => deleteRedisKeysUnder(process.env.REDIS_URL!, redisPrefix),
-      () => deleteGroupsStartingWith(kafka, prefix),
+      // Longer than the end-to-end test waits: the fuzzer starts real replays (of this run's groups), and a
+      // consumer restarted by one while its service shut down stays a member until its session times out.
+      () => deleteGroupsStartingWith(kafka, prefix, 120),
     ];
     for (const step of steps) await step().catch((e: Error) => failures.push(e.message));
     if (failures.length) throw new Error(`clean-up failed: ${failures.join('; ')}`);

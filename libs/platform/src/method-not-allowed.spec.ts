@@ -47,7 +47,10 @@ describe('405 for a method a path does not serve', () => {
   afterAll(() => app.close());
 
   const inject = (method: string, url: string) =>
-    app.getHttpAdapter().getInstance().inject({ method: method as 'GET', url });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: method as 'GET', url });
 
   it('answers TRACE on a served path with 405, an Allow header and a problem document', async () => {
     const res = await inject('TRACE', '/api/v1/things/7');

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Deletes every consumer group whose name starts with `prefix`; a group whose members are still leaving is tried again. */
-export async function deleteGroupsStartingWith(kafka: Kafka, prefix: string): Promise<void> {
+export async function deleteGroupsStartingWith(kafka: Kafka, prefix: string, attempts = 45): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -17,7 +17,7 @@ export async function deleteGroupsStartingWith(kafka: Kafka, prefix: string): Pr
         // Groups already gone drop out of the next listing; non-empty ones get another try (a consumer
         // cut off by a service's forced exit stays a member until its session times out, 30 s).
         const failed = (e as { groups?: { groupId: string; error?: { type?: string } }[] }).groups ?? [];
-        if (attempt >= 45)
+        if (attempt >= attempts)
           throw new Error(
             `consumer groups not deleted: ${failed.map((g) => `${g.groupId} (${g.error?.type})`).join(', ')}`,
           );

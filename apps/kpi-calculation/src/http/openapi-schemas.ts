@@ -5,7 +5,17 @@ const NULLABLE_NUMBER: SchemaObject = { type: 'number', nullable: true };
 
 export const KPI_VALUE_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['indicatorId', 'indicatorVersion', 'region', 'period', 'unit', 'value', 'suppressed', 'comparison', 'computedAt'],
+  required: [
+    'indicatorId',
+    'indicatorVersion',
+    'region',
+    'period',
+    'unit',
+    'value',
+    'suppressed',
+    'comparison',
+    'computedAt',
+  ],
   properties: {
     indicatorId: { type: 'string' },
     indicatorVersion: { type: 'integer', minimum: 1 },

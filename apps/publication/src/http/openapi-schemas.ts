@@ -41,7 +41,19 @@ export const REGIONS_SCHEMA: SchemaObject = {
 
 export const INDICATOR_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['id', 'version', 'status', 'category', 'names', 'description', 'unit', 'decimals', 'formula', 'sources', 'share'],
+  required: [
+    'id',
+    'version',
+    'status',
+    'category',
+    'names',
+    'description',
+    'unit',
+    'decimals',
+    'formula',
+    'sources',
+    'share',
+  ],
   properties: {
     id: { type: 'string', example: 'births_per_1000' },
     version: { type: 'integer', minimum: 1 },
@@ -148,7 +160,11 @@ export const CACHING_HEADERS: HeadersObject = {
     description: 'Strong validator of the representation; send it back in If-None-Match',
     schema: { type: 'string' },
   },
-  'Cache-Control': { required: true, description: 'How long and by whom the answer may be kept', schema: { type: 'string' } },
+  'Cache-Control': {
+    required: true,
+    description: 'How long and by whom the answer may be kept',
+    schema: { type: 'string' },
+  },
   Vary: { required: true, schema: { type: 'string', enum: ['Accept'] } },
 };
 
@@ -169,11 +185,15 @@ export function ApiCachedRead(json: SchemaObject, options: { csv?: boolean; desc
       headers: { ...CACHING_HEADERS, 'X-Cache': X_CACHE },
       content: {
         'application/json': { schema: json },
-        ...(options.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same as CSV (header row)' } } } : {}),
+        ...(options.csv
+          ? { 'text/csv': { schema: { type: 'string', description: 'The same as CSV (header row)' } } }
+          : {}),
       },
     }),
     ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)', headers: CACHING_HEADERS }),
-    ApiProblems({ 406: `Accept names no type this resource has (${options.csv ? 'application/json, text/csv' : 'application/json'})` }),
+    ApiProblems({
+      406: `Accept names no type this resource has (${options.csv ? 'application/json, text/csv' : 'application/json'})`,
+    }),
   );
 }
 
@@ -184,19 +204,30 @@ const X_CACHE = {
 
 /** `date`: a calendar date or `today` (not in the future, not before 1990: the operation descriptions say so). */
 export const DATE_PARAMETER_SCHEMA: SchemaObject = {
-  anyOf: [{ type: 'string', format: 'date' }, { type: 'string', enum: ['today'] }],
+  anyOf: [
+    { type: 'string', format: 'date' },
+    { type: 'string', enum: ['today'] },
+  ],
   example: '2024-06-30',
 };
 
 export const YEAR_PARAMETER_SCHEMA: SchemaObject = { type: 'integer', minimum: 1990, maximum: 9999 };
 
-export const AS_OF_PARAMETER_SCHEMA: SchemaObject = { type: 'string', format: 'date-time', example: '2026-01-31T12:00:00Z' };
+export const AS_OF_PARAMETER_SCHEMA: SchemaObject = {
+  type: 'string',
+  format: 'date-time',
+  example: '2026-01-31T12:00:00Z',
+};
 
 /** An indicator id of the catalogue (the list of libs/contracts, kept in step with the catalogue by a test). */
 export const INDICATOR_ID_SCHEMA: SchemaObject = { type: 'string', enum: [...INDICATOR_IDS] };
 
 /** An indicator id in a path: any id-like string (an id not in the catalogue is a 404). */
-export const INDICATOR_PATH_ID_SCHEMA: SchemaObject = { type: 'string', pattern: '^[a-z0-9_]{1,64}$', example: 'births_per_1000' };
+export const INDICATOR_PATH_ID_SCHEMA: SchemaObject = {
+  type: 'string',
+  pattern: '^[a-z0-9_]{1,64}$',
+  example: 'births_per_1000',
+};
 
 /** The errors of a query over periods (values, profile): PeriodRequests' 400/401/403 and the resource's 404. */
 export function ApiPeriodQueryProblems(notFound: string) {
@@ -211,7 +242,12 @@ export function ApiPeriodQueryProblems(notFound: string) {
 /** `date` and `asOf` of a query over periods, and the optional token that widens which dates may be asked. */
 export function ApiStichtagQuery() {
   return applyDecorators(
-    ApiQuery({ name: 'date', required: false, schema: DATE_PARAMETER_SCHEMA, description: 'YYYY-MM-DD (a Stichtag) or today' }),
+    ApiQuery({
+      name: 'date',
+      required: false,
+      schema: DATE_PARAMETER_SCHEMA,
+      description: 'YYYY-MM-DD (a Stichtag) or today',
+    }),
     ApiQuery({ name: 'asOf', required: false, schema: AS_OF_PARAMETER_SCHEMA, description: 'RFC 3339 date-time' }),
     ApiOptionalBearer(),
   );

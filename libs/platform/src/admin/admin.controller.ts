@@ -39,25 +39,46 @@ export class AdminController {
   async consumerGroups() {
     const topics = [...(consumerOfGroup(this.options.groupId)?.topics ?? this.options.topics ?? [])];
     const partitions = await this.replays.lag(topics);
-    return { groupId: this.options.groupId, service: this.options.service, totalLag: partitions.reduce((s, p) => s + p.lag, 0), partitions };
+    return {
+      groupId: this.options.groupId,
+      service: this.options.service,
+      totalLag: partitions.reduce((s, p) => s + p.lag, 0),
+      partitions,
+    };
   }
 
   @Post('replays')
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Replay a consumed topic from `earliest`, an ISO timestamp or offsets {partition: offset}; `dryRun` shows the target offsets',
+    summary:
+      'Replay a consumed topic from `earliest`, an ISO timestamp or offsets {partition: offset}; `dryRun` shows the target offsets',
     description:
       '`topic` must be one the service consumes (its configuration: see GET …/admin/consumer-groups) and offsets must be keyed by ' +
       'partition numbers ("0", "1", …); otherwise 400 naming the rule.',
   })
   @ApiBody({ schema: REPLAY_REQUEST_SCHEMA })
-  @ApiResponse({ status: 202, description: 'The replay was announced (or, with dryRun, planned only)', schema: REPLAY_STATUS_SCHEMA })
+  @ApiResponse({
+    status: 202,
+    description: 'The replay was announced (or, with dryRun, planned only)',
+    schema: REPLAY_STATUS_SCHEMA,
+  })
   @ApiProblems({ 400: 'No topic or start, a topic the service does not consume, or a bad start' })
   async replay(@Body() body: ReplayBody, @Req() req: { principal?: ApiPrincipal }) {
-    if (!body || typeof body.topic !== 'string') throw problem(400, 'Invalid replay request', 'topic is required', { errors: [{ field: 'topic', message: 'is required' }] });
-    if (body.from === undefined) throw problem(400, 'Invalid replay request', 'from is required', { errors: [{ field: 'from', message: 'is required' }] });
+    if (!body || typeof body.topic !== 'string')
+      throw problem(400, 'Invalid replay request', 'topic is required', {
+        errors: [{ field: 'topic', message: 'is required' }],
+      });
+    if (body.from === undefined)
+      throw problem(400, 'Invalid replay request', 'from is required', {
+        errors: [{ field: 'from', message: 'is required' }],
+      });
     try {
-      return await this.replays.request({ topic: body.topic, from: body.from, dryRun: body.dryRun === true, requestedBy: req.principal?.name ?? 'unknown' });
+      return await this.replays.request({
+        topic: body.topic,
+        from: body.from,
+        dryRun: body.dryRun === true,
+        requestedBy: req.principal?.name ?? 'unknown',
+      });
     } catch (e) {
       if (e instanceof ReplayRequestError) throw problem(400, 'Invalid replay request', e.message);
       throw e;
@@ -78,7 +99,12 @@ export class AdminController {
   @ApiProblems({ 404: 'No replay with this id was started on this instance' })
   status(@Param('id') id: string) {
     const status = this.replays.status(id);
-    if (!status) throw problem(404, 'Unknown replay', `no replay ${id} was started on this instance (see GET /api/v1/admin/replays for all)`);
+    if (!status)
+      throw problem(
+        404,
+        'Unknown replay',
+        `no replay ${id} was started on this instance (see GET /api/v1/admin/replays for all)`,
+      );
     return status;
   }
 
@@ -90,7 +116,10 @@ export class AdminController {
   listDeadLetters(@Query('limit') limit?: string) {
     // Digits only: Number() would also take ' 5', '1e3' or '0x10', which the documented integer is not.
     const n = limit === undefined ? 100 : /^\d{1,5}$/.test(limit) ? Number(limit) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw problem(400, 'Invalid parameter', 'limit must be an integer from 1 to 10000', { errors: [{ parameter: 'limit' }] });
+    if (!Number.isInteger(n) || n < 1 || n > 10_000)
+      throw problem(400, 'Invalid parameter', 'limit must be an integer from 1 to 10000', {
+        errors: [{ parameter: 'limit' }],
+      });
     return this.deadLetters.list({ service: this.options.service, limit: n });
   }
 
@@ -102,8 +131,14 @@ export class AdminController {
   @ApiProblems({ 400: 'messages is not a non-empty array of "partition:offset"' })
   redrive(@Body() body: { messages?: unknown }) {
     const messages = body?.messages;
-    if (!Array.isArray(messages) || messages.length === 0 || !messages.every((m) => typeof m === 'string' && /^\d+:\d+$/.test(m))) {
-      throw problem(400, 'Invalid parameter', 'messages must be a non-empty array of "partition:offset"', { errors: [{ field: 'messages' }] });
+    if (
+      !Array.isArray(messages) ||
+      messages.length === 0 ||
+      !messages.every((m) => typeof m === 'string' && /^\d+:\d+$/.test(m))
+    ) {
+      throw problem(400, 'Invalid parameter', 'messages must be a non-empty array of "partition:offset"', {
+        errors: [{ field: 'messages' }],
+      });
     }
     return this.deadLetters.redrive(messages as string[], this.options.service);
   }

@@ -1,7 +1,11 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 /** OpenAPI schemas of the admin answers (libs/messaging's ConsumerGroupAdmin, ReplayCoordinator, DeadLetterAdmin). */
-const OFFSET = { type: 'string', pattern: '^-?\\d+$', description: 'A Kafka offset (a decimal string; -1: none)' } as const;
+const OFFSET = {
+  type: 'string',
+  pattern: '^-?\\d+$',
+  description: 'A Kafka offset (a decimal string; -1: none)',
+} as const;
 
 export const CONSUMER_GROUP_SCHEMA: SchemaObject = {
   type: 'object',
@@ -18,7 +22,10 @@ export const CONSUMER_GROUP_SCHEMA: SchemaObject = {
         properties: {
           topic: { type: 'string' },
           partition: { type: 'integer', minimum: 0 },
-          committed: { ...OFFSET, description: 'The next offset the group reads; -1 when it has committed nothing yet' },
+          committed: {
+            ...OFFSET,
+            description: 'The next offset the group reads; -1 when it has committed nothing yet',
+          },
           end: OFFSET,
           lag: { type: 'integer', minimum: 0 },
         },
@@ -71,7 +78,16 @@ const REPLAY_NOTICE_PROPERTIES: Record<string, SchemaObject> = {
   status: { type: 'string', enum: ['finished', 'failed'] },
   error: { type: 'string' },
 };
-const REPLAY_NOTICE_REQUIRED = ['replayId', 'service', 'groupId', 'topic', 'start', 'positions', 'requestedBy', 'requestedAt'];
+const REPLAY_NOTICE_REQUIRED = [
+  'replayId',
+  'service',
+  'groupId',
+  'topic',
+  'start',
+  'positions',
+  'requestedBy',
+  'requestedAt',
+];
 
 export const REPLAY_NOTICE_SCHEMA: SchemaObject = {
   type: 'object',
@@ -97,7 +113,11 @@ export const REPLAY_REQUEST_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['topic', 'from'],
   properties: {
-    topic: { type: 'string', minLength: 1, description: 'A topic the service consumes (see GET …/admin/consumer-groups)' },
+    topic: {
+      type: 'string',
+      minLength: 1,
+      description: 'A topic the service consumes (see GET …/admin/consumer-groups)',
+    },
     from: {
       description: '`earliest`, an ISO 8601 timestamp (YYYY-MM-DDThh:mm…), or offsets by partition {"0": "15"}',
       oneOf: [
@@ -112,7 +132,17 @@ export const REPLAY_REQUEST_SCHEMA: SchemaObject = {
 
 export const DEAD_LETTER_SCHEMA: SchemaObject = {
   type: 'object',
-  required: ['partition', 'offset', 'key', 'originalTopic', 'originalPartition', 'originalOffset', 'service', 'error', 'failedAt'],
+  required: [
+    'partition',
+    'offset',
+    'key',
+    'originalTopic',
+    'originalPartition',
+    'originalOffset',
+    'service',
+    'error',
+    'failedAt',
+  ],
   properties: {
     partition: { type: 'integer', minimum: 0 },
     offset: OFFSET,
@@ -135,7 +165,12 @@ export const REDRIVE_REQUEST_SCHEMA: SchemaObject = {
     messages: {
       type: 'array',
       minItems: 1,
-      items: { type: 'string', pattern: '^\\d+:\\d+$', example: '0:17', description: 'partition:offset of a dead letter' },
+      items: {
+        type: 'string',
+        pattern: '^\\d+:\\d+$',
+        example: '0:17',
+        description: 'partition:offset of a dead letter',
+      },
     },
   },
 };

@@ -1,6 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { PROBLEM_MEDIA_TYPE, PROBLEM_REF, PROBLEM_SCHEMA, PROBLEM_SCHEMA_NAME, REQUEST_CONTENT_EXTENSION } from './problem-responses';
+import {
+  PROBLEM_MEDIA_TYPE,
+  PROBLEM_REF,
+  PROBLEM_SCHEMA,
+  PROBLEM_SCHEMA_NAME,
+  REQUEST_CONTENT_EXTENSION,
+} from './problem-responses';
 
 /** The longest path parameter the router (createHttpService) passes on to a handler: longer is a 414. */
 export const MAX_PARAM_LENGTH = 1000;

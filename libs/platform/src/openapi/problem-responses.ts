@@ -1,6 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension, ApiResponse, ApiSecurity } from '@nestjs/swagger';
-import type { ContentObject, HeadersObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type {
+  ContentObject,
+  HeadersObject,
+  SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 /** The name under `components/schemas` of the RFC 9457 problem document every error answer carries. */
 export const PROBLEM_SCHEMA_NAME = 'Problem';
@@ -13,10 +17,17 @@ export const PROBLEM_SCHEMA: SchemaObject = {
   description: 'RFC 9457 problem details (application/problem+json)',
   required: ['type', 'title', 'status'],
   properties: {
-    type: { type: 'string', description: 'A URI naming the kind of problem', example: 'https://sozialmonitor.example/problems/invalid-query-parameter' },
+    type: {
+      type: 'string',
+      description: 'A URI naming the kind of problem',
+      example: 'https://sozialmonitor.example/problems/invalid-query-parameter',
+    },
     title: { type: 'string', example: 'Invalid query parameter' },
     status: { type: 'integer', minimum: 400, maximum: 599 },
-    detail: { type: 'string', description: 'What was wrong, naming the parameter, field or rule (never a submitted value)' },
+    detail: {
+      type: 'string',
+      description: 'What was wrong, naming the parameter, field or rule (never a submitted value)',
+    },
     instance: { type: 'string', description: 'The path of the request' },
     errors: {
       type: 'array',
@@ -44,7 +55,9 @@ export function ApiProblem(status: number, description: string, headers?: Header
 
 /** Several error answers: `@ApiProblems({ 400: 'a bad parameter', 404: 'unknown id' })`. */
 export function ApiProblems(responses: Record<number, string>) {
-  return applyDecorators(...Object.entries(responses).map(([status, description]) => ApiProblem(Number(status), description)));
+  return applyDecorators(
+    ...Object.entries(responses).map(([status, description]) => ApiProblem(Number(status), description)),
+  );
 }
 
 /**
@@ -63,5 +76,9 @@ export const REQUEST_CONTENT_EXTENSION = 'x-sozialmonitor-request-content';
  * for `application/json`, text for CSV, … buildOpenApiDocument puts it into `requestBody.content`.
  */
 export function ApiRequestContent(content: ContentObject, options: { description?: string; required?: boolean } = {}) {
-  return ApiExtension(REQUEST_CONTENT_EXTENSION, { content, description: options.description, required: options.required ?? true });
+  return ApiExtension(REQUEST_CONTENT_EXTENSION, {
+    content,
+    description: options.description,
+    required: options.required ?? true,
+  });
 }
