@@ -31,4 +31,17 @@ describe('npm run openapi', () => {
     expect(document.paths['/api/v1/indicators/{id}/values'].get?.security).toEqual([{}, { bearer: [] }]);
     expect(HTTP_SERVICES).toHaveLength(4);
   }, 120_000);
+
+  it('gives a delivery a schema per media type and every operation with a path parameter its 414', async () => {
+    const document = await openApiDocumentOf('ingestion');
+    const deliver = document.paths['/api/v1/sources/{source}/records'].post!;
+    expect(Object.keys((deliver.requestBody as { content: object }).content)).toEqual([
+      'application/json',
+      'application/x-ndjson',
+      'text/csv',
+    ]);
+    expect(JSON.stringify(deliver)).not.toContain('x-sozialmonitor-request-content');
+    expect(deliver.responses['414']).toBeDefined();
+    expect(document.paths['/api/v1/sources'].get!.responses['414']).toBeUndefined();
+  }, 120_000);
 });
