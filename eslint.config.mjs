@@ -1,5 +1,6 @@
-// Flat config: typescript-eslint's recommended rules, Prettier decides formatting, and the layer rules
-// of docs/architecture.md: libs never import apps; domain libs never import adapters (mongoose, ioredis, kafkajs).
+// Flat config: typescript-eslint's recommended rules plus three type-aware ones, Prettier decides formatting,
+// and the layer rules of docs/architecture.md: libs never import apps; domain libs never import adapters
+// (mongoose, ioredis, kafkajs). dependency-cruiser (.dependency-cruiser.js) checks the layers inside the apps.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -14,6 +15,17 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+    },
+  },
+  {
+    // Type-aware rules (tsconfig.json through the project service): a promise nobody awaits, a promise
+    // where a callback's void is expected, a switch over a union that misses a member without a default.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
   {

@@ -3,6 +3,9 @@ import { ApiTokensEnvironment, KafkaEnvironment, Port, TopicName } from '@sozial
 import { TOPICS } from '@sozialmonitor/contracts';
 import { IsString, Matches } from 'class-validator';
 
+/** The service's name in logs, metrics, CloudEvents and dead letters. */
+export const SERVICE = 'anonymization';
+
 /** The anonymization service's configuration (operations.md); validated at start. */
 export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment, ApiTokensEnvironment) {
   @Port()

@@ -1,14 +1,16 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { AdminModule, PlatformModule } from '@sozialmonitor/platform';
+import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { AdminModule, type HttpServiceOptions, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
-import type { Pseudonymizer, RecordSealer } from '@sozialmonitor/privacy';
-import { AnonymizationEnvironment } from './anonymization.environment';
-import { AnonymizationMetrics } from './anonymization.metrics';
-import { keyProviders, PSEUDONYMIZER, RECORD_SEALER } from './keys.provider';
-import { RawRecordAnonymizer } from './raw-record-anonymizer';
-import { RawRecordsHandler, rawRecordsConsumer, SERVICE } from './raw-records.handler';
+import { Pseudonymizer, RecordSealer } from '@sozialmonitor/privacy';
+import type { Kafka } from 'kafkajs';
+import { keyProviders } from './adapters/key-rings.provider';
+import { rawRecordsConsumer } from './adapters/raw-records.consumer';
+import { AnonymizationEnvironment, SERVICE } from './anonymization.environment';
+import { AnonymizationMetrics } from './application/anonymization.metrics';
+import { RawRecordsHandler } from './application/anonymize-raw-records';
+import { RawRecordAnonymizer } from './application/raw-record-anonymizer';
 
 /**
  * anonymization: raw topic → lake topic (or dead-letter topic). Admin endpoints (lag, replay of the raw
@@ -33,13 +35,36 @@ export class AnonymizationModule {
         ...keyProviders,
         {
           provide: RawRecordAnonymizer,
-          inject: [RECORD_SEALER, PSEUDONYMIZER],
+          inject: [RecordSealer, Pseudonymizer],
           useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer) =>
             new RawRecordAnonymizer(sealer, pseudonymizer, config.LAKE_TOPIC),
         },
         RawRecordsHandler,
         AnonymizationMetrics,
       ],
+    };
+  }
+
+  /** How the service runs (main.ts and the integration tests): health/metrics HTTP plus the raw consumer. */
+  static httpOptions(env: AnonymizationEnvironment): HttpServiceOptions {
+    return {
+      service: SERVICE,
+      port: env.ANONYMIZATION_PORT,
+      host: env.HOST,
+      openApi: {
+        title: 'Sozialmonitor anonymization',
+        description:
+          'raw → lake. HTTP serves health, metrics and the admin endpoints (consumer lag, replay of the raw topic, dead letters).',
+      },
+      consumer: (app: INestApplication) => ({
+        kafka: app.get<Kafka>(KAFKA),
+        deadLetters: app.get(EventPublisher),
+        service: SERVICE,
+        groupId: env.ANONYMIZATION_GROUP_ID,
+        // A new group reads the raw topic from its beginning (its retention bounds the work).
+        fromBeginning: true,
+        maxRetries: env.CONSUMER_MAX_RETRIES,
+      }),
     };
   }
 }

@@ -4,6 +4,9 @@ import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
+/** The service's name in logs, metrics and CloudEvent sources. */
+export const SERVICE = 'ingestion';
+
 /** The ingestion service's configuration (operations.md, .env.example); validated at start. */
 export class IngestionEnvironment extends IntersectionType(KafkaEnvironment, MongoEnvironment, ApiTokensEnvironment) {
   @Port()

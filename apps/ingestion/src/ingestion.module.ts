@@ -1,51 +1,80 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule } from '@sozialmonitor/config';
 import { EventPublisher, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
+import { type HttpServiceOptions, MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
-import type { RecordSealer } from '@sozialmonitor/privacy';
-import { DeliveryService } from './delivery/delivery.service';
-import { RawRecordWriter } from './delivery/raw-record-writer';
-import { DropFolderWatcher } from './drop-folder/drop-folder.watcher';
+import { RecordSealer } from '@sozialmonitor/privacy';
+import { DropFolderWatcher } from './adapters/drop-folder.watcher';
+import { recordSealerProvider } from './adapters/record-sealer.provider';
+import { RecordVersionRepository } from './adapters/record-version.repository';
+import { SnapshotRepository } from './adapters/snapshot.repository';
+import { DeliveryService } from './application/delivery.service';
+import { IngestionMetrics } from './application/ingestion.metrics';
+import { RecordVersionStore } from './application/ports/record-version.store';
+import { SnapshotStore } from './application/ports/snapshot.store';
+import { RawRecordWriter } from './application/raw-record-writer';
+import { SnapshotService } from './application/snapshot.service';
 import { SourcesController } from './http/sources.controller';
 import { UnparsedBodies } from './http/unparsed-bodies';
-import { IngestionEnvironment } from './ingestion.environment';
-import { IngestionMetrics } from './ingestion.metrics';
-import { RECORD_SEALER, recordSealerProvider } from './keys.provider';
-import { SnapshotService } from './snapshots/snapshot.service';
-import { RecordVersionRepository } from './store/record-version.repository';
-import { SnapshotRepository } from './store/snapshot.repository';
+import { IngestionEnvironment, SERVICE } from './ingestion.environment';
 
-@Module({
-  imports: [
-    EnvironmentModule.forRoot(IngestionEnvironment),
-    PlatformModule.forRoot({ service: 'ingestion', readiness: [KafkaHealthIndicator, MongoHealthIndicator] }),
-    MessagingModule.forRoot({ service: 'ingestion', environment: IngestionEnvironment }),
-    MongoModule.forRoot(IngestionEnvironment),
-    AuthModule.forRoot(IngestionEnvironment),
-  ],
-  controllers: [SourcesController],
-  providers: [
-    KafkaHealthIndicator,
-    recordSealerProvider,
-    { provide: 'NOW', useValue: () => new Date() },
-    RecordVersionRepository,
-    SnapshotRepository,
-    {
-      provide: RawRecordWriter,
-      inject: [RECORD_SEALER, EventPublisher, RecordVersionRepository, IngestionEnvironment],
-      useFactory: (
-        sealer: RecordSealer,
-        publisher: EventPublisher,
-        versions: RecordVersionRepository,
-        env: IngestionEnvironment,
-      ) => new RawRecordWriter(sealer, publisher, versions, { topic: env.RAW_TOPIC }),
-    },
-    IngestionMetrics,
-    SnapshotService,
-    DeliveryService,
-    DropFolderWatcher,
-    UnparsedBodies,
-  ],
-})
-export class IngestionModule {}
+/**
+ * ingestion: deliveries (HTTP and drop folder) → validated, sealed records on the raw topic. Ports
+ * (application/ports) are bound to their MongoDB repositories here.
+ */
+@Module({})
+export class IngestionModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: IngestionModule,
+      imports: [
+        EnvironmentModule.forRoot(IngestionEnvironment, env),
+        PlatformModule.forRoot({ service: SERVICE, readiness: [KafkaHealthIndicator, MongoHealthIndicator] }),
+        MessagingModule.forRoot({ service: SERVICE, environment: IngestionEnvironment }),
+        MongoModule.forRoot(IngestionEnvironment),
+        AuthModule.forRoot(IngestionEnvironment),
+      ],
+      controllers: [SourcesController],
+      providers: [
+        KafkaHealthIndicator,
+        recordSealerProvider,
+        { provide: 'NOW', useValue: () => new Date() },
+        RecordVersionRepository,
+        SnapshotRepository,
+        { provide: RecordVersionStore, useExisting: RecordVersionRepository },
+        { provide: SnapshotStore, useExisting: SnapshotRepository },
+        {
+          provide: RawRecordWriter,
+          inject: [RecordSealer, EventPublisher, RecordVersionStore, IngestionEnvironment],
+          useFactory: (
+            sealer: RecordSealer,
+            publisher: EventPublisher,
+            versions: RecordVersionStore,
+            env: IngestionEnvironment,
+          ) => new RawRecordWriter(sealer, publisher, versions, { topic: env.RAW_TOPIC }),
+        },
+        IngestionMetrics,
+        SnapshotService,
+        DeliveryService,
+        DropFolderWatcher,
+        UnparsedBodies,
+      ],
+    };
+  }
+
+  /** How the ingestion service runs as an HTTP service (main.ts and the integration tests). */
+  static httpOptions(env: IngestionEnvironment): HttpServiceOptions {
+    return {
+      service: SERVICE,
+      port: env.INGESTION_PORT,
+      host: env.HOST,
+      bodyLimit: env.INGESTION_MAX_BODY_BYTES,
+      openApi: {
+        title: 'Sozialmonitor ingestion',
+        description:
+          'Deliveries of source records (JSON array, NDJSON, CSV; gzip allowed): each record validated on its own, accepted records sealed ' +
+          '(AES-256-GCM) and published to sozialmonitor.raw.records.v1. Errors name index, line, recordId, field and rule — never a value.',
+      },
+    };
+  }
+}

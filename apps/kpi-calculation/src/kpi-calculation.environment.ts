@@ -11,6 +11,9 @@ import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
+/** The service's name in logs, metrics, CloudEvent sources and dead letters. */
+export const SERVICE = 'kpi-calculation';
+
 /** The kpi-calculation service's configuration (operations.md; README.md); validated at start. */
 export class KpiCalculationEnvironment extends IntersectionType(
   KafkaEnvironment,

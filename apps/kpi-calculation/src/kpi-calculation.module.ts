@@ -1,26 +1,36 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { AdminModule, MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
+import {
+  AdminModule,
+  type HttpServiceOptions,
+  MongoHealthIndicator,
+  MongoModule,
+  PlatformModule,
+} from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from './application/catalogue.service';
 import { Clock } from './application/clock';
-import { ControlListener } from './application/control.listener';
+import { ControlListener } from './adapters/control.consumer';
 import { Instance } from './application/instance';
-import { KpiCalculationRuntime } from './application/kpi-calculation.runtime';
-import { LakeConsumers, SERVICE } from './application/lake-consumers';
+import { KpiCalculationRuntime } from './adapters/kpi-calculation.runtime';
+import { LakeConsumers } from './adapters/lake.consumer';
+import { LakeOffsets } from './adapters/lake-offsets';
 import { LakeEngine } from './application/lake-engine';
-import { LakeReadinessIndicator } from './application/lake-readiness';
+import { LakeReadinessIndicator } from './http/lake-readiness.health';
 import { LakeStore } from './application/lake-store';
 import { Leadership } from './application/leadership';
 import { RecomputeScheduler } from './application/recompute-scheduler';
 import { ValuePublisher } from './application/value-publisher';
 import { IndicatorValuesController } from './http/indicator-values.controller';
-import { KpiCalculationEnvironment } from './kpi-calculation.environment';
-import { KpiCalculationMetrics } from './kpi-calculation.metrics';
-import { LakeLogRepository } from './store/lake-log.repository';
-import { LeaderLeaseRepository } from './store/leader-lease.repository';
-import { ValueRoundRepository } from './store/value-round.repository';
+import { KpiCalculationEnvironment, SERVICE } from './kpi-calculation.environment';
+import { KpiCalculationMetrics } from './application/kpi-calculation.metrics';
+import { LakeLogRepository } from './adapters/lake-log.repository';
+import { LeaderLeaseRepository } from './adapters/leader-lease.repository';
+import { ValueRoundRepository } from './adapters/value-round.repository';
+import { LakeLogStore } from './application/ports/lake-log.store';
+import { LeaderLeaseStore } from './application/ports/leader-lease.store';
+import { ValueRoundStore } from './application/ports/value-round.store';
 
 /**
  * kpi-calculation: lake topic → MongoDB lake store → counting engine → indicator values →
@@ -59,22 +69,32 @@ export class KpiCalculationModule {
         LakeLogRepository,
         ValueRoundRepository,
         LeaderLeaseRepository,
+        { provide: LakeLogStore, useExisting: LakeLogRepository },
+        { provide: ValueRoundStore, useExisting: ValueRoundRepository },
+        { provide: LeaderLeaseStore, useExisting: LeaderLeaseRepository },
         LakeEngine,
         LakeStore,
         ValuePublisher,
         RecomputeScheduler,
         LakeConsumers,
+        LakeOffsets,
         ControlListener,
         Leadership,
         KpiCalculationRuntime,
       ],
     };
   }
-}
 
-/** A root module class around `forRoot(env)` (the HTTP bootstrap takes a module class). */
-export function kpiCalculationAppModule(env: NodeJS.ProcessEnv = process.env): Type<unknown> {
-  class KpiCalculationAppModule {}
-  Module({ imports: [KpiCalculationModule.forRoot(env)] })(KpiCalculationAppModule);
-  return KpiCalculationAppModule;
+  /** How the service runs (main.ts, integration tests, benchmark). Its consumers are started by the runtime, not the Nest transport. */
+  static httpOptions(env: KpiCalculationEnvironment): HttpServiceOptions {
+    return {
+      service: SERVICE,
+      port: env.KPI_CALCULATION_PORT,
+      host: env.HOST,
+      openApi: {
+        title: 'Sozialmonitor KPI calculation (internal)',
+        description: 'Indicator values for any Stichtag, for the publication service.',
+      },
+    };
+  }
 }

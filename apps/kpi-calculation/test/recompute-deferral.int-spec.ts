@@ -2,8 +2,8 @@ import type { LakeRecord } from '@sozialmonitor/contracts';
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import { COUNTY, population } from '@sozialmonitor/indicators/testing/lake-fixtures';
 import { MUNICIPALITIES } from '@sozialmonitor/regions';
-import { LakeConsumers } from '../src/application/lake-consumers';
-import { KpiCalculationMetrics } from '../src/kpi-calculation.metrics';
+import { LakeConsumers } from '../src/adapters/lake.consumer';
+import { KpiCalculationMetrics } from '../src/application/kpi-calculation.metrics';
 import { type KpiTestbed, publishLake, startTestbed, waitForCatchUp } from './support';
 
 const BULK = 20_000;

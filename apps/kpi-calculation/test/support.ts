@@ -17,11 +17,10 @@ import {
 import { createHttpService } from '@sozialmonitor/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { KpiCalculationRuntime } from '../src/application/kpi-calculation.runtime';
+import { KpiCalculationRuntime } from '../src/adapters/kpi-calculation.runtime';
 import { RecomputeScheduler } from '../src/application/recompute-scheduler';
-import { kpiCalculationHttpOptions } from '../src/kpi-calculation-http';
 import { KpiCalculationEnvironment } from '../src/kpi-calculation.environment';
-import { kpiCalculationAppModule } from '../src/kpi-calculation.module';
+import { KpiCalculationModule } from '../src/kpi-calculation.module';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { freePort } from '@sozialmonitor/testing/free-port';
 
@@ -116,8 +115,8 @@ export interface RunningKpiCalculation {
 export async function startKpiCalculation(env: Record<string, string>): Promise<RunningKpiCalculation> {
   const config = loadEnvironment(KpiCalculationEnvironment, env);
   // Without the OpenAPI page: @fastify/static does not load under jest's module system.
-  const app = await createHttpService(kpiCalculationAppModule(env), {
-    ...kpiCalculationHttpOptions(config),
+  const app = await createHttpService(KpiCalculationModule.forRoot(env), {
+    ...KpiCalculationModule.httpOptions(config),
     openApi: undefined,
   });
   await app.listen(config.KPI_CALCULATION_PORT, '127.0.0.1');

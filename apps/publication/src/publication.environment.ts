@@ -12,6 +12,9 @@ import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, Matches, Max, Min } from 'class-validator';
 
+/** The service's name in logs, metrics, consumer groups and dead letters. */
+export const SERVICE = 'publication';
+
 /** The publication service's configuration (operations.md, README); validated at start. */
 export class PublicationEnvironment extends IntersectionType(
   KafkaEnvironment,

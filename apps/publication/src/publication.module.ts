@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
@@ -19,7 +19,7 @@ import { KpiCalculationHttpSource } from './adapters/kpi-calculation.http-source
 import { PublicationLogRepository } from './adapters/publication-log.repository';
 import { ChangeFeed } from './application/change-feed';
 import { Clock } from './application/clock';
-import { kpiValuesConsumer } from './application/kpi-values.consumer';
+import { kpiValuesConsumer } from './adapters/kpi-values.consumer';
 import { PublicationRecorder } from './application/publication-recorder';
 import { ReadEpoch } from './application/read-epoch';
 import { ReadModel } from './application/read-model';
@@ -28,8 +28,12 @@ import { IndicatorsController } from './http/indicators.controller';
 import { PeriodRequests } from './http/period-request';
 import { RegionsController } from './http/regions.controller';
 import { StreamController } from './http/stream.controller';
-import { STICHTAG_VALUES_SOURCE } from './ports/stichtag-values.source';
-import { PublicationEnvironment } from './publication.environment';
+import { AnswerCache } from './application/ports/answer-cache';
+import { ChangeChannel } from './application/ports/change-channel';
+import { PublicationLog } from './application/ports/publication-log.store';
+import { StichtagValuesSource } from './application/ports/stichtag-values.source';
+import { ReadModelHealthIndicator } from './http/read-model.health';
+import { PublicationEnvironment, SERVICE } from './publication.environment';
 
 @Module({})
 export class PublicationModule {
@@ -45,16 +49,16 @@ export class PublicationModule {
       imports: [
         EnvironmentModule.forRoot(PublicationEnvironment, env),
         PlatformModule.forRoot({
-          service: 'publication',
+          service: SERVICE,
           logLevel: config.LOG_LEVEL,
-          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModel],
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModelHealthIndicator],
         }),
-        MessagingModule.forRoot({ service: 'publication', environment: PublicationEnvironment }),
+        MessagingModule.forRoot({ service: SERVICE, environment: PublicationEnvironment }),
         MongoModule.forRoot(PublicationEnvironment),
         RedisModule.forRoot(PublicationEnvironment),
         AuthModule.forRoot(PublicationEnvironment),
         AdminModule.forRoot({
-          service: 'publication',
+          service: SERVICE,
           groupId: config.PUBLICATION_CONSUMER_GROUP,
           topics: [config.PUBLICATION_KPI_TOPIC],
         }),
@@ -79,42 +83,39 @@ export class PublicationModule {
         PublicationRecorder,
         ValueReader,
         PeriodRequests,
-        { provide: STICHTAG_VALUES_SOURCE, useClass: KpiCalculationHttpSource },
+        ReadModelHealthIndicator,
+        { provide: PublicationLog, useExisting: PublicationLogRepository },
+        { provide: AnswerCache, useExisting: AnswerCacheRepository },
+        { provide: ChangeChannel, useExisting: ChangeChannelRepository },
+        { provide: StichtagValuesSource, useClass: KpiCalculationHttpSource },
       ],
     };
   }
-}
 
-/** The root module class for `runHttpService`/`createHttpService` (which take a class). */
-export function publicationRootModule(env: NodeJS.ProcessEnv = process.env): Type<unknown> {
-  @Module({ imports: [PublicationModule.forRoot(env)] })
-  class PublicationRootModule {}
-  return PublicationRootModule;
-}
-
-/** How the service runs: HTTP on PUBLICATION_PORT and the batch consumer of the KPI topic (group `publication`, from the beginning). */
-export function publicationServiceOptions(env: PublicationEnvironment): HttpServiceOptions {
-  return {
-    service: 'publication',
-    port: env.PUBLICATION_PORT,
-    host: env.HOST,
-    openApi: {
-      title: 'Sozialmonitor publication API',
-      description:
-        'Disclosure-controlled social-planning indicators for Kreis Pinneberg: regions, catalogue, values, profiles, change stream.',
-    },
-    // Run the init hooks (topic creation, indexes, producer) before the consumer starts: runHttpService
-    // starts the microservices before app.listen(), which is where Nest would otherwise run them.
-    configure: async (app) => {
-      await app.init();
-    },
-    consumer: (app) => ({
-      kafka: app.get<Kafka>(KAFKA),
-      deadLetters: app.get(EventPublisher),
-      service: 'publication',
-      groupId: env.PUBLICATION_CONSUMER_GROUP,
-      fromBeginning: true,
-      maxRetries: env.CONSUMER_MAX_RETRIES,
-    }),
-  };
+  /** How the service runs: HTTP on PUBLICATION_PORT and the batch consumer of the KPI topic (group `publication`, from the beginning). */
+  static httpOptions(env: PublicationEnvironment): HttpServiceOptions {
+    return {
+      service: SERVICE,
+      port: env.PUBLICATION_PORT,
+      host: env.HOST,
+      openApi: {
+        title: 'Sozialmonitor publication API',
+        description:
+          'Disclosure-controlled social-planning indicators for Kreis Pinneberg: regions, catalogue, values, profiles, change stream.',
+      },
+      // Run the init hooks (topic creation, indexes, producer) before the consumer starts: runHttpService
+      // starts the microservices before app.listen(), which is where Nest would otherwise run them.
+      configure: async (app) => {
+        await app.init();
+      },
+      consumer: (app) => ({
+        kafka: app.get<Kafka>(KAFKA),
+        deadLetters: app.get(EventPublisher),
+        service: SERVICE,
+        groupId: env.PUBLICATION_CONSUMER_GROUP,
+        fromBeginning: true,
+        maxRetries: env.CONSUMER_MAX_RETRIES,
+      }),
+    };
+  }
 }

@@ -8,10 +8,10 @@ import Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PublicationEnvironment } from '../src/publication.environment';
-import { publicationRootModule, publicationServiceOptions } from '../src/publication.module';
+import { PublicationModule } from '../src/publication.module';
 
 export const ANALYST_TOKEN = 'analyst-token-for-tests-0123456789';
 export const INGEST_TOKEN = 'ingest-token-for-tests-0123456789';
@@ -71,29 +71,31 @@ export class FakeKpiCalculation {
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer(async (req, res) => {
-      const m = /^\/internal\/v1\/indicators\/([^/]+)\/values\?date=(\d{4}-\d{2}-\d{2})$/.exec(req.url ?? '');
-      this.calls++;
-      if (this.delayMs) await sleep(this.delayMs);
-      if (this.failing) return void res.writeHead(503).end();
-      if (!m) return void res.writeHead(404).end();
-      const [, id, date] = m;
-      const values =
-        this.overrides.get(id) ??
-        REGIONS.map((r, i) =>
-          kpiValue({
-            indicatorId: id,
-            regionCode: r.code,
-            period: date,
-            value: Number(`${date.slice(5, 7)}.${String(i).padStart(2, '0')}`),
-            comparison:
-              r.level === 'municipality' ? { county: 5, state: null, germany: null } : { state: null, germany: null },
-          }),
-        );
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(values));
-    });
+    this.server = createServer((req, res) => void this.answer(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const m = /^\/internal\/v1\/indicators\/([^/]+)\/values\?date=(\d{4}-\d{2}-\d{2})$/.exec(req.url ?? '');
+    this.calls++;
+    if (this.delayMs) await sleep(this.delayMs);
+    if (this.failing) return void res.writeHead(503).end();
+    if (!m) return void res.writeHead(404).end();
+    const [, id, date] = m;
+    const values =
+      this.overrides.get(id) ??
+      REGIONS.map((r, i) =>
+        kpiValue({
+          indicatorId: id,
+          regionCode: r.code,
+          period: date,
+          value: Number(`${date.slice(5, 7)}.${String(i).padStart(2, '0')}`),
+          comparison:
+            r.level === 'municipality' ? { county: 5, state: null, germany: null } : { state: null, germany: null },
+        }),
+      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(values));
   }
 
   async stop(): Promise<void> {
@@ -125,8 +127,8 @@ export function isolatedNames(label: string) {
 /** Starts the service as main.ts does (HTTP + batch consumer), on a free port. */
 export async function startPublication(env: Record<string, string>): Promise<PublicationUnderTest> {
   const config = loadEnvironment(PublicationEnvironment, env);
-  const app = await createHttpService(publicationRootModule(env), {
-    ...publicationServiceOptions(config),
+  const app = await createHttpService(PublicationModule.forRoot(env), {
+    ...PublicationModule.httpOptions(config),
     // The docs page needs @fastify/static, whose ESM dependency jest cannot load; the document itself is
     // built in the test from the same controllers.
     openApi: undefined,

@@ -25,7 +25,11 @@ export interface LakeDeletion {
 
 export type LakeMessage = LakeRecord | LakeDeletion;
 
-export const lakeKey = (source: string, recordId: string): string => `${source}:${recordId}`;
+/** The key of a record's raw-topic message (events.md): `<source>:<recordId>`. */
+export const recordKey = (source: string, recordId: string): string => `${source}:${recordId}`;
+
+/** The key of a record's lake message: the same as its raw key, so a record keeps its partition. */
+export const lakeKey = recordKey;
 
 export function isLakeDeletion(m: LakeMessage): m is LakeDeletion {
   return m.deleted === true;

@@ -3,7 +3,8 @@ import { type DynamicModule, type INestApplication, type Type } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { ConfigurationError } from '@sozialmonitor/config';
+import { ConfigurationError, loadEnvironment } from '@sozialmonitor/config';
+import type { ClassConstructor } from 'class-transformer';
 import {
   KafkaBatchTransport,
   type KafkaBatchTransportOptions,
@@ -68,31 +69,47 @@ export async function createHttpService(
   return app;
 }
 
+/** What `runHttpService` starts: every app's main.ts passes its module and options the same way. */
+export interface HttpServiceDefinition<E extends object> {
+  /** The app's `SERVICE` constant (names the process in the fatal line when the environment is wrong). */
+  service: string;
+  /** The app's environment class: checked before Nest starts. */
+  environment: ClassConstructor<E>;
+  /** `<App>Module.forRoot(env)`. */
+  module: (env: NodeJS.ProcessEnv) => Type<unknown> | DynamicModule;
+  /** `<App>Module.httpOptions(config)`. */
+  options: (config: E) => HttpServiceOptions;
+}
+
 /**
- * The main() of every service: create, start consumers, listen; a configuration error ends the process
- * with the message naming the variable; SIGTERM closes within 10 s.
+ * The main() of every service: check the environment, create, start consumers, listen; a configuration
+ * error ends the process with the message naming the variable; SIGTERM closes within 10 s.
  */
-export async function runHttpService(
-  module: Type<unknown> | DynamicModule,
-  options: HttpServiceOptions,
+export async function runHttpService<E extends object>(
+  definition: HttpServiceDefinition<E>,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
+  const fatal = (msg: string): never => {
+    process.stderr.write(JSON.stringify({ level: 'fatal', service: definition.service, msg }) + '\n');
+    process.exit(1);
+  };
+  let options: HttpServiceOptions;
+  try {
+    // Validated before Nest starts so that a wrong value ends the process with a message naming it.
+    options = definition.options(loadEnvironment(definition.environment, env));
+  } catch (e) {
+    return fatal((e as Error).message);
+  }
   let app: NestFastifyApplication;
   try {
-    app = await createHttpService(module, options);
+    app = await createHttpService(definition.module(env), options);
     // Module init hooks (topic creation, producer connect) must run before the consumer starts.
     await app.init();
     await app.startAllMicroservices();
     await app.listen(options.port, options.host ?? '0.0.0.0');
   } catch (e) {
     const configuration = findConfigurationError(e);
-    process.stderr.write(
-      JSON.stringify({
-        level: 'fatal',
-        service: options.service,
-        msg: configuration ? configuration.message : `start failed: ${(e as Error)?.message}`,
-      }) + '\n',
-    );
-    process.exit(1);
+    return fatal(configuration ? configuration.message : `start failed: ${(e as Error)?.message}`);
   }
   process.stdout.write(
     JSON.stringify({

@@ -77,3 +77,15 @@ export function parseKeyRing(text: string | undefined, variableName: string, opt
 export function formatKeyRing(entries: readonly KeyEntry[]): string {
   return entries.map((e) => `${e.id}:${e.key.toString('base64')}`).join(',');
 }
+
+/** privacy.md §2: the pseudonym key is never an encryption key. */
+export function assertSeparateKeys(raw: KeyRing, pseudonym: KeyRing): void {
+  for (const p of pseudonym.byId.values()) {
+    for (const r of raw.byId.values()) {
+      if (p.key.equals(r.key))
+        throw new KeyRingError(
+          `PSEUDONYM_KEYS: key ${p.id} is also in RAW_ENCRYPTION_KEYS (as ${r.id}); they must differ`,
+        );
+    }
+  }
+}

@@ -12,30 +12,12 @@ import { Command, Option } from 'commander';
 import { dayOf } from '../../generator/src/dates';
 import { generate, type Manifest } from '../../generator/src/generate';
 import { deliverFile, filesToDeliver, resendOn503 } from './delivery-client';
+import { endpoints } from './endpoints';
 import { printReport } from './report';
 import { waitUntilSettled } from './settle';
 
 const ROOT = join(__dirname, '../../..');
 const RUN = join(ROOT, '.local/run');
-
-export interface DemoEndpoints {
-  ingestion: string;
-  publication: string;
-  admin: Record<'anonymization' | 'kpi-calculation' | 'publication', string>;
-}
-
-export function endpoints(env = process.env): DemoEndpoints {
-  const url = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}`;
-  return {
-    ingestion: url(env.INGESTION_PORT, 3001),
-    publication: url(env.PUBLICATION_PORT, 3000),
-    admin: {
-      anonymization: url(env.ANONYMIZATION_PORT, 3002),
-      'kpi-calculation': url(env.KPI_CALCULATION_PORT, 3003),
-      publication: url(env.PUBLICATION_PORT, 3000),
-    },
-  };
-}
 
 /** Tokens from API_TOKENS (environment wins) or the stack's generated throwaway secrets. */
 export function tokens(env = process.env): { ingest: string } {

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { TOPICS } from '@sozialmonitor/contracts';
 import { ConsumerGroupAdmin, createKafka } from '@sozialmonitor/messaging';
-import type { DemoEndpoints } from './demo';
+import type { DemoEndpoints } from './endpoints';
 
 /** The pipeline's consumer groups and the topic each reads (default group ids of the services). */
 const STAGES = [

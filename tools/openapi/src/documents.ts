@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadEnvironment } from '@sozialmonitor/config';
+import type { ClassConstructor } from 'class-transformer';
 import { buildOpenApiDocument, type HttpServiceOptions } from '@sozialmonitor/platform';
 
 export const HTTP_SERVICES = ['ingestion', 'anonymization', 'kpi-calculation', 'publication'] as const;
@@ -24,52 +25,38 @@ const DOCUMENT_ENVIRONMENT: NodeJS.ProcessEnv = {
   PSEUDONYM_KEYS: `openapi:${Buffer.alloc(32).toString('base64')}`,
 };
 
-interface ServiceDefinition {
-  module: Type<unknown> | DynamicModule;
-  options: HttpServiceOptions;
-}
-
-/** Each service's root module and HTTP options exactly as its main.ts builds them (loaded lazily: one at a time). */
-function definitionOf(service: HttpServiceName, env: NodeJS.ProcessEnv): ServiceDefinition {
+/** The app's module and environment class as its main.ts passes them to runHttpService (loaded lazily: one at a time). */
+function definitionOf(service: HttpServiceName): {
+  environment: ClassConstructor<object>;
+  appModule: {
+    forRoot(env: NodeJS.ProcessEnv): Type<unknown> | DynamicModule;
+    httpOptions(config: object): HttpServiceOptions;
+  };
+} {
+  /* eslint-disable @typescript-eslint/no-require-imports -- lazily, so that only the service asked for is loaded */
   switch (service) {
-    case 'ingestion': {
-      /* eslint-disable @typescript-eslint/no-require-imports -- lazily, so that only the service asked for is loaded */
-      const { IngestionModule } = require('../../../apps/ingestion/src/ingestion.module');
-      const { IngestionEnvironment } = require('../../../apps/ingestion/src/ingestion.environment');
-      const { ingestionHttpOptions } = require('../../../apps/ingestion/src/http/ingestion-http');
-      return { module: IngestionModule, options: ingestionHttpOptions(loadEnvironment(IngestionEnvironment, env)) };
-    }
-    case 'anonymization': {
-      const { AnonymizationModule } = require('../../../apps/anonymization/src/anonymization.module');
-      const { AnonymizationEnvironment } = require('../../../apps/anonymization/src/anonymization.environment');
-      const { anonymizationHttpOptions } = require('../../../apps/anonymization/src/anonymization-http');
+    case 'ingestion':
       return {
-        module: AnonymizationModule.forRoot(env),
-        options: anonymizationHttpOptions(loadEnvironment(AnonymizationEnvironment, env)),
+        environment: require('../../../apps/ingestion/src/ingestion.environment').IngestionEnvironment,
+        appModule: require('../../../apps/ingestion/src/ingestion.module').IngestionModule,
       };
-    }
-    case 'kpi-calculation': {
-      const { kpiCalculationAppModule } = require('../../../apps/kpi-calculation/src/kpi-calculation.module');
-      const { KpiCalculationEnvironment } = require('../../../apps/kpi-calculation/src/kpi-calculation.environment');
-      const { kpiCalculationHttpOptions } = require('../../../apps/kpi-calculation/src/kpi-calculation-http');
+    case 'anonymization':
       return {
-        module: kpiCalculationAppModule(env),
-        options: kpiCalculationHttpOptions(loadEnvironment(KpiCalculationEnvironment, env)),
+        environment: require('../../../apps/anonymization/src/anonymization.environment').AnonymizationEnvironment,
+        appModule: require('../../../apps/anonymization/src/anonymization.module').AnonymizationModule,
       };
-    }
-    case 'publication': {
-      const {
-        publicationRootModule,
-        publicationServiceOptions,
-      } = require('../../../apps/publication/src/publication.module');
-      const { PublicationEnvironment } = require('../../../apps/publication/src/publication.environment');
-      /* eslint-enable @typescript-eslint/no-require-imports */
+    case 'kpi-calculation':
       return {
-        module: publicationRootModule(env),
-        options: publicationServiceOptions(loadEnvironment(PublicationEnvironment, env)),
+        environment: require('../../../apps/kpi-calculation/src/kpi-calculation.environment').KpiCalculationEnvironment,
+        appModule: require('../../../apps/kpi-calculation/src/kpi-calculation.module').KpiCalculationModule,
       };
-    }
+    case 'publication':
+      return {
+        environment: require('../../../apps/publication/src/publication.environment').PublicationEnvironment,
+        appModule: require('../../../apps/publication/src/publication.module').PublicationModule,
+      };
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /**
@@ -80,8 +67,9 @@ function definitionOf(service: HttpServiceName, env: NodeJS.ProcessEnv): Service
 export async function openApiDocumentOf(service: HttpServiceName): Promise<OpenAPIObject> {
   // Only these values: the documents must not depend on the environment of whoever builds them.
   const env = { ...DOCUMENT_ENVIRONMENT };
-  const { module, options } = definitionOf(service, env);
-  const app = await NestFactory.create(module, new FastifyAdapter(), {
+  const { environment, appModule } = definitionOf(service);
+  const options = appModule.httpOptions(loadEnvironment(environment, env));
+  const app = await NestFactory.create(appModule.forRoot(env), new FastifyAdapter(), {
     preview: true,
     logger: false,
     abortOnError: false,

@@ -11,13 +11,13 @@ import { SOURCES, jsonSchemaOf, sourceDeclaration, type SourceDeclaration } from
 import { ApiProblems, ApiRequestContent, problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../body/body-item';
-import { ACCEPTED_MEDIA_TYPES, formatOfContentType, isGzipEncoding } from '../body/open-delivery';
-import { DeliveryInterruptedError } from '../delivery/delivery-processor';
-import type { DeliveryReport } from '../delivery/delivery-report';
-import { DeliveryService } from '../delivery/delivery.service';
+import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../domain/body/body-item';
+import { ACCEPTED_MEDIA_TYPES, formatOfContentType, isGzipEncoding } from '../domain/body/open-delivery';
+import { DeliveryInterruptedError } from '../application/delivery-processor';
+import type { DeliveryReport } from '../domain/delivery-report';
+import { DeliveryService } from '../application/delivery.service';
 import { IngestionEnvironment } from '../ingestion.environment';
-import { SnapshotConflictError, SnapshotNotFoundError, SnapshotService } from '../snapshots/snapshot.service';
+import { SnapshotConflictError, SnapshotNotFoundError, SnapshotService } from '../application/snapshot.service';
 import { isSnapshotId, SNAPSHOT_ID_PATTERN, snapshotIdOf } from './delivery-query';
 import { DELIVERY_REPORT_SCHEMA, SNAPSHOT_SCHEMA, SOURCES_SCHEMA } from './openapi-schemas';
 

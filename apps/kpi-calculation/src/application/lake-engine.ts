@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type ApplyResult, ChangeSet, IndicatorEngine } from '@sozialmonitor/indicators';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeVersions } from '../domain/lake-versions';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import { KpiCalculationMetrics } from './kpi-calculation.metrics';
 
 /**
  * The counting engine with the whole lake in memory, and which version of every record it holds.

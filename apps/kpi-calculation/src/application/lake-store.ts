@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { lakeKey } from '@sozialmonitor/contracts';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeVersions } from '../domain/lake-versions';
-import { LakeLogRepository, type StoredLakeEntry } from '../store/lake-log.repository';
+import { LakeLogStore, type StoredLakeEntry } from './ports/lake-log.store';
 
 /**
  * The durable lake: which versions MongoDB holds, and writing the new ones. Separate from the
@@ -12,7 +13,7 @@ import { LakeLogRepository, type StoredLakeEntry } from '../store/lake-log.repos
 export class LakeStore {
   private versions = new LakeVersions();
 
-  constructor(private readonly repository: LakeLogRepository) {}
+  constructor(private readonly repository: LakeLogStore) {}
 
   /** Notes a version read from the store (while loading). */
   noteStored(entry: LakeEntry): void {
@@ -44,7 +45,7 @@ export class LakeStore {
     if (fresh.length === 0) return 0;
     await this.repository.append(partition, fresh, writer);
     for (const [offset, hash, message] of fresh)
-      this.versions.set(`${message.source}:${message.recordId}`, offset, hash);
+      this.versions.set(lakeKey(message.source, message.recordId), offset, hash);
     return fresh.length;
   }
 }

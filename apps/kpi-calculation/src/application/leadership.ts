@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
-import { LeaderLeaseRepository } from '../store/leader-lease.repository';
+import { KpiCalculationMetrics } from './kpi-calculation.metrics';
+import { LeaderLeaseStore } from './ports/leader-lease.store';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { Instance } from './instance';
 
@@ -24,7 +24,7 @@ export class Leadership {
   private busy: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly leases: LeaderLeaseRepository,
+    private readonly leases: LeaderLeaseStore,
     private readonly metrics: KpiCalculationMetrics,
     private readonly instance: Instance,
     private readonly env: KpiCalculationEnvironment,

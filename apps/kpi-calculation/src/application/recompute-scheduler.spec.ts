@@ -1,6 +1,6 @@
 import { parseDay } from '@sozialmonitor/indicators';
 import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import { KpiCalculationMetrics } from './kpi-calculation.metrics';
 import type { CatalogueService } from './catalogue.service';
 import type { Clock } from './clock';
 import type { LakeEngine } from './lake-engine';

@@ -5,7 +5,7 @@ import { publishedPeriods } from '../domain/period-plan';
 import { recomputePlan } from '../domain/recompute-plan';
 import { type RecomputeDecision, recomputeDecision, type RoundTrigger } from '../domain/recompute-timing';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
+import { KpiCalculationMetrics } from './kpi-calculation.metrics';
 import { CatalogueService } from './catalogue.service';
 import { Clock } from './clock';
 import { LakeEngine } from './lake-engine';

@@ -2,8 +2,8 @@ import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import type { EventPublisher, OutgoingEvent } from '@sozialmonitor/messaging';
 import type { ComputedValue } from '../domain/indicator-value-calculator';
 import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
-import type { StoredValue, ValueRoundRepository } from '../store/value-round.repository';
+import { KpiCalculationMetrics } from './kpi-calculation.metrics';
+import type { StoredValue, ValueRoundStore } from './ports/value-round.store';
 import { ValuePublisher } from './value-publisher';
 
 /** In-memory rounds with the repository's contract, and a log of what happened in which order. */
@@ -52,7 +52,7 @@ const value = (key: string, v: number): ComputedValue => ({
 function publisherWith(rounds: FakeRounds, kafka: FakeKafka): ValuePublisher {
   const env = { KPI_VALUES_TOPIC: 'kpi' } as KpiCalculationEnvironment;
   return new ValuePublisher(
-    rounds as unknown as ValueRoundRepository,
+    rounds as unknown as ValueRoundStore,
     kafka as unknown as EventPublisher,
     env,
     new KpiCalculationMetrics(),

@@ -3,9 +3,9 @@ import { ceSource, EVENT_TYPES } from '@sozialmonitor/contracts';
 import { deterministicId, EventPublisher, type OutgoingEvent } from '@sozialmonitor/messaging';
 import type { ComputedValue } from '../domain/indicator-value-calculator';
 import { PublishedState } from '../domain/published-state';
-import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
-import { KpiCalculationMetrics } from '../kpi-calculation.metrics';
-import { type StoredValue, ValueRoundRepository } from '../store/value-round.repository';
+import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
+import { KpiCalculationMetrics } from './kpi-calculation.metrics';
+import { type StoredValue, ValueRoundStore } from './ports/value-round.store';
 
 const ROUND_SIZE = 2000;
 const COMPACT_AFTER_ROUNDS = 50;
@@ -26,7 +26,7 @@ export class ValuePublisher {
   private rounds = 0;
 
   constructor(
-    private readonly repository: ValueRoundRepository,
+    private readonly repository: ValueRoundStore,
     private readonly publisher: EventPublisher,
     private readonly env: KpiCalculationEnvironment,
     private readonly metrics: KpiCalculationMetrics,
@@ -111,7 +111,7 @@ export class ValuePublisher {
       key: v.k,
       id: deterministicId(v.k, v.h),
       type: EVENT_TYPES.kpiValue,
-      source: ceSource('kpi-calculation'),
+      source: ceSource(SERVICE),
       subject: v.k,
       time: v.p.computedAt,
       data: v.p,

@@ -1,4 +1,4 @@
-import type { KpiValuePayload } from '@sozialmonitor/contracts';
+import { kpiValueKey, type KpiValuePayload } from '@sozialmonitor/contracts';
 import {
   type ExactIndicatorValue,
   type IndicatorDefinition,
@@ -44,7 +44,7 @@ export function computeIndicatorValues(
     reference: (id, code, year) => engine.references.get(id, code, year),
   });
   return payloads.map((payload, i) => ({
-    key: `${payload.indicatorId}:${payload.region.code}:${payload.period}`,
+    key: kpiValueKey(payload),
     payload,
     hash: contentHash(publishedContent(payload)),
     exact: { value: exact[i].exactValue, counts: exact[i].counts, measures: exact[i].measures },

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { REDIS, singletonMetric } from '@sozialmonitor/platform';
 import type Redis from 'ioredis';
 import { Counter } from 'prom-client';
+import { AnswerCache, type CacheLookup } from '../application/ports/answer-cache';
 import { type CacheEntryPlan, GENERATION } from '../domain/cache-plan';
 import { PublicationEnvironment } from '../publication.environment';
 
@@ -17,10 +18,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
-
-/** A cache answer for one planned entry: the value, or the stamp a freshly computed value is stored under. */
-export type CacheLookup<T> =
-  { readonly hit: true; readonly value: T } | { readonly hit: false; readonly stamp: string };
 
 const cacheRequests = singletonMetric(
   'sozialmonitor_cache_requests_total',
@@ -61,7 +58,7 @@ const generationBumps = singletonMetric(
  * the first counter of every stamp — was bumped, which retires every older entry at once.
  */
 @Injectable()
-export class AnswerCacheRepository implements OnApplicationShutdown {
+export class AnswerCacheRepository implements AnswerCache, OnApplicationShutdown {
   private readonly log = new Logger('AnswerCache');
   private readonly prefix: string;
   /**

@@ -7,4 +7,3 @@ import { Catalogue, defaultCatalogue } from '@sozialmonitor/indicators/catalogue
  * replace this provider's value.
  */
 export const catalogueProvider: Provider = { provide: Catalogue, useFactory: (): Catalogue => defaultCatalogue() };
-export { Catalogue };

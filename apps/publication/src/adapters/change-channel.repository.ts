@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { REDIS } from '@sozialmonitor/platform';
 import type Redis from 'ioredis';
+import { ChangeChannel } from '../application/ports/change-channel';
 import { PublicationEnvironment } from '../publication.environment';
 
 /**
@@ -10,7 +11,7 @@ import { PublicationEnvironment } from '../publication.environment';
  * own clients still get them directly).
  */
 @Injectable()
-export class ChangeChannelRepository implements OnApplicationShutdown {
+export class ChangeChannelRepository implements ChangeChannel, OnApplicationShutdown {
   private readonly channel: string;
   private readonly subscriber: Redis;
   private listener?: (message: string) => void;

@@ -4,7 +4,7 @@ import {
   type StichtagValuesSource,
   StichtagIndicatorUnknownError,
   StichtagSourceUnavailableError,
-} from '../ports/stichtag-values.source';
+} from '../application/ports/stichtag-values.source';
 
 /**
  * HTTP adapter of the StichtagValuesSource port: `GET {KPI_CALCULATION_URL}/internal/v1/indicators/{id}/values?date=YYYY-MM-DD`

@@ -3,6 +3,7 @@ import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { DependencyUnavailableError } from '@sozialmonitor/messaging';
 import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
+import type { PublicationLog } from '../application/ports/publication-log.store';
 
 /** Published forms of one consumed batch (chunk), gzip JSON (`pack`). */
 interface LogDocument {
@@ -61,7 +62,7 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
  * (other instances' documents: one query per poll).
  */
 @Injectable()
-export class PublicationLogRepository {
+export class PublicationLogRepository implements PublicationLog {
   private readonly log: mongo.Collection<LogDocument>;
   private readonly counter: mongo.Collection<CounterDocument>;
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ChangeChannelRepository } from '../adapters/change-channel.repository';
+import { ChangeChannel } from './ports/change-channel';
 import type { ValueRecord } from '../domain/value-record';
 
 /** A published change of one value, as the stream sends it. */
@@ -23,7 +23,7 @@ export class ChangeFeed {
   private readonly origin = randomUUID();
   private readonly listeners = new Set<Listener>();
 
-  constructor(private readonly channel: ChangeChannelRepository) {
+  constructor(private readonly channel: ChangeChannel) {
     channel.onMessage((text) => {
       try {
         const message = JSON.parse(text) as { origin: string; changes: PublishedChange[] };

@@ -1,15 +1,14 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { DependencyUnavailableError, describeError } from '@sozialmonitor/messaging';
 import { singletonMetric } from '@sozialmonitor/platform';
 import { Gauge } from 'prom-client';
-import { AnswerCacheRepository } from '../adapters/answer-cache.repository';
-import { PublicationLogRepository } from '../adapters/publication-log.repository';
 import { type ChangedValueKey, invalidationsFor } from '../domain/cache-plan';
 import { LogCursor } from '../domain/log-cursor';
 import { PublishedValues, type StateChange } from '../domain/published-values';
 import { type HistoryEntry, historyEntryOf, type ValueState } from '../domain/value-history';
 import { PublicationEnvironment } from '../publication.environment';
+import { AnswerCache } from './ports/answer-cache';
+import { PublicationLog } from './ports/publication-log.store';
 import { ReadEpoch } from './read-epoch';
 
 /** Log documents looked up per poll at most (a long catch-up takes several polls). */
@@ -39,7 +38,7 @@ const readModelSize = singletonMetric(
 @Injectable()
 export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('ReadModel');
-  private readonly values = new PublishedValues();
+  private readonly published = new PublishedValues();
   private readonly cursor = new LogCursor(GAP_TIMEOUT_MS);
   private loaded = false;
   private loading?: Promise<void>;
@@ -49,10 +48,9 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   private stopped = false;
 
   constructor(
-    private readonly store: PublicationLogRepository,
-    private readonly cache: AnswerCacheRepository,
+    private readonly store: PublicationLog,
+    private readonly cache: AnswerCache,
     private readonly epoch: ReadEpoch,
-    private readonly health: HealthIndicatorService,
     private readonly env: PublicationEnvironment,
   ) {}
 
@@ -68,10 +66,14 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     await this.polling?.catch(() => undefined);
   }
 
-  /** Ready once the log is loaded (before that, every answer would be incomplete). */
-  async isHealthy(key = 'readModel'): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check(key);
-    return this.loaded ? indicator.up(this.values.size) : indicator.down({ message: 'loading the publication log' });
+  /** Whether the log is loaded (before that, every answer would be incomplete). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** How many values and publications are in memory. */
+  get size(): { values: number; entries: number } {
+    return this.published.size;
   }
 
   /**
@@ -82,31 +84,31 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
    */
   async record(entries: readonly HistoryEntry[]): Promise<StateChange[]> {
     this.assertLoaded();
-    const fresh = this.values.unknown(entries);
+    const fresh = this.published.unknown(entries);
     if (fresh.length > 0) this.cursor.wrote(await this.store.append(fresh.map((e) => e.payload)));
-    const changes = this.values.apply(fresh);
+    const changes = this.published.apply(fresh);
     await this.retire(entries);
     return changes;
   }
 
   slice(indicatorId: string, period: string): ValueState[] {
     this.assertLoaded();
-    return this.values.slice(indicatorId, period);
+    return this.published.slice(indicatorId, period);
   }
 
   profile(regionCode: string, period: string): ValueState[] {
     this.assertLoaded();
-    return this.values.profile(regionCode, period);
+    return this.published.profile(regionCode, period);
   }
 
   historyOf(keys: Iterable<string>): HistoryEntry[] {
     this.assertLoaded();
-    return this.values.historyOf(keys);
+    return this.published.historyOf(keys);
   }
 
   statesOf(keys: Iterable<string>): ValueState[] {
     this.assertLoaded();
-    return this.values.statesOf(keys);
+    return this.published.statesOf(keys);
   }
 
   /** Reads what other instances wrote since the last poll (tests call it to skip the wait). */
@@ -121,7 +123,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     for (const { n, payloads } of await this.store.read(lookUp)) {
       this.cursor.found(n);
       const entries = payloads.map(historyEntryOf);
-      if (this.values.apply(entries).length > 0) added.push(...entries);
+      if (this.published.apply(entries).length > 0) added.push(...entries);
     }
     if (added.length > 0) await this.retire(added);
   }
@@ -134,7 +136,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   }
 
   private reportSize(): { values: number; entries: number } {
-    const size = this.values.size;
+    const size = this.published.size;
     readModelSize.set({ kind: 'values' }, size.values);
     readModelSize.set({ kind: 'publications' }, size.entries);
     return size;
@@ -162,7 +164,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     const head = await this.store.head();
     const found: number[] = [];
     for await (const { n, payloads } of this.store.all()) {
-      this.values.apply(payloads.map(historyEntryOf));
+      this.published.apply(payloads.map(historyEntryOf));
       found.push(n);
     }
     this.cursor.start(head, found, Date.now());

@@ -1,21 +1,20 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { kpiValueKey } from '@sozialmonitor/contracts';
 import { isDependencyFailure } from '@sozialmonitor/messaging';
 import { problem } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
-import { AnswerCacheRepository } from '../adapters/answer-cache.repository';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { type CacheEntryPlan, onDemandPlan, profilePlan, slicePlan } from '../domain/cache-plan';
 import { toPublishedForm } from '../domain/published-value';
 import { SingleFlight } from '../domain/single-flight';
 import { statesOf } from '../domain/value-history';
 import { recordOfPayload, recordOfState, type ValueRecord } from '../domain/value-record';
 import {
-  STICHTAG_VALUES_SOURCE,
   StichtagIndicatorUnknownError,
   StichtagSourceUnavailableError,
-  type StichtagValuesSource,
-} from '../ports/stichtag-values.source';
+  StichtagValuesSource,
+} from './ports/stichtag-values.source';
+import { AnswerCache } from './ports/answer-cache';
 import { PublicationEnvironment } from '../publication.environment';
 import { ReadEpoch } from './read-epoch';
 import { ReadModel } from './read-model';
@@ -49,10 +48,10 @@ export class ValueReader {
 
   constructor(
     private readonly values: ReadModel,
-    private readonly cache: AnswerCacheRepository,
+    private readonly cache: AnswerCache,
     private readonly epoch: ReadEpoch,
     private readonly catalogue: Catalogue,
-    @Inject(STICHTAG_VALUES_SOURCE) private readonly stichtage: StichtagValuesSource,
+    private readonly stichtage: StichtagValuesSource,
     env: PublicationEnvironment,
   ) {
     this.ttl = env.PUBLICATION_CACHE_TTL_SECONDS;

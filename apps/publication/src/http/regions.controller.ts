@@ -3,7 +3,7 @@ import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { type Records, ValueReader } from '../application/value-reader';
 import { parseProfileQuery, type RawQuery } from '../domain/query-parameters';
 import { regionView, valueView } from '../domain/value-record';

@@ -3,7 +3,7 @@ import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { Catalogue } from '../adapters/catalogue.provider';
+import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { ChangeFeed, type PublishedChange } from '../application/change-feed';
 import { parseStreamQuery, type RawQuery, type StreamQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';

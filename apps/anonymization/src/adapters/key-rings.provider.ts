@@ -1,0 +1,25 @@
+import type { Provider } from '@nestjs/common';
+import { assertSeparateKeys, parseKeyRing, Pseudonymizer, RecordSealer, type KeyRing } from '@sozialmonitor/privacy';
+import { AnonymizationEnvironment } from '../anonymization.environment';
+
+const KEY_RINGS = Symbol('KEY_RINGS');
+
+export const keyProviders: Provider[] = [
+  {
+    provide: KEY_RINGS,
+    inject: [AnonymizationEnvironment],
+    useFactory: (env: AnonymizationEnvironment) => {
+      const options = { refuseDemoKeys: env.NODE_ENV === 'production' };
+      const raw = parseKeyRing(env.RAW_ENCRYPTION_KEYS, 'RAW_ENCRYPTION_KEYS', options);
+      const pseudonym = parseKeyRing(env.PSEUDONYM_KEYS, 'PSEUDONYM_KEYS', options);
+      assertSeparateKeys(raw, pseudonym);
+      return { raw, pseudonym };
+    },
+  },
+  { provide: RecordSealer, inject: [KEY_RINGS], useFactory: (rings: { raw: KeyRing }) => new RecordSealer(rings.raw) },
+  {
+    provide: Pseudonymizer,
+    inject: [KEY_RINGS],
+    useFactory: (rings: { pseudonym: KeyRing }) => new Pseudonymizer(rings.pseudonym),
+  },
+];

@@ -1,0 +1,114 @@
+import { parseKeyRing, RecordSealer } from '@sozialmonitor/privacy';
+import mongoose, { type Connection } from 'mongoose';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { RecordVersion } from '../application/ports/record-version.store';
+import { recordHash, RecordVersionRepository } from './record-version.repository';
+
+/** The record registry against the real server of the environment (FerretDB here, MongoDB elsewhere). */
+describe('RecordVersionRepository', () => {
+  let connection: Connection;
+  let repository: RecordVersionRepository;
+  const t = (minute: number) => new Date(Date.UTC(2026, 10, 25, 10, minute));
+  const version = (recordId: string, contentId: string, deleted = false): RecordVersion => ({
+    recordId,
+    contentId,
+    deleted,
+  });
+  const notInSnapshot = async (source: string, snapshotId: string) => {
+    const out: string[] = [];
+    for await (const page of repository.notInSnapshot(source, snapshotId, 2)) out.push(...page);
+    return out.sort();
+  };
+
+  beforeAll(async () => {
+    const url = new URL(process.env.MONGO_URL!);
+    url.pathname = `/test_record_versions_${randomUUID().slice(0, 8)}`;
+    connection = await mongoose.createConnection(url.toString()).asPromise();
+    const sealer = new RecordSealer(parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_KEYS'));
+    repository = new RecordVersionRepository(connection, sealer);
+  });
+
+  afterAll(async () => {
+    await connection?.dropDatabase().catch(() => undefined);
+    await connection?.close();
+  });
+
+  it('keeps the time of unchanged content and starts a new one for every change, back and forth', async () => {
+    expect(await repository.register('population', [version('p-1', 'a')], t(1))).toEqual([t(1)]);
+    expect(await repository.register('population', [version('p-1', 'a')], t(2))).toEqual([t(1)]);
+    expect(await repository.register('population', [version('p-1', 'b')], t(3))).toEqual([t(3)]);
+    expect(await repository.register('population', [version('p-1', 'b')], t(4))).toEqual([t(3)]);
+    expect(await repository.register('population', [version('p-1', 'a')], t(5))).toEqual([t(5)]);
+    expect(await repository.register('population', [version('p-1', 'a')], t(6))).toEqual([t(5)]);
+  });
+
+  it('takes the last version of a record that comes twice in one batch', async () => {
+    await repository.register('population', [version('p-2', 'a')], t(1));
+    await repository.register('population', [version('p-2', 'b'), version('p-2', 'c')], t(2));
+    expect(await repository.register('population', [version('p-2', 'c')], t(3))).toEqual([t(2)]);
+  });
+
+  it('adds concurrent changes of one record one after the other', async () => {
+    await repository.register('population', [version('p-3', 'a')], t(1));
+    await Promise.all([
+      repository.register('population', [version('p-3', 'b')], t(2)),
+      repository.register('population', [version('p-3', 'c')], t(2)),
+    ]);
+    const base = `population:${recordHash('population', 'p-3')}`;
+    const ids = (
+      await connection
+        .db!.collection('ingestion_record_versions')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    )
+      .map((d) => String(d._id))
+      .filter((id) => id.startsWith(base))
+      .sort();
+    expect(ids).toEqual([base, `${base}#000002`, `${base}#000003`]);
+    // the version that came last is current: re-sending it keeps its time
+    const last = await connection
+      .db!.collection<{ _id: string; c: string }>('ingestion_record_versions')
+      .findOne({ _id: `${base}#000003` });
+    expect(await repository.register('population', [version('p-3', last!.c)], t(3))).toEqual([t(2)]);
+  });
+
+  it('finds the current versions of many re-sent records at once (one scan of the source)', async () => {
+    const source = 'unemployment';
+    const ids = Array.from({ length: 12 }, (_, i) => `u-${i}`);
+    await repository.register(
+      source,
+      ids.map((id) => version(id, 'a')),
+      t(1),
+    );
+    await repository.register(
+      source,
+      ids.slice(0, 6).map((id) => version(id, 'b')),
+      t(2),
+    ); // 6 changes: > 4 at once
+    const since = await repository.register(
+      source,
+      ids.map((id, i) => version(id, i < 3 ? 'b' : 'a')),
+      t(3),
+    );
+    // 0–2: b again (kept from t2); 3–5: back to a (a change); 6–11: a all along (kept from t1)
+    expect(since.map((d) => d.getTime())).toEqual(ids.map((_, i) => (i < 3 ? t(2) : i < 6 ? t(3) : t(1)).getTime()));
+  });
+
+  it('lists the present records a snapshot lacks by their current version, once each', async () => {
+    const source = 'housing_benefit';
+    await repository.register(
+      source,
+      [version('h-1', 'a'), version('h-2', 'a'), version('h-3', 'a'), version('h-4', 'a')],
+      t(1),
+    );
+    await repository.register(source, [version('h-1', 'b'), version('h-2', 'b')], t(2)); // h-1, h-2 have 2 versions
+    await repository.register(source, [version('h-1', 'c')], t(3)); // h-1 has 3
+    await repository.register(source, [version('h-3', 'a', true)], t(4)); // h-3 retracted
+    await repository.register(source, [version('h-4', 'a', true)], t(5));
+    await repository.register(source, [version('h-4', 'b')], t(6)); // h-4 retracted, then delivered again
+    await repository.markInSnapshot(source, 'snap', ['h-2']);
+    expect(await notInSnapshot(source, 'snap')).toEqual(['h-1', 'h-4']);
+    await repository.forgetSnapshot(source, 'snap');
+    expect(await notInSnapshot(source, 'snap')).toEqual(['h-1', 'h-2', 'h-4']);
+  });
+});

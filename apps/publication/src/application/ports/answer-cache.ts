@@ -1,0 +1,15 @@
+import type { CacheEntryPlan } from '../../domain/cache-plan';
+
+/** A cache answer for one planned entry: the value, or the stamp a freshly computed value is stored under. */
+export type CacheLookup<T> =
+  { readonly hit: true; readonly value: T } | { readonly hit: false; readonly stamp: string };
+
+/** The shared answer cache (Redis in the service). Optional: it never fails its caller. */
+export abstract class AnswerCache {
+  /** The entries of `plans` (aligned with them), or null when the cache is not usable now. */
+  abstract lookup<T>(plans: readonly CacheEntryPlan[]): Promise<CacheLookup<T>[] | null>;
+  /** Stores an entry under the stamp its lookup returned; resolves when the cache took it or failed. */
+  abstract store(plan: CacheEntryPlan, stamp: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /** Retires the entries and counters of changed values; false when the cache could not be reached. */
+  abstract invalidate(change: { counters: readonly string[]; entries: readonly string[] }): Promise<boolean>;
+}
