@@ -68,4 +68,15 @@ export class PublicationEnvironment extends IntersectionType(
   @Min(50, { message: 'must be at least 50' })
   @Max(60_000, { message: 'must be at most 60000' })
   PUBLICATION_LOG_POLL_MS: number = 1000;
+
+  /**
+   * The municipality boundaries of the map (GeoJSON, AGS in `properties.AGS`, top-level `attribution`);
+   * relative to the working directory. A finer official file (VG250) replaces it without code changes.
+   */
+  @Matches(/^\S.{0,500}$/, { message: 'must be a file path' })
+  PUBLICATION_BOUNDARIES_FILE: string = 'libs/regions/data/kreis_pinneberg_gemeinden_vg5000.geojson';
+
+  /** The built dashboard (`npm run build:web`) served at `/`; relative to the working directory. */
+  @Matches(/^\S.{0,500}$/, { message: 'must be a directory path' })
+  PUBLICATION_WEB_DIR: string = 'dist/apps/publication/web';
 }

@@ -12,6 +12,7 @@ import {
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import type { Kafka } from 'kafkajs';
 import { AnswerCacheRepository } from './adapters/answer-cache.repository';
+import { BoundariesRepository } from './adapters/boundaries.repository';
 import { catalogueProvider } from './adapters/catalogue.provider';
 import { ChangeChannelRepository } from './adapters/change-channel.repository';
 import { KpiTopicSetup } from './adapters/kpi-topic.setup';
@@ -24,7 +25,10 @@ import { PublicationRecorder } from './application/publication-recorder';
 import { ReadEpoch } from './application/read-epoch';
 import { ReadModel } from './application/read-model';
 import { ValueReader } from './application/value-reader';
+import { DashboardController } from './http/dashboard.controller';
+import { DownloadsController } from './http/downloads.controller';
 import { IndicatorsController } from './http/indicators.controller';
+import { MapController } from './http/map.controller';
 import { PeriodRequests } from './http/period-request';
 import { RegionsController } from './http/regions.controller';
 import { StreamController } from './http/stream.controller';
@@ -67,6 +71,9 @@ export class PublicationModule {
         IndicatorsController,
         RegionsController,
         StreamController,
+        MapController,
+        DownloadsController,
+        DashboardController,
         kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC),
       ],
       providers: [
@@ -83,6 +90,7 @@ export class PublicationModule {
         PublicationRecorder,
         ValueReader,
         PeriodRequests,
+        BoundariesRepository,
         ReadModelHealthIndicator,
         { provide: PublicationLog, useExisting: PublicationLogRepository },
         { provide: AnswerCache, useExisting: AnswerCacheRepository },

@@ -2,6 +2,23 @@
 // The HTTP clients (dashboard, demo, admin CLI) type the answers with these, so that a changed document
 // breaks the compile where a client still reads the old shape.
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard: map, trends, profiles, downloads (HTML; every asset from this service) */
+        get: operations["DashboardController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/consumer-groups": {
         parameters: {
             query?: never;
@@ -91,6 +108,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/downloads/sozialmonitor.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bulk download: every indicator × region × year as CSV plus metadata.json, in one ZIP
+         * @description `values/<indicator>.csv` per indicator (the columns of `/indicators/{id}/values` as CSV) for every municipality and the county and the years `from`…`to` (default FIRST_YEAR … the last completed year); `metadata.json`: the catalogue, the regions, how disclosure control works, attribution. `asOf` answers as published at that moment. Suppressed values are empty cells.
+         */
+        get: operations["DownloadsController_bulk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators": {
         parameters: {
             query?: never;
@@ -117,6 +154,26 @@ export interface paths {
         };
         /** One catalogue entry */
         get: operations["IndicatorsController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{id}/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Map-ready values of one indicator: a GeoJSON FeatureCollection of the 49 municipalities
+         * @description One period: `year` (default the last completed year) or `date` (YYYY-MM-DD or `today`; same rules as `/values`: other dates than year ends, month ends and today need the `analyst` role), `asOf` as published at that moment. Classes: `classes` = quantile | equal | jenks (default quantile), `k` = 3…7 (default 5), computed from the values that are shown (suppressed and missing values take no part). Each feature: code, name, value (null when suppressed: a suppressed feature carries no number), suppressed, reason, class (0-based, null without value), revised. Top level: `classification.breaks` (ascending limits; class i holds breaks[i] < v <= breaks[i+1]), `comparison` (county, state, Germany) and `attribution` (the licence notice of the boundaries, to be shown with the map). Geometry in WGS84 (RFC 7946), rounded to 5 decimals. `Accept: text/csv` gives the values shown as CSV (the columns of `/values`).
+         */
+        get: operations["MapController_map"];
         put?: never;
         post?: never;
         delete?: never;
@@ -268,6 +325,23 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    DashboardController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AdminController_consumerGroups: {
         parameters: {
             query?: never;
@@ -725,6 +799,28 @@ export interface operations {
             };
         };
     };
+    DownloadsController_bulk: {
+        parameters: {
+            query?: {
+                asOf?: unknown;
+                from?: unknown;
+                to?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a bad parameter (named in the problem) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     IndicatorsController_list: {
         parameters: {
             query?: never;
@@ -887,6 +983,71 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description A path parameter longer than 1000 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MapController_map: {
+        parameters: {
+            query?: {
+                asOf?: unknown;
+                classes?: "quantile" | "equal" | "jenks";
+                date?: unknown;
+                k?: unknown;
+                year?: unknown;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GeoJSON FeatureCollection with classification, comparison and attribution */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a bad parameter (named in the problem) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a date that needs the analyst role, without a valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a date that needs the analyst role, token without it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unknown indicator id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A path parameter longer than 1000 characters */
             414: {
