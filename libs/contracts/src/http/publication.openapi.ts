@@ -334,11 +334,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description The dashboard is not built (npm run build:web) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -802,9 +821,9 @@ export interface operations {
     DownloadsController_bulk: {
         parameters: {
             query?: {
-                asOf?: unknown;
-                from?: unknown;
-                to?: unknown;
+                asOf?: string;
+                from?: number;
+                to?: number;
             };
             header?: never;
             path?: never;
@@ -812,12 +831,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description a bad parameter (named in the problem) */
-            400: {
+            /** @description A ZIP of CSV files (values of every indicator, catalogue, regions) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -998,13 +1035,16 @@ export interface operations {
     MapController_map: {
         parameters: {
             query?: {
-                asOf?: unknown;
+                /** @description RFC 3339 date-time */
+                asOf?: string;
                 classes?: "quantile" | "equal" | "jenks";
-                date?: unknown;
-                k?: unknown;
-                year?: unknown;
+                /** @description YYYY-MM-DD (a Stichtag) or today */
+                date?: string | "today";
+                k?: number;
+                year?: number;
             };
             header?: {
+                /** @description An ETag of an earlier answer: 304 without a body when it is still current */
                 "If-None-Match"?: string;
             };
             path: {
@@ -1014,40 +1054,79 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description GeoJSON FeatureCollection with classification, comparison and attribution */
+            /** @description OK */
             200: {
                 headers: {
+                    /** @description How long and by whom the answer may be kept */
+                    "Cache-Control": string;
+                    /** @description Strong validator of the representation; send it back in If-None-Match */
+                    ETag: string;
+                    Vary: "Accept";
+                    /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
+                    "X-Cache"?: "hit" | "miss" | "bypass";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    /** @description How long and by whom the answer may be kept */
+                    "Cache-Control": string;
+                    /** @description Strong validator of the representation; send it back in If-None-Match */
+                    ETag: string;
+                    Vary: "Accept";
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description a bad parameter (named in the problem) */
+            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description a date that needs the analyst role, without a valid token */
+            /** @description A date that needs the analyst role, without a valid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description a date that needs the analyst role, token without it */
+            /** @description A date that needs the analyst role, with a token without it */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @description unknown indicator id */
+            /** @description Unknown indicator id */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Accept names no type this resource has (application/json, text/csv) */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description A path parameter longer than 1000 characters */
             414: {
