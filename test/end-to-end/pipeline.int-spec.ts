@@ -10,9 +10,7 @@ import {
   sealingAad,
 } from '@sozialmonitor/privacy';
 import { COUNTY_CODE, MUNICIPALITIES } from '@sozialmonitor/regions';
-import Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
-import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +22,8 @@ import { generate, type Manifest } from '../../tools/generator/src/generate';
 import { isolatedMongoUrl, keyRing, token } from '../protected-zone/support/fixtures';
 import { createPrivateTopics, type PrivateTopics } from '@sozialmonitor/testing/private-topics';
 import { freePort } from '@sozialmonitor/testing/free-port';
+import { deleteGroupsStartingWith } from '@sozialmonitor/testing/consumer-groups';
+import { deleteRedisKeysUnder, dropMongoDatabases } from '@sozialmonitor/testing/clean-up';
 import { startService, type RunningService } from '../protected-zone/support/running-service';
 import { TopicTail } from '../protected-zone/support/topic-tail';
 
@@ -81,33 +81,6 @@ function distinctOf(events: readonly ConsumedEvent[]): ConsumedEvent[] {
     seen.add(id);
     return true;
   });
-}
-
-/** Deletes every consumer group whose name starts with `prefix`; a group whose members are still leaving is tried again. */
-async function deleteGroupsStartingWith(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (let attempt = 1; ; attempt++) {
-      const ours = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix));
-      if (ours.length === 0) return;
-      try {
-        await admin.deleteGroups(ours);
-        return;
-      } catch (e) {
-        // Groups already gone drop out of the next listing; non-empty ones get another try (a consumer
-        // cut off by a service's forced exit stays a member until its session times out, 30 s).
-        const failed = (e as { groups?: { groupId: string; error?: { type?: string } }[] }).groups ?? [];
-        if (attempt >= 45)
-          throw new Error(
-            `consumer groups not deleted: ${failed.map((g) => `${g.groupId} (${g.error?.type})`).join(', ')}`,
-          );
-        await sleep(1000);
-      }
-    }
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /** Every violation of docs/asyncapi.yaml by consumed messages of one message kind: payload, headers, key. */
@@ -345,26 +318,8 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
       () => topics?.remove(),
       // Every group of this run: the services' (kpi-calculation adds per-instance ones) and the tails'.
       () => deleteGroupsStartingWith(kafka, prefix),
-      () =>
-        Promise.all(
-          names.databases.map(async (database) => {
-            const connection = await mongoose.createConnection(mongoUrl(database)).asPromise();
-            await connection.dropDatabase();
-            await connection.close();
-          }),
-        ),
-      async () => {
-        const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true });
-        await redis.connect();
-        try {
-          const keys: string[] = [];
-          for await (const batch of redis.scanStream({ match: `${names.redisPrefix}:*`, count: 500 }))
-            keys.push(...(batch as string[]));
-          if (keys.length) await redis.del(...keys);
-        } finally {
-          redis.disconnect();
-        }
-      },
+      () => dropMongoDatabases(names.databases.map(mongoUrl)),
+      () => deleteRedisKeysUnder(process.env.REDIS_URL!, names.redisPrefix),
       async () => rmSync(dataDir, { recursive: true, force: true }),
     ];
     const failures: string[] = [];

@@ -2,7 +2,7 @@ import type { NestMicroservice } from '@nestjs/microservices';
 import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ConfigurationError, loadEnvironment } from '@sozialmonitor/config';
 import type { ClassConstructor } from 'class-transformer';
 import {
@@ -10,14 +10,17 @@ import {
   type KafkaBatchTransportOptions,
   RethrowRpcExceptionFilter,
 } from '@sozialmonitor/messaging';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { applyHttpLimits, DEFAULT_HTTP_LIMITS, fastifyLimitOptions, type HttpLimits } from './http-limits';
+import { answerUnservedMethodsWith405 } from './method-not-allowed';
+import { buildOpenApiDocument, MAX_PARAM_LENGTH, type OpenApiInfo } from './openapi/openapi-document';
 
 export interface HttpServiceOptions {
   service: string;
   port: number;
   host?: string;
-  openApi?: { title: string; description: string; version?: string };
+  openApi?: OpenApiInfo;
   /** Request body limit in bytes (Fastify); streamed bodies handle their own limits. */
   bodyLimit?: number;
   /** Starts a Kafka batch consumer for the app's `@EventPattern(topic)` handlers. */
@@ -36,21 +39,22 @@ export async function createHttpService(
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, ...(fastifyLimitOptions(limits) as object) }),
+    // maxParamLength: a longer path parameter reaches the handler, which names the problem (an unknown id
+    // is a 404 like any other) instead of Fastify's bare 414 at 100 characters.
+    new FastifyAdapter({
+      bodyLimit: options.bodyLimit ?? 1024 * 1024,
+      ...(fastifyLimitOptions(limits) as object),
+      routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    }),
     { bufferLogs: true, abortOnError: false },
   );
   await applyHttpLimits(app, limits);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Nest's adapter bundles its own fastify (same major version): only the types differ.
+  answerUnservedMethodsWith405(app.getHttpAdapter().getInstance() as unknown as FastifyInstance);
   if (options.openApi) {
-    const config = new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion(options.openApi.version ?? '1')
-      .addBearerAuth()
-      .build();
-    const document = SwaggerModule.createDocument(app, config);
-    SwaggerModule.setup('api/docs', app, document, {
+    SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app, options.openApi), {
       jsonDocumentUrl: 'api/openapi.json',
       yamlDocumentUrl: 'api/openapi.yaml',
     });

@@ -10,3 +10,5 @@ export * from './http-service';
 export * from './http-limits';
 export * from './admin';
 export * from './auth';
+export * from './openapi';
+export * from './method-not-allowed';

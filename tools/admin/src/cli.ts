@@ -10,6 +10,17 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerCatalogCommands } from './catalog.commands';
+import type { AdminPaths, JsonAnswer, JsonRequest } from '@sozialmonitor/contracts/http';
+
+// The answers as the services' OpenAPI documents declare them (generated types: a drift fails the compile).
+type ConsumerGroup = JsonAnswer<AdminPaths, '/api/v1/admin/consumer-groups'>;
+type ReplayRequest = JsonRequest<AdminPaths, '/api/v1/admin/replays'>;
+type ReplayStatus = JsonAnswer<AdminPaths, '/api/v1/admin/replays/{id}'>;
+type ReplayStarted = JsonAnswer<AdminPaths, '/api/v1/admin/replays', 'post', 202>;
+type ReplayAudit = JsonAnswer<AdminPaths, '/api/v1/admin/replays'>;
+type DeadLetters = JsonAnswer<AdminPaths, '/api/v1/admin/dead-letters'>;
+type RedriveRequest = JsonRequest<AdminPaths, '/api/v1/admin/dead-letters/redrive'>;
+type RedriveResult = JsonAnswer<AdminPaths, '/api/v1/admin/dead-letters/redrive', 'post'>;
 
 const SERVICES: Record<string, number> = {
   ingestion: 3001,
@@ -66,11 +77,7 @@ program
   .description('committed offset, end and lag per partition of a service’s consumer group')
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .action(async (svc: string) => {
-    const r = (await call(svc, 'GET', '/api/v1/admin/consumer-groups')) as {
-      groupId: string;
-      totalLag: number;
-      partitions: object[];
-    };
+    const r = (await call(svc, 'GET', '/api/v1/admin/consumer-groups')) as ConsumerGroup;
     console.log(`group ${r.groupId}: total lag ${r.totalLag}`);
     console.table(r.partitions);
   });
@@ -84,10 +91,8 @@ program
   .option('--dry-run', 'only show the offsets a replay would set')
   .action(async (svc: string, o: { topic: string; from: string; dryRun?: boolean }) => {
     const from = o.from.startsWith('{') ? JSON.parse(o.from) : o.from;
-    const status = (await call(svc, 'POST', '/api/v1/admin/replays', { topic: o.topic, from, dryRun: !!o.dryRun })) as {
-      replayId: string;
-      positions: object[];
-    };
+    const request: ReplayRequest = { topic: o.topic, from, dryRun: !!o.dryRun };
+    const status = (await call(svc, 'POST', '/api/v1/admin/replays', request)) as ReplayStarted;
     console.table(status.positions);
     if (o.dryRun) return;
     const bar = new SingleBar({
@@ -95,11 +100,7 @@ program
     });
     bar.start(1, 0, { state: 'pausing' });
     for (;;) {
-      const s = (await call(svc, 'GET', `/api/v1/admin/replays/${status.replayId}`)) as {
-        state: string;
-        progress: { done: number; total: number };
-        error?: string;
-      };
+      const s = (await call(svc, 'GET', `/api/v1/admin/replays/${status.replayId}`)) as ReplayStatus;
       bar.setTotal(Math.max(1, s.progress.total));
       bar.update(s.progress.done, { state: s.state });
       if (s.state === 'finished' || s.state === 'failed') {
@@ -117,14 +118,7 @@ program
   .description('audit log of a service’s replays (who, when, what, outcome)')
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .action(async (svc: string) => {
-    const list = (await call(svc, 'GET', '/api/v1/admin/replays')) as {
-      replayId: string;
-      requestedBy: string;
-      requestedAt: string;
-      topic: string;
-      status?: string;
-      finishedAt?: string;
-    }[];
+    const list = (await call(svc, 'GET', '/api/v1/admin/replays')) as ReplayAudit;
     console.table(
       list.map((r) => ({
         id: r.replayId.slice(0, 8),
@@ -143,15 +137,21 @@ dlq
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .option('--limit <n>', 'newest n', '100')
   .action(async (svc: string, o: { limit: string }) =>
-    console.table(await call(svc, 'GET', `/api/v1/admin/dead-letters?limit=${encodeURIComponent(o.limit)}`)),
+    console.table(
+      ((await call(svc, 'GET', `/api/v1/admin/dead-letters?limit=${encodeURIComponent(o.limit)}`)) as DeadLetters).map(
+        (d) => ({ message: `${d.partition}:${d.offset}`, topic: d.originalTopic, failedAt: d.failedAt, error: d.error }),
+      ),
+    ),
   );
 dlq
   .command('redrive')
   .argument('<service>', 'anonymization | kpi-calculation | publication', service)
   .argument('<messages...>', 'partition:offset of each dead letter')
-  .action(async (svc: string, messages: string[]) =>
-    console.log(await call(svc, 'POST', '/api/v1/admin/dead-letters/redrive', { messages })),
-  );
+  .action(async (svc: string, messages: string[]) => {
+    const request: RedriveRequest = { messages };
+    const result = (await call(svc, 'POST', '/api/v1/admin/dead-letters/redrive', request)) as RedriveResult;
+    console.log(`re-driven: ${result.redriven.join(' ') || 'none'}; not dead letters of ${svc}: ${result.unknown.join(' ') || 'none'}`);
+  });
 
 registerCatalogCommands(program, call);
 

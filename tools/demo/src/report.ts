@@ -1,20 +1,16 @@
 import { MUNICIPALITIES, COUNTY_CODE } from '@sozialmonitor/regions';
+import type { JsonAnswer, PublicationPaths } from '@sozialmonitor/contracts/http';
 import type { Manifest } from '../../generator/src/generate';
 
-interface ApiValue {
-  region: { code: string; name: string };
-  period: string;
-  value: number | null;
-  suppressed: boolean;
-  reason?: string;
-  comparison: { county?: number | null; state: number | null; germany: number | null };
-  revised: boolean;
-}
+/** The answers as publication's OpenAPI document declares them (generated types: a drift fails the compile). */
+type ValuesAnswer = JsonAnswer<PublicationPaths, '/api/v1/indicators/{id}/values'>;
+type CatalogueAnswer = JsonAnswer<PublicationPaths, '/api/v1/indicators'>;
+type ApiValue = ValuesAnswer['values'][number];
 
 async function values(base: string, indicator: string, query: string): Promise<ApiValue[]> {
   const res = await fetch(`${base}/api/v1/indicators/${indicator}/values?${query}`);
   if (!res.ok) throw new Error(`GET /api/v1/indicators/${indicator}/values?${query} answered ${res.status}`);
-  return ((await res.json()) as { values: ApiValue[] }).values;
+  return ((await res.json()) as ValuesAnswer).values;
 }
 
 const fmt = (v: number | null | undefined, suppressed = false) =>
@@ -47,9 +43,8 @@ export async function printReport(base: string, manifest: Manifest, firstDeliver
   console.table(table);
 
   // Disclosure control at a glance: every indicator for every region in the last year.
-  const catalogue = (await (await fetch(`${base}/api/v1/indicators`)).json()) as
-    { id: string }[] | { indicators: { id: string }[] };
-  const ids = (Array.isArray(catalogue) ? catalogue : catalogue.indicators).map((i) => i.id);
+  const catalogue = (await (await fetch(`${base}/api/v1/indicators`)).json()) as CatalogueAnswer;
+  const ids = catalogue.indicators.map((i) => i.id);
   let total = 0;
   let revised = 0;
   let corrected = 0;

@@ -1,6 +1,7 @@
 import { problem } from '@sozialmonitor/platform';
 
-const SNAPSHOT_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+export const SNAPSHOT_ID_PATTERN = '^[A-Za-z0-9._:-]{1,64}$';
+const SNAPSHOT_ID = new RegExp(SNAPSHOT_ID_PATTERN);
 
 /** `?mode=snapshot&snapshotId=<id>` (api.md); anything else is a 400 naming the parameter. */
 export function snapshotIdOf(query: Record<string, unknown>): string | undefined {

@@ -1,8 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiOperation,
   ApiParam,
   ApiQuery,
@@ -10,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SOURCES, jsonSchemaOf, sourceDeclaration, type SourceDeclaration } from '@sozialmonitor/contracts';
-import { problem } from '@sozialmonitor/platform';
+import { ApiProblems, ApiRequestContent, problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../domain/body/body-item';
@@ -20,7 +18,7 @@ import type { DeliveryReport } from '../domain/delivery-report';
 import { DeliveryService } from '../application/delivery.service';
 import { IngestionEnvironment } from '../ingestion.environment';
 import { SnapshotConflictError, SnapshotNotFoundError, SnapshotService } from '../application/snapshot.service';
-import { isSnapshotId, snapshotIdOf } from './delivery-query';
+import { isSnapshotId, SNAPSHOT_ID_PATTERN, snapshotIdOf } from './delivery-query';
 import { DELIVERY_REPORT_SCHEMA, SNAPSHOT_SCHEMA, SOURCES_SCHEMA } from './openapi-schemas';
 
 /** What GET /api/v1/sources tells a delivering system about one source. */
@@ -72,28 +70,46 @@ export class SourcesController {
       'Needs the ingest role for the source.',
   })
   @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
-  @ApiQuery({ name: 'mode', required: false, enum: ['snapshot'] })
-  @ApiQuery({ name: 'snapshotId', required: false, description: '1–64 characters of A-Z a-z 0-9 . _ : -' })
-  @ApiConsumes(...ACCEPTED_MEDIA_TYPES)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiQuery({
+    name: 'mode',
+    required: false,
+    enum: ['snapshot'],
+    description: 'With snapshotId: the delivery is part of a snapshot. Either both mode and snapshotId or neither (else 400).',
+  })
+  @ApiQuery({
+    name: 'snapshotId',
+    required: false,
+    schema: { type: 'string', pattern: SNAPSHOT_ID_PATTERN },
+    description: 'Only with mode=snapshot: 1–64 characters of A-Z a-z 0-9 . _ : -',
+  })
+  @ApiRequestContent(
+    {
+      // Any element: each is validated on its own, and one that is no object is a rejected record of the 202.
+      'application/json': { schema: { type: 'array', items: {} } },
+      'application/x-ndjson': { schema: { type: 'string' } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+    {
+      description:
+        'The records: a JSON array of objects, NDJSON (one object per line) or CSV with a header row naming the fields ' +
+        '(see GET /api/v1/sources); a body that is none of these is a 400. Each record is validated on its own: an element ' +
+        'that is no object, or a record breaking its source’s schema, is counted as rejected and listed in the errors.',
+    },
+  )
   @ApiResponse({
     status: 202,
     description: 'Processed: counts and the errors (at most 1000 listed)',
     schema: DELIVERY_REPORT_SCHEMA,
   })
-  @ApiResponse({
-    status: 400,
-    description: 'The body cannot be read (not JSON, CSV without header, …) or a bad query parameter',
-  })
-  @ApiResponse({ status: 401, description: 'Missing or unknown token' })
-  @ApiResponse({ status: 403, description: 'The token lacks the ingest role or the source' })
-  @ApiResponse({ status: 404, description: 'Unknown source' })
-  @ApiResponse({ status: 409, description: 'Another snapshot of the source is open, or this one is completed' })
-  @ApiResponse({ status: 413, description: 'The body exceeds INGESTION_MAX_BODY_BYTES' })
-  @ApiResponse({ status: 415, description: 'Unsupported content type, charset or content encoding' })
-  @ApiResponse({
-    status: 503,
-    description: 'Kafka or MongoDB unavailable: resend the delivery (a re-send replaces, it never duplicates)',
+  @ApiProblems({
+    400: 'The body cannot be read (not JSON, CSV without header, …) or a bad query parameter',
+    401: 'Missing or unknown token',
+    403: 'The token lacks the ingest role or the source',
+    404: 'Unknown source',
+    409: 'Another snapshot of the source is open, or this one is completed',
+    413: 'The body exceeds INGESTION_MAX_BODY_BYTES',
+    415: 'Unsupported content type, charset or content encoding (gzip and identity are accepted)',
+    503: 'Kafka or MongoDB unavailable: resend the delivery (a re-send replaces, it never duplicates)',
   })
   async deliver(
     @Param('source') source: string,
@@ -169,10 +185,13 @@ export class SourcesController {
       'since the snapshot began) is retracted. Idempotent. Needs the ingest role for the source.',
   })
   @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
+  @ApiParam({ name: 'snapshotId', schema: { type: 'string', pattern: SNAPSHOT_ID_PATTERN } })
   @ApiResponse({ status: 200, schema: SNAPSHOT_SCHEMA })
-  @ApiResponse({ status: 401, description: 'Missing or unknown token' })
-  @ApiResponse({ status: 403, description: 'The token lacks the ingest role or the source' })
-  @ApiResponse({ status: 404, description: 'Unknown source or snapshot' })
+  @ApiProblems({
+    401: 'Missing or unknown token',
+    403: 'The token lacks the ingest role or the source',
+    404: 'Unknown source or snapshot',
+  })
   async complete(
     @Param('source') source: string,
     @Param('snapshotId') snapshotId: string,

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@sozialmonitor/platform';
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { formatDay, resolvePeriod, tryParseDay } from '@sozialmonitor/indicators';
 import { problem } from '@sozialmonitor/platform';
@@ -10,6 +11,7 @@ import { LakeEngine } from '../application/lake-engine';
 import { OnDemandBusyError, OnDemandGate } from '../application/on-demand-gate';
 import { computeIndicatorValues } from '../domain/indicator-value-calculator';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
+import { CATALOGUE_ENTRY_SCHEMA, KPI_VALUE_SCHEMA } from './openapi-schemas';
 
 /**
  * Internal API for the publication service: values of any Stichtag up to today, computed on demand from
@@ -34,6 +36,7 @@ export class IndicatorValuesController {
 
   @Get()
   @ApiOperation({ summary: 'The catalogue in use: id, version, status of every indicator' })
+  @ApiOkResponse({ schema: { type: 'array', items: CATALOGUE_ENTRY_SCHEMA } })
   list(): Array<{ id: string; version: number; status: string; unit: string }> {
     const c = this.catalogue.current;
     return c.allIds().map((id) => {
@@ -44,9 +47,19 @@ export class IndicatorValuesController {
 
   @Get(':id/values')
   @ApiOperation({ summary: 'Every municipality and the county at a Stichtag (KpiValuePayload[], period = the date)' })
-  @ApiParam({ name: 'id', description: 'indicator id of the catalogue' })
-  @ApiQuery({ name: 'date', description: 'YYYY-MM-DD, or today' })
-  @ApiOkResponse({ description: 'disclosure-controlled values' })
+  @ApiParam({ name: 'id', description: 'indicator id of the catalogue', schema: { type: 'string', example: 'births_per_1000' } })
+  @ApiQuery({
+    name: 'date',
+    required: true,
+    description: 'A calendar date YYYY-MM-DD, or today',
+    schema: { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', enum: ['today'] }], example: '2024-06-30' },
+  })
+  @ApiOkResponse({ description: 'disclosure-controlled values', schema: { type: 'array', items: KPI_VALUE_SCHEMA } })
+  @ApiProblems({
+    400: 'date is missing, not a calendar date, or after today',
+    404: 'Unknown indicator id',
+    503: 'The lake is still loading, or too many requests wait: try again shortly (Retry-After)',
+  })
   async values(@Param('id') id: string, @Query('date') date?: string): Promise<KpiValuePayload[]> {
     const indicator = this.catalogue.current.current(id);
     if (!indicator) throw problem(404, 'Not Found', 'unknown indicator');

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { problem } from '@sozialmonitor/platform';
+import { ApiExcludeEndpoint, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -24,7 +24,9 @@ export class DashboardController {
 
   @Get()
   @ApiOperation({ summary: 'The dashboard: map, trends, profiles, downloads (HTML; every asset from this service)' })
-  @ApiProduces('text/html')
+  @ApiResponse({ status: 200, description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
+  @ApiProblems({ 503: 'The dashboard is not built (npm run build:web)' })
   async page(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const html = await this.read('index.html');
     const type = 'text/html; charset=utf-8';

@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOptionalBearer, ApiProblems } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -11,6 +12,7 @@ import { matchesIfNoneMatch } from '../domain/http-caching';
 import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
+import { AS_OF_PARAMETER_SCHEMA, YEAR_PARAMETER_SCHEMA } from './openapi-schemas';
 import { badParameters } from './responder';
 import { indicatorView, valuesCsv } from './views';
 
@@ -34,12 +36,17 @@ export class DownloadsController {
       'and the years `from`…`to` (default FIRST_YEAR … the last completed year); `metadata.json`: the catalogue, the regions, ' +
       'how disclosure control works, attribution. `asOf` answers as published at that moment. Suppressed values are empty cells.',
   })
-  @ApiQuery({ name: 'from', required: false, example: 2015 })
-  @ApiQuery({ name: 'to', required: false, example: 2024 })
-  @ApiQuery({ name: 'asOf', required: false })
-  @ApiBearerAuth()
-  @ApiProduces('application/zip')
-  @ApiResponse({ status: 400, description: 'a bad parameter (named in the problem)' })
+  @ApiQuery({ name: 'from', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2015 })
+  @ApiQuery({ name: 'to', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2024 })
+  @ApiQuery({ name: 'asOf', required: false, schema: AS_OF_PARAMETER_SCHEMA })
+  @ApiOptionalBearer()
+  @ApiResponse({
+    status: 200,
+    description: 'A ZIP of CSV files (values of every indicator, catalogue, regions)',
+    content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
+  @ApiProblems({ 400: 'A bad parameter, or a rule between parameters broken (named in the problem)' })
   async bulk(
     @Query() query: RawQuery,
     @Headers('authorization') authorization: string | undefined,

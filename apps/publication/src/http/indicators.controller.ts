@@ -1,16 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { problem } from '@sozialmonitor/platform';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
@@ -19,54 +9,18 @@ import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
+import {
+  ApiCachedRead,
+  ApiPeriodQueryProblems,
+  ApiStichtagQuery,
+  CATALOGUE_SCHEMA,
+  INDICATOR_PATH_ID_SCHEMA,
+  INDICATOR_SCHEMA,
+  REGION_CODES,
+  VALUES_SCHEMA,
+  YEAR_PARAMETER_SCHEMA,
+} from './openapi-schemas';
 import { breaksWithin, indicatorsCsv, indicatorView, valuesCsv } from './views';
-
-const NOTE = { type: 'object', properties: { de: { type: 'string' }, en: { type: 'string' } } };
-const NULLABLE_NUMBER = { type: 'number', nullable: true };
-
-/** The answer of GET /api/v1/indicators/{id}/values (api.md, plus versions, classes and breaks). */
-const VALUES_SCHEMA = {
-  type: 'object',
-  required: ['indicator', 'values'],
-  properties: {
-    indicator: {
-      type: 'object',
-      properties: {
-        id: { type: 'string', example: 'births_per_1000' },
-        unit: { type: 'string', example: '‰' },
-        version: { type: 'integer', description: 'the definition in use (with asOf: the one active then)' },
-        status: { type: 'string', enum: ['retired'], description: 'only for a retired indicator' },
-        breaks: {
-          type: 'array',
-          description: 'breaks in the series between the answered years: values from `year` on are not comparable with earlier ones',
-          items: { type: 'object', properties: { year: { type: 'integer', example: 2022 }, note: NOTE } },
-        },
-      },
-    },
-    asOf: { type: 'string', format: 'date-time' },
-    values: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          region: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, level: { type: 'string' } } },
-          period: { type: 'string', example: '2023' },
-          value: NULLABLE_NUMBER,
-          suppressed: { type: 'boolean' },
-          reason: { type: 'string', enum: ['primary', 'secondary', 'denominator_zero', 'no_data'] },
-          comparison: {
-            type: 'object',
-            properties: { county: NULLABLE_NUMBER, state: NULLABLE_NUMBER, germany: NULLABLE_NUMBER },
-          },
-          revised: { type: 'boolean' },
-          indicatorVersion: { type: 'integer', description: 'the indicator version the value was computed with' },
-          class: { type: 'string', example: 'low', description: 'a composite index: the id of its class (catalogue entry index.classes)' },
-          break: { ...NOTE, description: 'the note of a break in the series in this year' },
-        },
-      },
-    },
-  },
-};
 
 @ApiTags('indicators')
 @Controller('api/v1/indicators')
@@ -80,7 +34,7 @@ export class IndicatorsController {
 
   @Get()
   @ApiOperation({ summary: 'The indicator catalogue (active and retired indicators, each in its current version)' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiCachedRead(CATALOGUE_SCHEMA, { csv: true })
   list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const defs = this.catalogue.allIds().map((id) => this.catalogue.current(id)!);
     return respond(request, reply, {
@@ -92,7 +46,9 @@ export class IndicatorsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One catalogue entry' })
-  @ApiResponse({ status: 404, description: 'unknown indicator id' })
+  @ApiParam({ name: 'id', schema: INDICATOR_PATH_ID_SCHEMA })
+  @ApiCachedRead(INDICATOR_SCHEMA)
+  @ApiProblems({ 404: 'Unknown indicator id' })
   one(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return respond(request, reply, { json: indicatorView(this.definition(id)), cacheControl: CACHE_CONTROL.catalogue });
   }
@@ -101,32 +57,29 @@ export class IndicatorsController {
   @ApiOperation({
     summary: 'Values of one indicator',
     description:
-      'Years `from`…`to` (default FIRST_YEAR … the last completed year) or one Stichtag `date` (YYYY-MM-DD or `today`); ' +
-      '`asOf` answers as published at that moment, with the catalogue version active then (also for an indicator retired since). ' +
-      'Anonymous readers get years, month-end Stichtage and today; other dates need a token with the `analyst` role. ' +
-      'Every value carries the `indicatorVersion` it was computed with (and a composite index its `class`); ' +
-      '`indicator.breaks` lists the breaks in the series between the answered periods ({ year, note: { de, en } }: values from that year on are not comparable with earlier ones), ' +
-      'and a value of a break year carries its `break`.',
+      'Years `from`…`to` (default FIRST_YEAR … the last completed year; `from` not after `to`, neither after this year) or one ' +
+      'Stichtag `date` (YYYY-MM-DD, not in the future, or `today`) — `date` together with `from`/`to` is a 400. `asOf` answers as ' +
+      'published at that moment; it applies to years, year ends and today, not to other dates (400). Anonymous readers get years, ' +
+      'month-end Stichtage and today; other dates need a token with the `analyst` role (401 without a valid token, 403 without ' +
+      'the role). Unknown query parameters are a 400. `asOf` answers with the catalogue version active then (also for an indicator ' +
+      'retired since). Every value carries the `indicatorVersion` it was computed with (a composite index also its `class`); ' +
+      '`indicator.breaks` lists the breaks in the series between the answered periods, and a value of a break year carries its `break`.',
   })
-  @ApiParam({ name: 'id', example: 'births_per_1000' })
+  @ApiParam({ name: 'id', schema: INDICATOR_PATH_ID_SCHEMA })
   @ApiQuery({
     name: 'region',
     required: false,
     isArray: true,
-    description: 'AGS of a municipality or 01056 (repeatable; default all municipalities and the county)',
+    schema: { type: 'array', items: { type: 'string', enum: REGION_CODES } },
+    style: 'form',
+    explode: true,
+    description: 'AGS of a municipality or 01056 (repeatable, or comma-separated; default all municipalities and the county)',
   })
-  @ApiQuery({ name: 'from', required: false, example: 2020 })
-  @ApiQuery({ name: 'to', required: false, example: 2024 })
-  @ApiQuery({ name: 'date', required: false, example: '2024-06-30' })
-  @ApiQuery({ name: 'asOf', required: false, example: '2026-01-31T12:00:00Z' })
-  @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiBearerAuth()
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ schema: VALUES_SCHEMA })
-  @ApiResponse({ status: 400, description: 'a bad parameter (named in the problem)' })
-  @ApiResponse({ status: 401, description: 'a date that needs the analyst role, without a valid token' })
-  @ApiResponse({ status: 403, description: 'a date that needs the analyst role, token without it' })
-  @ApiResponse({ status: 404, description: 'unknown indicator id' })
+  @ApiQuery({ name: 'from', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2020 })
+  @ApiQuery({ name: 'to', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2024 })
+  @ApiStichtagQuery()
+  @ApiCachedRead(VALUES_SCHEMA, { csv: true })
+  @ApiPeriodQueryProblems('Unknown indicator id')
   async values(
     @Param('id') id: string,
     @Query() query: RawQuery,

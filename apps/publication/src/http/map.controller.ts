@@ -1,15 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
 import { COUNTY_CODE, MUNICIPALITIES } from '@sozialmonitor/regions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -29,6 +19,13 @@ import type { RawQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
 import { echo, respond } from './responder';
+import {
+  ApiCachedRead,
+  ApiPeriodQueryProblems,
+  ApiStichtagQuery,
+  INDICATOR_PATH_ID_SCHEMA,
+  YEAR_PARAMETER_SCHEMA,
+} from './openapi-schemas';
 import { valuesCsv } from './views';
 
 const MUNICIPALITY_CODES = [...MUNICIPALITIES].map((m) => m.ags).sort();
@@ -57,20 +54,16 @@ export class MapController {
       'and `attribution` (the licence notice of the boundaries, to be shown with the map). Geometry in WGS84 (RFC 7946), rounded to 5 decimals. ' +
       '`Accept: text/csv` gives the values shown as CSV (the columns of `/values`).',
   })
-  @ApiParam({ name: 'id', example: 'births_per_1000' })
-  @ApiQuery({ name: 'year', required: false, example: 2023 })
-  @ApiQuery({ name: 'date', required: false, example: '2024-06-30' })
-  @ApiQuery({ name: 'asOf', required: false, example: '2026-01-31T12:00:00Z' })
+  @ApiParam({ name: 'id', schema: INDICATOR_PATH_ID_SCHEMA })
+  @ApiQuery({ name: 'year', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2023 })
+  @ApiStichtagQuery()
   @ApiQuery({ name: 'classes', required: false, enum: CLASSIFICATION_METHODS })
-  @ApiQuery({ name: 'k', required: false, example: DEFAULT_CLASSES })
-  @ApiHeader({ name: 'If-None-Match', required: false })
-  @ApiBearerAuth()
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'GeoJSON FeatureCollection with classification, comparison and attribution' })
-  @ApiResponse({ status: 400, description: 'a bad parameter (named in the problem)' })
-  @ApiResponse({ status: 401, description: 'a date that needs the analyst role, without a valid token' })
-  @ApiResponse({ status: 403, description: 'a date that needs the analyst role, token without it' })
-  @ApiResponse({ status: 404, description: 'unknown indicator id' })
+  @ApiQuery({ name: 'k', required: false, schema: { type: 'integer' }, example: DEFAULT_CLASSES })
+  @ApiCachedRead(
+    { type: 'object', description: 'GeoJSON FeatureCollection with classification, comparison and attribution' },
+    { csv: true },
+  )
+  @ApiPeriodQueryProblems('Unknown indicator id')
   async map(
     @Param('id') id: string,
     @Query() query: RawQuery,

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { problem } from '@sozialmonitor/platform';
 import { computedRegions } from '@sozialmonitor/regions';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +9,15 @@ import { parseProfileQuery, type RawQuery } from '../domain/query-parameters';
 import { regionView, valueView } from '../domain/value-record';
 import { PeriodRequests } from './period-request';
 import { CACHE_CONTROL, echo, respond } from './responder';
+import {
+  ApiCachedRead,
+  ApiPeriodQueryProblems,
+  ApiStichtagQuery,
+  PROFILE_SCHEMA,
+  REGION_CODES,
+  REGIONS_SCHEMA,
+  YEAR_PARAMETER_SCHEMA,
+} from './openapi-schemas';
 import { regionsCsv, valuesCsv } from './views';
 
 const REGIONS = computedRegions();
@@ -25,7 +34,7 @@ export class RegionsController {
 
   @Get()
   @ApiOperation({ summary: 'The municipalities of Kreis Pinneberg and the county: code, name, level, parent' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiCachedRead(REGIONS_SCHEMA, { csv: true })
   list(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     return respond(request, reply, {
       json: { regions: REGIONS },
@@ -37,14 +46,17 @@ export class RegionsController {
   @Get(':code/profile')
   @ApiOperation({
     summary: 'Every indicator for one region and period (`year`, default the last completed year, or `date`)',
+    description:
+      'Either `year` or `date`, not both (400). `year` is not after this year and `date` not in the future (400). Anonymous ' +
+      'readers get years, year and month ends and today; another date needs a token with the `analyst` role (401 without a ' +
+      'valid token, 403 without the role). `asOf` (the values as published then) applies to years, year ends and today, not to ' +
+      'other dates (400). Unknown query parameters are a 400.',
   })
-  @ApiParam({ name: 'code', example: '01056015' })
-  @ApiQuery({ name: 'year', required: false, example: 2024 })
-  @ApiQuery({ name: 'date', required: false, example: 'today' })
-  @ApiQuery({ name: 'asOf', required: false })
-  @ApiBearerAuth()
-  @ApiProduces('application/json', 'text/csv')
-  @ApiResponse({ status: 404, description: 'unknown region (or the state / Germany, which have no profile)' })
+  @ApiParam({ name: 'code', schema: { type: 'string', enum: REGION_CODES }, example: '01056015' })
+  @ApiQuery({ name: 'year', required: false, schema: YEAR_PARAMETER_SCHEMA, example: 2024 })
+  @ApiStichtagQuery()
+  @ApiCachedRead(PROFILE_SCHEMA, { csv: true })
+  @ApiPeriodQueryProblems('Unknown region (or the state / Germany, which have no profile)')
   async profile(
     @Param('code') code: string,
     @Query() query: RawQuery,

@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { Catalogue } from '@sozialmonitor/indicators/catalogue';
@@ -8,6 +9,7 @@ import { parseStreamQuery, type RawQuery, type StreamQuery } from '../domain/que
 import { problem } from '@sozialmonitor/platform';
 import { PublicationEnvironment } from '../publication.environment';
 import { valueView } from '../domain/value-record';
+import { INDICATOR_ID_SCHEMA, REGION_CODES } from './openapi-schemas';
 import { badParameters } from './responder';
 
 const HEARTBEAT_MS = 15_000;
@@ -38,9 +40,29 @@ export class StreamController implements BeforeApplicationShutdown {
     description:
       'Each event carries the value as `/indicators/{id}/values` shows it, plus `indicator` and `publishedAt`; the period is `YYYY` or `current`.',
   })
-  @ApiQuery({ name: 'indicator', required: false, isArray: true })
-  @ApiQuery({ name: 'region', required: false, isArray: true })
-  @ApiProduces('text/event-stream')
+  @ApiQuery({
+    name: 'indicator',
+    required: false,
+    schema: { type: 'array', items: INDICATOR_ID_SCHEMA },
+    style: 'form',
+    explode: true,
+    description: 'Only these indicators (repeatable, or comma-separated)',
+  })
+  @ApiQuery({
+    name: 'region',
+    required: false,
+    schema: { type: 'array', items: { type: 'string', enum: REGION_CODES } },
+    style: 'form',
+    explode: true,
+    description: 'Only these regions (repeatable, or comma-separated)',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'An endless stream: `retry`, then an event `kpi-value` per published change and a comment every 15 s',
+    headers: { 'Cache-Control': { required: true, schema: { type: 'string', enum: ['no-cache, no-transform'] } } },
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiProblems({ 400: 'A bad filter (named in the problem); unknown query parameters are a 400 too' })
   stream(@Query() query: RawQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const parsed = parseStreamQuery(query, (id) => this.catalogue.current(id) !== undefined);
     if (!parsed.ok) throw badParameters(parsed.errors);

@@ -48,7 +48,9 @@ export class ConsumerGroupAdmin {
     return this.withAdmin(async (admin) => {
       const ends = await admin.fetchTopicOffsets(topic);
       const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
-      const byTime = start.kind === 'timestamp' ? await admin.fetchTopicOffsetsByTimestamp(topic, Date.parse(start.at)) : [];
+      // Kafka reads negative timestamps as -1 latest / -2 earliest: a time before 1970 is before every message, i.e. 0.
+      const at = start.kind === 'timestamp' ? Math.max(0, Date.parse(start.at)) : 0;
+      const byTime = start.kind === 'timestamp' ? await admin.fetchTopicOffsetsByTimestamp(topic, at) : [];
       return ends.map((e) => {
         const before = committed.find((p) => p.partition === e.partition)?.offset ?? '-1';
         let target: string;

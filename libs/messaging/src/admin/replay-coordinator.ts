@@ -36,6 +36,9 @@ export interface ReplayStatus extends ReplayNotice {
   progress: { done: number; total: number };
 }
 
+/** Replay statuses kept per instance for GET …/replays/{id}. */
+const MAX_STATUSES = 1000;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -125,8 +128,8 @@ export class ReplayCoordinator {
       requestedAt: new Date().toISOString(),
     };
     const status: ReplayStatus = { ...notice, state: request.dryRun ? 'planned' : 'pausing', progress: { done: 0, total: 0 } };
+    this.remember(status);
     if (request.dryRun) return status;
-    this.statuses.set(notice.replayId, status);
     await this.announce(EVENT_TYPES.replayRequested, notice);
     void this.run(status).catch(async (e) => {
       status.state = 'failed';
@@ -166,6 +169,21 @@ export class ReplayCoordinator {
       } catch (e) {
         this.log(`resuming ${this.groupId} after the failed replay failed (${(e as Error).message}); retrying in ${wait} ms`);
         await sleep(wait);
+      }
+    }
+  }
+
+  /**
+   * Keeps the status for GET …/replays/{id} — a dry run's plan too, since its answer names a replayId.
+   * Bounded: beyond MAX_STATUSES the oldest planned or ended one is dropped (running ones never are).
+   */
+  private remember(status: ReplayStatus): void {
+    this.statuses.set(status.replayId, status);
+    if (this.statuses.size <= MAX_STATUSES) return;
+    for (const [id, s] of this.statuses) {
+      if (s.state === 'planned' || s.state === 'finished' || s.state === 'failed') {
+        this.statuses.delete(id);
+        return;
       }
     }
   }

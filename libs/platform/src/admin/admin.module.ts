@@ -1,4 +1,11 @@
-import { DynamicModule, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DeadLetterAdmin, EventPublisher, KAFKA, ReplayCoordinator } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { AdminController } from './admin.controller';
@@ -35,7 +42,11 @@ export class AdminModule {
             return new ReplayCoordinator(kafka, publisher, options.service, options.groupId, (m) => log.log(m), options.topics);
           },
         },
-        { provide: DeadLetterAdmin, inject: [KAFKA, EventPublisher], useFactory: (kafka: Kafka, p: EventPublisher) => new DeadLetterAdmin(kafka, p) },
+        {
+          provide: DeadLetterAdmin,
+          inject: [KAFKA, EventPublisher],
+          useFactory: (kafka: Kafka, p: EventPublisher) => new DeadLetterAdmin(kafka, p),
+        },
         ReplayListener,
       ],
     };

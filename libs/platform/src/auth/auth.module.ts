@@ -14,6 +14,7 @@ import { ApiBearerAuth } from '@nestjs/swagger';
 import type { ApiTokensEnvironment } from '@sozialmonitor/config';
 import { ApiTokenRegistry } from './api-tokens';
 import { authorize, type Requirement } from './authorization';
+import { ApiProblems } from '../openapi/problem-responses';
 
 const REQUIREMENT = 'sozialmonitor:auth-requirement';
 
@@ -62,11 +63,12 @@ export class RequirementGuard implements CanActivate {
   }
 }
 
-/** A route that needs a role: `@RequireRole('admin')`. The guard throws the 401/403 problem. */
+/** A route that needs a role: `@RequireRole('admin')`. The guard throws the 401/403 problem (both documented). */
 export function RequireRole(role: Requirement['role'], purpose?: string) {
   return applyDecorators(
     SetMetadata(REQUIREMENT, { role, purpose } satisfies Requirement),
     UseGuards(RequirementGuard),
     ApiBearerAuth(),
+    ApiProblems({ 401: 'Missing or unknown bearer token', 403: `The token lacks the role '${role}'` }),
   );
 }

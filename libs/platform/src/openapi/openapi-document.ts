@@ -1,0 +1,56 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  PROBLEM_MEDIA_TYPE,
+  PROBLEM_REF,
+  PROBLEM_SCHEMA,
+  PROBLEM_SCHEMA_NAME,
+  REQUEST_CONTENT_EXTENSION,
+} from './problem-responses';
+
+/** The longest path parameter the router (createHttpService) passes on to a handler: longer is a 414. */
+export const MAX_PARAM_LENGTH = 1000;
+
+export interface OpenApiInfo {
+  title: string;
+  description: string;
+  version?: string;
+}
+
+/**
+ * The service's OpenAPI document: what `/api/openapi.json` serves and what `npm run openapi` writes to
+ * docs/openapi/ (from which the TypeScript clients' types are generated). One function for both, so
+ * that the committed document is the served one.
+ */
+export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle(info.title)
+    .setDescription(info.description)
+    .setVersion(info.version ?? '1')
+    .addBearerAuth()
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, [PROBLEM_SCHEMA_NAME]: PROBLEM_SCHEMA },
+  };
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as Array<Record<string, unknown>>) {
+      const body = operation?.[REQUEST_CONTENT_EXTENSION];
+      if (body) {
+        delete operation[REQUEST_CONTENT_EXTENSION];
+        operation.requestBody = body;
+      }
+      // The router refuses a longer path parameter before any handler sees it.
+      const parameters = (operation?.parameters ?? []) as Array<{ in?: string }>;
+      const responses = operation?.responses as Record<string, unknown> | undefined;
+      if (responses && parameters.some((p) => p.in === 'path') && !responses['414']) {
+        responses['414'] = {
+          description: `A path parameter longer than ${MAX_PARAM_LENGTH} characters`,
+          content: { [PROBLEM_MEDIA_TYPE]: { schema: PROBLEM_REF } },
+        };
+      }
+    }
+  }
+  return document;
+}
