@@ -6,6 +6,7 @@ import { RequireRole, RequirementGuard } from './auth/auth.module';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-limits';
 import { createHttpService } from './http-service';
 import { PlatformModule } from './platform.module';
+import { MAX_PARAM_LENGTH } from './openapi/openapi-document';
 
 const ADMIN = 'http-limits-admin-token-0123456789';
 const READER = 'http-limits-reader-token-0123456789';
@@ -134,7 +135,7 @@ describe('HTTP limits and framework errors (api.md "Internal endpoints … limit
     const bad = await raw(url, 'GET /api/v1/things/%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(bad).toMatch(/^HTTP\/1\.1 400/);
     expect(bad).toMatch(/content-type: application\/problem\+json/i);
-    const long = await fetch(`${url}/api/v1/things/${'x'.repeat(500)}`);
+    const long = await fetch(`${url}/api/v1/things/${'x'.repeat(MAX_PARAM_LENGTH + 1)}`);
     expect((await problemOf(long)).type).toBe('application/problem+json; charset=utf-8');
     const huge = await raw(url, `GET /api/v1/things/${'y'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
     expect(huge).toMatch(/^HTTP\/1\.1 431/);

@@ -92,10 +92,19 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * (an `onRequest` hook: Fastify parses bodies before Nest's guards run). Roles and sources are still
  * checked by the route's guard (403).
  */
+/** The token registry when the service has AuthModule; a service without it has no routes that need a token. */
+function tokenRegistryOf(app: NestFastifyApplication): ApiTokenRegistry | undefined {
+  try {
+    return app.get(ApiTokenRegistry, { strict: false });
+  } catch {
+    return undefined; // Nest 11 throws instead of answering undefined for a provider no module has
+  }
+}
+
 export async function applyHttpLimits(app: NestFastifyApplication, limits: HttpLimits): Promise<void> {
   // Nest's adapter carries its own copy of fastify 5 (types differ by minor version, the API does not)
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  const registry = app.get(ApiTokenRegistry, { strict: false });
+  const registry = tokenRegistryOf(app);
   (app.getHttpServer() as { maxConnections?: number }).maxConnections = limits.maxConnections;
   await fastify.register(rateLimit, {
     global: true,
