@@ -1,14 +1,12 @@
-import { kpiValueKey, type KpiValuePayload } from '@sozialmonitor/contracts';
+import { kpiValueKey, type KpiValuePayload, publishedContentHash } from '@sozialmonitor/contracts';
 import {
   type ExactIndicatorValue,
   type IndicatorDefinition,
   type IndicatorEngine,
-  publishedContent,
   publishIndicatorValues,
   type ResolvedPeriod,
 } from '@sozialmonitor/indicators';
 import { computedRegions } from '@sozialmonitor/regions';
-import { contentHash } from './content-hash';
 
 /** A computed value: its published form, the hash of that form, and the exact value kept internally. */
 export interface ComputedValue {
@@ -46,7 +44,7 @@ export function computeIndicatorValues(
   return payloads.map((payload, i) => ({
     key: kpiValueKey(payload),
     payload,
-    hash: contentHash(publishedContent(payload)),
+    hash: publishedContentHash(payload),
     exact: { value: exact[i].exactValue, counts: exact[i].counts, measures: exact[i].measures },
   }));
 }

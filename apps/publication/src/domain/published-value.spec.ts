@@ -1,4 +1,5 @@
-import { contentHash, InvalidKpiValueError, toPublishedForm } from './published-value';
+import { publishedContentHash as contentHash } from '@sozialmonitor/contracts';
+import { InvalidKpiValueError, toPublishedForm } from './published-value';
 
 const message = {
   indicatorId: 'births_per_1000',
