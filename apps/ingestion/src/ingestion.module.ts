@@ -1,7 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule } from '@sozialmonitor/config';
 import { EventPublisher, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { type HttpServiceOptions, MongoHealthIndicator, MongoModule, PlatformModule } from '@sozialmonitor/platform';
+import {
+  Clock,
+  type HttpServiceOptions,
+  MongoHealthIndicator,
+  MongoModule,
+  PlatformModule,
+} from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { RecordSealer } from '@sozialmonitor/privacy';
 import { DropFolderWatcher } from './adapters/drop-folder.watcher';
@@ -38,7 +44,8 @@ export class IngestionModule {
       providers: [
         KafkaHealthIndicator,
         recordSealerProvider,
-        { provide: 'NOW', useValue: () => new Date() },
+        // ingestion asks only for now(); "today" (TIME_ZONE, KPI_TODAY) is the periods' services' concern
+        { provide: Clock, useValue: new Clock() },
         RecordVersionRepository,
         SnapshotRepository,
         { provide: RecordVersionStore, useExisting: RecordVersionRepository },

@@ -10,7 +10,7 @@ import {
 } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from './application/catalogue.service';
-import { Clock } from './application/clock';
+import { Clock } from '@sozialmonitor/platform';
 import { ControlListener } from './adapters/control.consumer';
 import { Instance } from './application/instance';
 import { KpiCalculationRuntime } from './adapters/kpi-calculation.runtime';
@@ -64,7 +64,7 @@ export class KpiCalculationModule {
         LakeReadinessIndicator,
         Instance,
         KpiCalculationMetrics,
-        Clock,
+        { provide: Clock, useValue: new Clock(config) },
         CatalogueService,
         LakeLogRepository,
         ValueRoundRepository,

@@ -9,3 +9,4 @@ export * from './platform.module';
 export * from './http-service';
 export * from './admin';
 export * from './auth';
+export * from './clock';

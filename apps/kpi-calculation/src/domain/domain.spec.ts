@@ -1,7 +1,7 @@
 import { ChangeSet, defaultCatalogue, parseDay, resolvePeriod } from '@sozialmonitor/indicators';
 import { lakeEntryOf, MalformedLakeMessageError } from './lake-entry';
 import { LakeVersions } from './lake-versions';
-import { calendarDay, publishedPeriods } from './period-plan';
+import { publishedPeriods } from './period-plan';
 import { recomputePlan } from './recompute-plan';
 
 describe('lake versions', () => {
@@ -38,12 +38,6 @@ describe('periods', () => {
     const periods = publishedPeriods(2021, parseDay('2024-03-15'));
     expect(periods.map((p) => p.period)).toEqual(['2021', '2022', '2023', 'current']);
     expect(periods[3].stichtag).toBe(parseDay('2024-03-15'));
-  });
-
-  it('takes "today" from the calendar of a time zone', () => {
-    const lateEvening = new Date('2024-12-31T23:30:00Z');
-    expect(calendarDay(lateEvening, 'UTC')).toBe(parseDay('2024-12-31'));
-    expect(calendarDay(lateEvening, 'Europe/Berlin')).toBe(parseDay('2025-01-01'));
   });
 });
 

@@ -11,7 +11,7 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestj
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { formatDay, resolvePeriod, tryParseDay } from '@sozialmonitor/indicators';
 import { CatalogueService } from '../application/catalogue.service';
-import { Clock } from '../application/clock';
+import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from '../application/lake-engine';
 import { computeIndicatorValues } from '../domain/indicator-value-calculator';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
