@@ -1,18 +1,9 @@
 import { createHash } from 'node:crypto';
 import { contentHash, contentHash48, publishedContentHash, stableJson, valueHash } from './content-hash';
+import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
 import type { KpiValuePayload } from './kpi-value';
 
-const payload: KpiValuePayload = {
-  indicatorId: 'births_per_1000',
-  indicatorVersion: 1,
-  region: { code: '01056015', level: 'municipality', name: 'Elmshorn, Stadt' },
-  period: '2023',
-  unit: '‰',
-  value: 8.41,
-  suppressed: false,
-  comparison: { county: 8.12, state: 7.9, germany: 8.2 },
-  computedAt: '2026-11-25T10:00:00Z',
-};
+const payload: KpiValuePayload = kpiPayload({ computedAt: '2026-11-25T10:00:00Z' });
 
 // The formulas publication used before the hash moved here: its history entries (and their ids) carry
 // these hashes, so the shared functions must give the same text for every payload.
