@@ -6,7 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 ARG APP
-RUN test -n "$APP" && npx nest build "$APP"
+RUN test -n "$APP" && npx nest build "$APP" \
+ && if [ "$APP" = publication ]; then npx vite build --config apps/publication/web/vite.config.ts; fi
 
 FROM node:20-bookworm-slim AS prod-deps
 WORKDIR /src
@@ -19,6 +20,8 @@ ENV NODE_ENV=production APP=${APP}
 WORKDIR /app
 COPY --from=prod-deps /src/node_modules ./node_modules
 COPY --from=build /src/dist/apps/${APP} ./dist/apps/${APP}
+# The map's boundaries (PUBLICATION_BOUNDARIES_FILE; publication only reads them, others ignore them).
+COPY libs/regions/data/kreis_pinneberg_gemeinden_vg5000.geojson libs/regions/data/ATTRIBUTION.md ./libs/regions/data/
 COPY package.json ./
 # Exec-form CMD cannot expand $APP: a link fixed at build time names the app's bundle.
 RUN ln -s "dist/apps/${APP}/main.js" service.js

@@ -2,7 +2,7 @@ import { Parser } from '@asyncapi/parser';
 import { anonymize, SOURCES, TOPICS, EVENT_TYPES, kpiValueKey, type KpiValuePayload } from '@sozialmonitor/contracts';
 import { SAMPLE_RECORDS } from '@sozialmonitor/contracts/sources/sample-records';
 import { decodeCloudEvent, deadLetterOf, encodeCloudEvent, deterministicId, type ConsumedEvent } from '@sozialmonitor/messaging';
-import { Pseudonymizer, parseKeyRing, RecordSealer, KEY_ID_HEADER, sealingAad } from '@sozialmonitor/privacy';
+import { Pseudonymizer, parseKeyRing, RecordKeyHasher, RecordSealer, KEY_ID_HEADER, sealingAad } from '@sozialmonitor/privacy';
 import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
 import { asyncApi as doc, asyncApiText as text, messageKeyPattern, validateAgainstAsyncApi as validate } from './asyncapi-schemas';
 
@@ -44,7 +44,9 @@ describe('docs/asyncapi.yaml', () => {
     validate('messages/lakeRecord/headers', consumed.headers);
     expect(messageKeyPattern('lakeRecord').test(consumed.key!)).toBe(true);
     expect(messageKeyPattern('rawRecord').test(consumed.key!)).toBe(true);
-    validate('messages/lakeRecord/payload', { source, recordId: 'r-1', deleted: true });
+    expect(messageKeyPattern('lakeRecord').test(`${source}:${SAMPLE_RECORDS[source].recordId}`)).toBe(false);
+    validate('messages/lakeRecord/payload', { source, recordId: lake.recordId, deleted: true });
+    expect(() => validate('messages/lakeRecord/payload', { source, recordId: 'r-1', deleted: true })).toThrow();
   });
 
   it('a KPI value message matches its schema, key pattern and headers', () => {
@@ -60,14 +62,17 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('a raw message and its dead letter match their headers', () => {
-    const sealer = new RecordSealer(parseKeyRing('k1:' + Buffer.alloc(32, 3).toString('base64'), 'RAW_ENCRYPTION_KEYS'));
-    const key = 'population:pop-1';
+    const sealerRing = parseKeyRing('k1:' + Buffer.alloc(32, 3).toString('base64'), 'RAW_ENCRYPTION_KEYS');
+    const sealer = new RecordSealer(sealerRing);
+    const key = new RecordKeyHasher(sealerRing).rawKey('population', 'pop-1');
     const { sealed: data, keyId } = sealer.seal(Buffer.from(JSON.stringify(SAMPLE_RECORDS.population)), sealingAad(TOPICS.raw, key));
     const raw = asConsumed(
       TOPICS.raw,
       encodeCloudEvent({ topic: TOPICS.raw, key, id: 'r', type: EVENT_TYPES.rawRecord, source: '/sozialmonitor/ingestion', data, headers: { [KEY_ID_HEADER]: keyId } }),
     );
     validate('messages/rawRecord/headers', raw.headers);
+    expect(messageKeyPattern('rawRecord').test(raw.key!)).toBe(true);
+    expect(messageKeyPattern('rawRecord').test('population:pop-1')).toBe(false);
     const letter = asConsumed(TOPICS.deadLetter, encodeCloudEvent(deadLetterOf(raw, 'anonymization', new Error('field x: is not in the allow-list'))));
     validate('messages/deadLetter/headers', letter.headers);
     expect(letter.value).toEqual(raw.value);

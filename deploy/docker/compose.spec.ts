@@ -17,7 +17,12 @@ const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 const interpolate = (value: unknown, operatorValues: Record<string, string>) =>
   String(value).replace(/\$\{([A-Z0-9_]+)(:[?-][^}]*)?\}/g, (_, name: string) => operatorValues[name] ?? '');
 
-const operator = { RAW_ENCRYPTION_KEYS: 'k1:' + 'A'.repeat(44), PSEUDONYM_KEYS: 'p1:' + 'B'.repeat(44), API_TOKENS: '[]' };
+const operator = {
+  RAW_ENCRYPTION_KEYS: 'k1:' + 'A'.repeat(44),
+  PSEUDONYM_KEYS: 'p1:' + 'B'.repeat(44),
+  API_TOKENS: '[]',
+  KPI_CALCULATION_TOKEN: 'C'.repeat(32),
+};
 
 const apps = [
   { name: 'ingestion', schema: IngestionEnvironment, portVariable: 'INGESTION_PORT', port: 3001 },
@@ -34,7 +39,7 @@ describe('docker-compose.yml', () => {
 
   it.each(apps)('$name: requires the operator’s secrets instead of defaulting them', ({ name, schema }) => {
     const env = compose.services[name].environment as Record<string, string>;
-    for (const secret of ['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS']) {
+    for (const secret of ['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS', 'KPI_CALCULATION_TOKEN']) {
       if (env[secret] !== undefined) expect(env[secret]).toMatch(new RegExp(`^\\$\\{${secret}:\\?`));
     }
     void schema;

@@ -16,4 +16,17 @@ if [ "$(cat node_modules/.sm-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   echo "$lock_hash" > node_modules/.sm-lock-hash
 fi
 
+# Debian's Chromium for the dashboard's end-to-end test (playwright-core drives it; no browser is ever
+# downloaded by playwright). CHROMIUM_PATH points to another one.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "installing chromium (apt) for the dashboard test"
+    { apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; }; } \
+      || warn "apt-get could not install chromium: the dashboard test will fail (set CHROMIUM_PATH)"
+  else
+    warn "chromium is missing: run 'apt-get install -y chromium' as root (the dashboard test needs it) or set CHROMIUM_PATH"
+  fi
+fi
+
 [ "${SKIP_INFRA:-}" = 1 ] || bash "$here/infra.sh" up

@@ -19,6 +19,7 @@ node tools/run-ts.js tools/demo/src/demo.ts "$@"
 cat <<TXT
 
 Sozialmonitor keeps running on this machine:
+  dashboard         http://127.0.0.1:${PUBLICATION_PORT:-3000}/   (map, trends, profiles, downloads)
   publication API   http://127.0.0.1:${PUBLICATION_PORT:-3000}/api/v1/indicators   (docs: /api/docs)
   ingestion API     http://127.0.0.1:${INGESTION_PORT:-3001}/api/v1/sources       (docs: /api/docs)
   anonymization     http://127.0.0.1:${ANONYMIZATION_PORT:-3002}/health/ready
@@ -28,3 +29,4 @@ Sozialmonitor keeps running on this machine:
   logs              $SM_RUN/logs/
 Stop everything with: npm run stack:down
 TXT
+printf '\nDashboard: http://127.0.0.1:%s/\n' "${PUBLICATION_PORT:-3000}"

@@ -15,11 +15,26 @@ if [ ! -f "$file" ]; then
       { name: "demo-ingest", token: t(), roles: ["ingest"] },
       { name: "demo-analyst", token: t(), roles: ["analyst"] },
       { name: "demo-admin", token: t(), roles: ["admin", "ingest", "analyst"] },
+      { name: "demo-internal", token: t(), roles: ["internal"] },
     ];
     console.log(`RAW_ENCRYPTION_KEYS=demo-raw-1:${k()}`);
     console.log(`PSEUDONYM_KEYS=demo-pseudo-1:${k()}`);
     console.log(`API_TOKENS=${JSON.stringify(tokens)}`);
+    console.log(`KPI_CALCULATION_TOKEN=${tokens[3].token}`);
   ' > "$file"
   chmod 600 "$file"
   printf '\033[33m!\033[0m %s\n' "GENERATED THROWAWAY KEYS AND TOKENS for local use in $file — never use them in production" >&2
+elif ! grep -q '^KPI_CALCULATION_TOKEN=' "$file"; then
+  # secrets generated before kpi-calculation's endpoint needed the role `internal`: add such a token
+  node -e '
+    const fs = require("fs"), file = process.argv[1];
+    const lines = fs.readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+    const i = lines.findIndex((l) => l.startsWith("API_TOKENS="));
+    const tokens = JSON.parse(lines[i].slice("API_TOKENS=".length));
+    const token = require("crypto").randomBytes(24).toString("base64url");
+    tokens.push({ name: "demo-internal", token, roles: ["internal"] });
+    lines[i] = `API_TOKENS=${JSON.stringify(tokens)}`;
+    lines.push(`KPI_CALCULATION_TOKEN=${token}`);
+    fs.writeFileSync(file, lines.join("\n") + "\n", { mode: 0o600 });
+  ' "$file"
 fi

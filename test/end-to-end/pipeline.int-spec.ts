@@ -1,6 +1,14 @@
 import { KafkaEnvironment } from '@sozialmonitor/config';
 import { EVENT_TYPES, kpiValueKey, topicSettings, TOPICS, type KpiValuePayload } from '@sozialmonitor/contracts';
 import { ConsumerGroupAdmin, createKafka, ensureTopics, readTopic, type ConsumedEvent } from '@sozialmonitor/messaging';
+import {
+  KEY_ID_HEADER,
+  parseKeyRing,
+  Pseudonymizer,
+  recordPseudonymDomain,
+  RecordSealer,
+  sealingAad,
+} from '@sozialmonitor/privacy';
 import { COUNTY_CODE, MUNICIPALITIES } from '@sozialmonitor/regions';
 import Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -130,7 +138,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
   };
   const rawKeyId = `${prefix}-raw`;
   const pseudonymKeyId = `${prefix}-ps`;
-  const secrets = { raw: keyRing(rawKeyId), pseudonym: keyRing(pseudonymKeyId), ingest: token() };
+  const secrets = { raw: keyRing(rawKeyId), pseudonym: keyRing(pseudonymKeyId), ingest: token(), internal: token() };
   // "today" in the county's time zone: the generator's last day and kpi-calculation's `current`.
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
   const lastYear = Number(today.slice(0, 4)) - 1;
@@ -161,7 +169,9 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
 
   async function onDemand(indicator: string, date: string): Promise<KpiValuePayload[]> {
     const path = `/internal/v1/indicators/${indicator}/values?date=${date}`;
-    const res = await fetch(`${services['kpi-calculation']!.url}${path}`);
+    const res = await fetch(`${services['kpi-calculation']!.url}${path}`, {
+      headers: { authorization: `Bearer ${secrets.internal}` },
+    });
     if (res.status !== 200) throw new Error(`kpi-calculation GET ${path} answered ${res.status}`);
     return (await res.json()) as KpiValuePayload[];
   }
@@ -240,6 +250,7 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
           MONGO_URL: mongoUrl(databaseOfPublication),
           REDIS_URL: process.env.REDIS_URL!,
           KPI_CALCULATION_URL: `http://127.0.0.1:${ports.kpi}`,
+          KPI_CALCULATION_TOKEN: secrets.internal,
           PUBLICATION_KPI_TOPIC: topics.names.kpiValues,
           PUBLICATION_CONSUMER_GROUP: names.publicationGroup,
           PUBLICATION_CACHE_PREFIX: names.redisPrefix,
@@ -293,10 +304,15 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
         RECOMPUTE_DELAY_MS: '200',
         SUPPRESSION_THRESHOLD: String(SUPPRESSION_THRESHOLD),
         KPI_CALCULATION_PORT: String(ports.kpi),
+        API_TOKENS: JSON.stringify([{ name: `${prefix}-publication`, token: secrets.internal, roles: ['internal'] }]),
       },
       ports.kpi,
     );
-    const catalogue = (await (await fetch(`${services['kpi-calculation'].url}/internal/v1/indicators`)).json()) as {
+    const catalogue = (await (
+      await fetch(`${services['kpi-calculation'].url}/internal/v1/indicators`, {
+        headers: { authorization: `Bearer ${secrets.internal}` },
+      })
+    ).json()) as {
       id: string;
       status: string;
     }[];
@@ -362,8 +378,16 @@ describe('pipeline end to end: generated county → ingestion → anonymization 
     const accepted = answers.reduce((n, a) => n + a.answer.accepted, 0);
     expect(rawMessages).toHaveLength(accepted);
     expect(lakeMessages).toHaveLength(accepted);
-    const sortedKeys = (events: ConsumedEvent[]) => events.map((e) => e.key).sort();
-    expect(sortedKeys(lakeMessages)).toEqual(sortedKeys(rawMessages));
+    // raw key: <source>:<keyed hash of the recordId>; lake key: <source>:<record pseudonym> (privacy.md §1–2)
+    const sealer = new RecordSealer(parseKeyRing(secrets.raw, 'RAW_ENCRYPTION_KEYS'));
+    const pseudonymizer = new Pseudonymizer(parseKeyRing(secrets.pseudonym, 'PSEUDONYM_KEYS'));
+    const lakeKeyOfRaw = (e: ConsumedEvent) => {
+      const { recordId } = JSON.parse(
+        sealer.open(e.value!, e.headers[KEY_ID_HEADER], sealingAad(e.topic, e.key!)).toString('utf8'),
+      ) as { recordId: string };
+      return `${e.subject}:${pseudonymizer.pseudonymize(recordPseudonymDomain(e.subject!), recordId)}`;
+    };
+    expect(lakeMessages.map((e) => e.key).sort()).toEqual(rawMessages.map(lakeKeyOfRaw).sort());
   });
 
   it('every raw, lake and KPI message matches docs/asyncapi.yaml: headers, payload, key pattern', () => {

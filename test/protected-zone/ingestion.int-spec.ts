@@ -48,7 +48,8 @@ describe('ingestion service', () => {
     });
   const open = (e: ConsumedEvent): SourceRecord =>
     JSON.parse(sealer.open(e.value!, e.headers.sm_key_id, sealingAad(e.topic, e.key!)).toString('utf8'));
-  const rawOf = (recordId: string) => (e: ConsumedEvent) => e.key?.endsWith(`:${recordId}`) === true;
+  // the raw key is `<source>:<keyed hash of the recordId>` (privacy.md §1): a record is found by its sealed content
+  const rawOf = (recordId: string) => (e: ConsumedEvent) => open(e).recordId === recordId;
 
   beforeAll(async () => {
     dropFolder = await mkdtemp(join(tmpdir(), 'sm-drop-'));

@@ -1,10 +1,19 @@
 import { anonymize, EVENT_TYPES, SOURCES, TOPICS, sourceDeclaration, validateRecord } from '@sozialmonitor/contracts';
 import { createKafka, EventPublisher, type ConsumedEvent } from '@sozialmonitor/messaging';
-import { parseKeyRing, Pseudonymizer, RecordSealer, sealingAad } from '@sozialmonitor/privacy';
+import {
+  parseKeyRing,
+  Pseudonymizer,
+  RecordKeyHasher,
+  recordPseudonymDomain,
+  RecordSealer,
+  sealingAad,
+} from '@sozialmonitor/privacy';
 import { CloudEvent, Kafka as CeKafka } from 'cloudevents';
 import type { Kafka } from 'kafkajs';
 import mongoose from 'mongoose';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   bodyOf,
   CONTENT_TYPES,
@@ -33,6 +42,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
   const rawKeys = keyRing(`it-raw-${run}`);
   const pseudonymKeys = keyRing(`it-ps-${run}`);
   const pseudonymizer = new Pseudonymizer(parseKeyRing(pseudonymKeys, 'PSEUDONYM_KEYS'));
+  const recordKeys = new RecordKeyHasher(parseKeyRing(rawKeys, 'RAW_ENCRYPTION_KEYS'));
   const ingestToken = token();
   const adminToken = token();
   const database = `sm_pipeline_it_${run}`;
@@ -42,10 +52,14 @@ describe('protected zone: ingestion → anonymization → lake', () => {
   let anonymization: RunningService;
   let topics: PrivateTopics<'raw' | 'lake' | 'control'>;
   let lake: TopicTail;
+  let raw: TopicTail;
   let deadLetters: TopicTail;
 
   const id = (name: string) => `${run}-${name}`;
-  const lakeOf = (source: string, recordId: string) => (e: ConsumedEvent) => e.key === `${source}:${recordId}`;
+  /** The lake key of a delivered record: `<source>:<record pseudonym>` (privacy.md §2). */
+  const lakeKeyOf = (source: string, recordId: string) =>
+    `${source}:${pseudonymizer.pseudonymize(recordPseudonymDomain(source), recordId)}`;
+  const lakeOf = (source: string, recordId: string) => (e: ConsumedEvent) => e.key === lakeKeyOf(source, recordId);
   const valueOf = (e: ConsumedEvent) => JSON.parse(e.value!.toString('utf8'));
   const deliver = (source: string, records: Record<string, unknown>[], format: Format, zipped = false) => {
     const body = bodyOf(source, records, format);
@@ -69,6 +83,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
     // reaches the shared topics but dead letters (the dead-letter topic is shared by design).
     topics = await createPrivateTopics(kafka, `test.pipeline-${run}`, ['raw', 'lake', 'control']);
     lake = await TopicTail.start(kafka, topics.names.lake);
+    raw = await TopicTail.start(kafka, topics.names.raw);
     deadLetters = await TopicTail.start(kafka, TOPICS.deadLetter);
     const [ingestionPort, anonymizationPort] = [await freePort(), await freePort()];
     const common = { KAFKA_BROKERS: process.env.KAFKA_BROKERS!, RAW_ENCRYPTION_KEYS: rawKeys, LOG_LEVEL: 'debug' };
@@ -102,7 +117,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([lake?.stop(), deadLetters?.stop(), ingestion?.stop(), anonymization?.stop()]);
+    await Promise.all([lake?.stop(), raw?.stop(), deadLetters?.stop(), ingestion?.stop(), anonymization?.stop()]);
     await topics?.remove();
     const connection = await mongoose.createConnection(isolatedMongoUrl(process.env.MONGO_URL!, database)).asPromise();
     await connection.dropDatabase();
@@ -169,7 +184,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
       [false, '01056002', undefined],
       [undefined, undefined, true],
     ]);
-    expect(valueOf(events[2])).toEqual({ source: 'sgb2', recordId, deleted: true });
+    expect(valueOf(events[2])).toEqual({ source: 'sgb2', recordId: lakeKeyOf('sgb2', recordId).slice(5), deleted: true });
     expect(new Set(events.map((e) => e.id)).size).toBe(3);
   });
 
@@ -208,7 +223,7 @@ describe('protected zone: ingestion → anonymization → lake', () => {
 
   it('a raw message that cannot be opened goes to the dead-letter topic still sealed, with the reason', async () => {
     const stranger = new RecordSealer(parseKeyRing(keyRing('unknown-key'), 'X'));
-    const key = `population:${id('poison')}`;
+    const key = recordKeys.rawKey('population', id('poison'));
     const plaintext = Buffer.from(JSON.stringify(sampleOf('population', id('poison'), { lastName: `Giftig${run}` })));
     const { keyId, sealed } = stranger.seal(plaintext, sealingAad(topics.names.raw, key));
     const publisher = new EventPublisher(kafka);
@@ -236,17 +251,21 @@ describe('protected zone: ingestion → anonymization → lake', () => {
     expect(lake.matching((e) => e.key === key)).toEqual([]);
   });
 
-  it('canary: planted PII appears nowhere after the raw topic — lake, dead letters, logs, metrics, MongoDB — nor its plain hashes', async () => {
+  it('canary: planted PII appears nowhere after the raw topic — lake, dead letters, logs, metrics, MongoDB — nor its plain hashes; a planted record id nowhere on disk at all', async () => {
     const canaries: string[] = [];
     const numeric: string[] = [];
+    /** Record ids carrying a person number (privacy.md §1–2): in no topic, file, log or answer but the rejection's. */
+    const recordCanaries: string[] = [];
     let n = 0;
     const plant = (source: string, recordId: string) => {
       const declaration = sourceDeclaration(source)!;
       const record: Record<string, unknown> = sampleOf(source, recordId);
+      recordCanaries.push(recordId);
       for (const f of declaration.fields) {
         n++;
         const kind = f.privacy.kind;
         if (kind === 'attribute' || (kind === 'quasi' && f.name !== 'birthDate')) continue;
+        if (f.name === 'recordId') continue;
         let value: string;
         if (f.name === 'birthDate')
           value = `19${20 + (n % 70)}-${String(1 + (n % 12)).padStart(2, '0')}-${String(13 + (n % 15))}`;
@@ -258,15 +277,16 @@ describe('protected zone: ingestion → anonymization → lake', () => {
       }
       return record;
     };
+    const recordCanary = () => `KanarienRec-${run}-${randomBytes(4).toString('hex')}`;
     const formats: Format[] = ['json', 'ndjson', 'csv'];
     const delivered: [string, string][] = [];
     const planted: Record<string, unknown>[] = [];
     for (const { name: source } of SOURCES) {
       for (const format of formats) {
-        const ok = plant(source, id(`canary-${source}-${format}`));
+        const ok = plant(source, recordCanary());
         if (source === 'population') ok.validFrom = '2010-01-01';
-        const rejected = plant(source, id(`canary-bad-${source}-${format}`));
-        // rejected (its PII must not show up in the answer either)
+        const rejected = plant(source, recordCanary());
+        // rejected (its PII must not show up in the answer either; its recordId is named to the deliverer)
         if (source === 'reference_values') rejected.year = 1800;
         else rejected.ags = '99999999';
         planted.push(ok, rejected);
@@ -274,16 +294,26 @@ describe('protected zone: ingestion → anonymization → lake', () => {
         expect([source, format, res.status, res.json.accepted, res.json.rejected]).toEqual([source, format, 202, 1, 1]);
         const answer = JSON.stringify(res.json);
         for (const c of canaries) expect(answer).not.toContain(c);
+        expect(answer).not.toContain(ok.recordId);
         delivered.push([source, ok.recordId as string]);
       }
     }
+    // A correction and a deletion of canary records reach their lake records.
+    const [correctedSource, correctedId] = delivered.find(([source]) => source === 'sgb2')!;
+    const [deletedSource, deletedId] = delivered.find(([source]) => source === 'childcare')!;
+    expect(
+      (await deliver(correctedSource, [sampleOf('sgb2', correctedId, { employable: false })], 'json')).json.accepted,
+    ).toBe(1);
+    expect((await deliver(deletedSource, [{ recordId: deletedId, deleted: true }], 'ndjson')).json.accepted).toBe(1);
     // A poison message carrying canaries in a field outside the allow-list, sealed with the real key.
     const sealer = new RecordSealer(parseKeyRing(rawKeys, 'RAW_ENCRYPTION_KEYS'));
-    const poisonKey = `sgb2:${id('canary-poison')}`;
+    const poisonId = recordCanary();
+    recordCanaries.push(poisonId);
+    const poisonKey = recordKeys.rawKey('sgb2', poisonId);
     const poisonName = `Kanarienpoison${run}`;
     canaries.push(poisonName);
     const poison = sealer.seal(
-      Buffer.from(JSON.stringify({ ...sampleOf('sgb2', id('canary-poison')), nickname: poisonName })),
+      Buffer.from(JSON.stringify({ ...sampleOf('sgb2', poisonId), nickname: poisonName })),
       sealingAad(topics.names.raw, poisonKey),
     );
     const publisher = new EventPublisher(kafka);
@@ -301,6 +331,14 @@ describe('protected zone: ingestion → anonymization → lake', () => {
     await publisher.disconnect();
 
     for (const [source, recordId] of delivered) await lake.waitFor(lakeOf(source, recordId));
+    const corrections = await lake.waitFor(lakeOf(correctedSource, correctedId), 2);
+    expect(corrections.map((e) => valueOf(e).employable)).toEqual([true, false]);
+    const deletions = await lake.waitFor(lakeOf(deletedSource, deletedId), 2);
+    expect(valueOf(deletions[1])).toEqual({
+      source: deletedSource,
+      recordId: lakeKeyOf(deletedSource, deletedId).slice(deletedSource.length + 1),
+      deleted: true,
+    });
     const [dead] = await deadLetters.waitFor((e) => e.key === poisonKey);
     expect(dead.headers.sm_dlq_error).toBe(
       'RawRecordRejectedError: the record breaks rules of source sgb2: nickname (unknown_field)',
@@ -335,21 +373,50 @@ describe('protected zone: ingestion → anonymization → lake', () => {
     expect(collections.map((c) => c.name)).toContain('ingestion_record_versions');
     expect(documents.length).toBeGreaterThan(24);
 
-    // Only this run's messages: other producers on the shared broker (other tests, a benchmark) may put
-    // their own messages on these topics, whose offsets and numbers could look like a planted postal code.
-    const ours = (e: ConsumedEvent) => e.key?.includes(run) === true;
+    // The data folders of the local infrastructure (deploy/local/infra.sh): this run's topics' log
+    // segments, the shared dead-letter topic's, and this run's FerretDB (SQLite) database files.
+    const infra = join(process.env.SM_RUN ?? join(__dirname, '../../.local/run'), 'infra');
+    expect(existsSync(infra) ? infra : `no data folders at ${infra} (set SM_RUN)`).toBe(infra);
+    const filesUnder = (dir: string, keep: (name: string) => boolean): string[] =>
+      existsSync(dir)
+        ? readdirSync(dir, { withFileTypes: true })
+            .filter((d) => keep(d.name))
+            .flatMap((d) =>
+              d.isDirectory() ? filesUnder(join(dir, d.name), () => true) : [join(dir, d.name)],
+            )
+        : [];
+    const ourTopics = [topics.names.raw, topics.names.lake, topics.names.control, TOPICS.deadLetter];
+    const kafkaFiles = filesUnder(join(infra, 'kafka/logs'), (name) =>
+      ourTopics.some((t) => name.startsWith(`${t}-`)),
+    );
+    const mongoFiles = filesUnder(join(infra, 'ferretdb/sqlite'), (name) => name.startsWith(`${database}.sqlite`));
+    expect(kafkaFiles.filter((f) => f.includes(topics.names.lake) && f.endsWith('.log')).length).toBeGreaterThan(0);
+    expect(mongoFiles.length).toBeGreaterThan(0);
+    const contentOf = (files: string[]) => files.map((f) => readFileSync(f).toString('latin1')).join('\n');
+
+    const admin = { authorization: `Bearer ${adminToken}` };
+    // Only this run's dead letters: other producers on the shared broker put their own there.
+    const ours = (e: ConsumedEvent) => e.headers.sm_dlq_topic === topics.names.raw;
     const places: Record<string, string> = {
-      'lake topic': dump(lake.events.filter(ours)),
+      'raw topic (keys, headers, sealed values)': dump(raw.events),
+      'lake topic': dump(lake.events),
       'dead-letter topic': dump(deadLetters.events.filter(ours)),
       'ingestion log': ingestion.output(),
       'anonymization log': anonymization.output(),
       'ingestion metrics': await (await fetch(`${ingestion.url}/metrics`)).text(),
       'anonymization metrics': await (await fetch(`${anonymization.url}/metrics`)).text(),
+      'anonymization dead-letter listing': await (
+        await fetch(`${anonymization.url}/api/v1/admin/dead-letters?limit=10000`, { headers: admin })
+      ).text(),
       'ingestion MongoDB': documents.join('\n'),
+      'Kafka data folder': contentOf(kafkaFiles),
+      'FerretDB data folder': contentOf(mongoFiles),
     };
     expect(places['lake topic'].length).toBeGreaterThan(1000);
+    expect(places['raw topic (keys, headers, sealed values)'].length).toBeGreaterThan(1000);
     expect(places['ingestion log']).toContain('delivery accepted');
     expect(places['anonymization log']).toContain('dead-lettered');
+    expect(places['anonymization dead-letter listing']).toContain(poisonKey);
     const forms = (v: string) => [
       v,
       createHash('sha256').update(v).digest('hex'),
@@ -360,19 +427,34 @@ describe('protected zone: ingestion → anonymization → lake', () => {
       Buffer.from(v).toString('base64'),
       Buffer.from(v).toString('hex'),
     ];
+    const recordForms = (id: string) => [
+      ...forms(id),
+      ...SOURCES.flatMap(({ name }) => [
+        createHash('sha256').update(`${name}\n${id}`).digest('base64url'), // the store's former unkeyed hash
+        createHash('sha256').update(`${name}:${id}`).digest('base64url'),
+      ]),
+    ];
     const leaksIn = (place: string, text: string) => {
       const found: string[] = [];
       const lower = text.toLowerCase();
       for (const c of canaries)
         for (const f of forms(c)) if (lower.includes(f.toLowerCase())) found.push(`${place}: ${c}`);
+      for (const c of recordCanaries)
+        for (const f of recordForms(c)) if (lower.includes(f.toLowerCase())) found.push(`${place}: recordId ${c}`);
       for (const c of numeric)
         if (new RegExp(`(?<![0-9])${c}(?![0-9])`).test(text)) found.push(`${place}: postal code ${c}`);
       return found;
     };
     // Control: the search finds the canaries where they are (the delivered records, and their hashes).
-    expect(leaksIn('control', JSON.stringify(planted)).length).toBe(canaries.length - 1 + numeric.length);
+    expect(leaksIn('control', JSON.stringify(planted)).length).toBe(
+      canaries.length - 1 + numeric.length + recordCanaries.length - 1,
+    );
     expect(leaksIn('control', createHash('md5').update(canaries[3]).digest('hex'))).toHaveLength(1);
+    expect(
+      leaksIn('control', createHash('sha256').update(`sgb2\n${recordCanaries[5]}`).digest('base64url')),
+    ).toHaveLength(1);
     expect(Object.entries(places).flatMap(([place, text]) => leaksIn(place, text))).toEqual([]);
     expect(canaries.length).toBeGreaterThan(60);
+    expect(recordCanaries.length).toBe(SOURCES.length * formats.length * 2 + 1);
   });
 });

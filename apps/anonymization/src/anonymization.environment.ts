@@ -1,7 +1,8 @@
 import { IntersectionType } from '@nestjs/mapped-types';
 import { ApiTokensEnvironment, KafkaEnvironment, Port, TopicName } from '@sozialmonitor/config';
 import { TOPICS } from '@sozialmonitor/contracts';
-import { IsString, Matches } from 'class-validator';
+import { KEY_ID_PATTERN } from '@sozialmonitor/privacy';
+import { IsOptional, IsString, Matches } from 'class-validator';
 
 /** The service's name in logs, metrics, CloudEvents and dead letters. */
 export const SERVICE = 'anonymization';
@@ -14,6 +15,11 @@ export class AnonymizationEnvironment extends IntersectionType(KafkaEnvironment,
   /** Keys that may open raw records: `keyId:base64key[,older…]` (privacy.md §1). */
   @IsString({ message: 'is required: comma-separated keyId:base64key list (at least 32 bytes each)' })
   RAW_ENCRYPTION_KEYS: string;
+
+  /** Id of the RAW_ENCRYPTION_KEYS entry raw topic keys are hashed with (as ingestion's; default the current key). */
+  @IsOptional()
+  @Matches(KEY_ID_PATTERN, { message: 'must be a key id of RAW_ENCRYPTION_KEYS' })
+  RAW_RECORD_KEY_ID?: string;
 
   /** HMAC keys for pseudonyms: `keyId:base64key[,older…]`, different from the encryption keys (privacy.md §2). */
   @IsString({ message: 'is required: comma-separated keyId:base64key list (at least 32 bytes each)' })

@@ -1,9 +1,9 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
-import { AdminModule, type HttpServiceOptions, PlatformModule } from '@sozialmonitor/platform';
+import { AdminModule, httpLimitsOf, type HttpServiceOptions, PlatformModule } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
-import { Pseudonymizer, RecordSealer } from '@sozialmonitor/privacy';
+import { Pseudonymizer, RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import type { Kafka } from 'kafkajs';
 import { keyProviders } from './adapters/key-rings.provider';
 import { rawRecordsConsumer } from './adapters/raw-records.consumer';
@@ -35,9 +35,9 @@ export class AnonymizationModule {
         ...keyProviders,
         {
           provide: RawRecordAnonymizer,
-          inject: [RecordSealer, Pseudonymizer],
-          useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer) =>
-            new RawRecordAnonymizer(sealer, pseudonymizer, config.LAKE_TOPIC),
+          inject: [RecordSealer, Pseudonymizer, RecordKeyHasher],
+          useFactory: (sealer: RecordSealer, pseudonymizer: Pseudonymizer, recordKeys: RecordKeyHasher) =>
+            new RawRecordAnonymizer(sealer, pseudonymizer, recordKeys, config.LAKE_TOPIC),
         },
         RawRecordsHandler,
         AnonymizationMetrics,
@@ -51,6 +51,7 @@ export class AnonymizationModule {
       service: SERVICE,
       port: env.ANONYMIZATION_PORT,
       host: env.HOST,
+      limits: httpLimitsOf(env),
       openApi: {
         title: 'Sozialmonitor anonymization',
         description:

@@ -3,15 +3,16 @@ import { EnvironmentModule } from '@sozialmonitor/config';
 import { EventPublisher, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   Clock,
+  httpLimitsOf,
   type HttpServiceOptions,
   MongoHealthIndicator,
   MongoModule,
   PlatformModule,
 } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
-import { RecordSealer } from '@sozialmonitor/privacy';
+import { RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import { DropFolderWatcher } from './adapters/drop-folder.watcher';
-import { recordSealerProvider } from './adapters/record-sealer.provider';
+import { recordSealerProviders } from './adapters/record-sealer.provider';
 import { RecordVersionRepository } from './adapters/record-version.repository';
 import { SnapshotRepository } from './adapters/snapshot.repository';
 import { DeliveryService } from './application/delivery.service';
@@ -43,7 +44,7 @@ export class IngestionModule {
       controllers: [SourcesController],
       providers: [
         KafkaHealthIndicator,
-        recordSealerProvider,
+        ...recordSealerProviders,
         // ingestion asks only for now(); "today" (TIME_ZONE, KPI_TODAY) is the periods' services' concern
         { provide: Clock, useValue: new Clock() },
         RecordVersionRepository,
@@ -52,13 +53,14 @@ export class IngestionModule {
         { provide: SnapshotStore, useExisting: SnapshotRepository },
         {
           provide: RawRecordWriter,
-          inject: [RecordSealer, EventPublisher, RecordVersionStore, IngestionEnvironment],
+          inject: [RecordSealer, EventPublisher, RecordVersionStore, RecordKeyHasher, IngestionEnvironment],
           useFactory: (
             sealer: RecordSealer,
             publisher: EventPublisher,
             versions: RecordVersionStore,
+            recordKeys: RecordKeyHasher,
             env: IngestionEnvironment,
-          ) => new RawRecordWriter(sealer, publisher, versions, { topic: env.RAW_TOPIC }),
+          ) => new RawRecordWriter(sealer, publisher, versions, recordKeys, { topic: env.RAW_TOPIC }),
         },
         IngestionMetrics,
         SnapshotService,
@@ -75,6 +77,7 @@ export class IngestionModule {
       service: SERVICE,
       port: env.INGESTION_PORT,
       host: env.HOST,
+      limits: httpLimitsOf(env),
       bodyLimit: env.INGESTION_MAX_BODY_BYTES,
       openApi: {
         title: 'Sozialmonitor ingestion',

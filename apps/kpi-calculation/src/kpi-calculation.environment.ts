@@ -26,6 +26,13 @@ export class KpiCalculationEnvironment extends IntersectionType(
   @Port()
   KPI_CALCULATION_PORT: number = 3003;
 
+  /** On-demand computations that may wait while one runs; more are answered 503 + Retry-After (api.md limits). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(0, { message: 'must be at least 0' })
+  @Max(1000, { message: 'must be at most 1000' })
+  KPI_ON_DEMAND_MAX_WAITING: number = 8;
+
   /** Consumer group of the lake topic; every instance of the service shares it. */
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, { message: 'must be 1–100 characters of A-Z a-z 0-9 . _ -' })
   KPI_CALCULATION_GROUP_ID: string = 'kpi-calculation';

@@ -3,6 +3,7 @@ import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   AdminModule,
+  httpLimitsOf,
   type HttpServiceOptions,
   MongoHealthIndicator,
   MongoModule,
@@ -20,6 +21,7 @@ import { LakeEngine } from './application/lake-engine';
 import { LakeReadinessIndicator } from './http/lake-readiness.health';
 import { LakeStore } from './application/lake-store';
 import { Leadership } from './application/leadership';
+import { OnDemandGate } from './application/on-demand-gate';
 import { RecomputeScheduler } from './application/recompute-scheduler';
 import { ValuePublisher } from './application/value-publisher';
 import { IndicatorValuesController } from './http/indicator-values.controller';
@@ -81,6 +83,7 @@ export class KpiCalculationModule {
         ControlListener,
         Leadership,
         KpiCalculationRuntime,
+        { provide: OnDemandGate, useValue: new OnDemandGate(config.KPI_ON_DEMAND_MAX_WAITING) },
       ],
     };
   }
@@ -91,6 +94,7 @@ export class KpiCalculationModule {
       service: SERVICE,
       port: env.KPI_CALCULATION_PORT,
       host: env.HOST,
+      limits: httpLimitsOf(env),
       openApi: {
         title: 'Sozialmonitor KPI calculation (internal)',
         description: 'Indicator values for any Stichtag, for the publication service.',

@@ -4,7 +4,7 @@ import { COUNTY, ELMSHORN } from '@sozialmonitor/indicators/testing/lake-fixture
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type KpiTestbed, startTestbed } from './support';
+import { internalAuth, type KpiTestbed, startTestbed } from './support';
 
 // A catalogue change (new version, new indicator, retirement) announced on the control topic
 // recomputes the affected indicators from the lake; no source delivers again.
@@ -83,7 +83,7 @@ describe('kpi-calculation catalogue changes', () => {
     expect(after.some((p) => p.indicatorId === 'mean_age')).toBe(false);
     expect(after.every((p) => ['births', 'female_population'].includes(p.indicatorId))).toBe(true);
 
-    const list = (await (await fetch(`${service.url}/internal/v1/indicators`)).json()) as Array<{
+    const list = (await (await fetch(`${service.url}/internal/v1/indicators`, { headers: internalAuth })).json()) as Array<{
       id: string;
       version: number;
       status: string;
@@ -91,7 +91,7 @@ describe('kpi-calculation catalogue changes', () => {
     expect(list.find((i) => i.id === 'births')).toMatchObject({ version: 2, status: 'active' });
     expect(list.find((i) => i.id === 'mean_age')).toMatchObject({ status: 'retired' });
     // a retired indicator stays queryable with its last version
-    const retired = await fetch(`${service.url}/internal/v1/indicators/mean_age/values?date=2023-12-31`);
+    const retired = await fetch(`${service.url}/internal/v1/indicators/mean_age/values?date=2023-12-31`, { headers: internalAuth });
     expect(retired.status).toBe(200);
   });
 
@@ -112,7 +112,7 @@ describe('kpi-calculation catalogue changes', () => {
     await new Promise((r) => setTimeout(r, 3000));
     await service.scheduler.idle();
     expect(tail.events.length).toBe(before);
-    const list = (await (await fetch(`${service.url}/internal/v1/indicators`)).json()) as Array<{ id: string }>;
+    const list = (await (await fetch(`${service.url}/internal/v1/indicators`, { headers: internalAuth })).json()) as Array<{ id: string }>;
     expect(list.some((i) => i.id === 'female_population')).toBe(true);
   });
 });

@@ -2,7 +2,9 @@ import type { KpiValuePayload, LakeRecord } from '@sozialmonitor/contracts';
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import { COUNTY, ELMSHORN, PINNEBERG, referenceValue } from '@sozialmonitor/indicators/testing/lake-fixtures';
 import {
+  ANALYST_TOKEN,
   DeadLetterTail,
+  internalAuth,
   type KpiTestbed,
   publishLake,
   type RunningKpiCalculation,
@@ -25,7 +27,7 @@ describe('kpi-calculation service', () => {
   const countOf = (key: string) =>
     bed!.tail.payloads().filter((p) => `${p.indicatorId}:${p.region.code}:${p.period}` === key).length;
   const onDemand = async (path: string) => {
-    const r = await fetch(`${service!.url}${path}`);
+    const r = await fetch(`${service!.url}${path}`, { headers: internalAuth });
     return { status: r.status, body: await r.json() };
   };
 
@@ -98,6 +100,25 @@ describe('kpi-calculation service', () => {
     expect((await onDemand('/internal/v1/indicators/nonsense/values?date=2023-12-31')).status).toBe(404);
     expect((await onDemand('/internal/v1/indicators/population/values?date=2023-02-30')).status).toBe(400);
     expect((await onDemand('/health/ready')).status).toBe(200);
+  });
+
+  it('answers exact values of a day only to a token with the role internal, and no day after today', async () => {
+    const path = '/internal/v1/indicators/population/values?date=2023-12-31';
+    const status = async (p: string, token?: string) =>
+      (await fetch(`${service!.url}${p}`, token ? { headers: { authorization: `Bearer ${token}` } } : {})).status;
+    // privacy.md §3: consecutive days subtracted single out events; this port must not void the analyst rule
+    expect(await status(path)).toBe(401);
+    expect(await status(path, 'not-a-configured-token-at-all')).toBe(401);
+    expect(await status(path, ANALYST_TOKEN)).toBe(403);
+    expect(await status('/internal/v1/indicators')).toBe(401);
+    const anonymous = await fetch(`${service!.url}${path}`);
+    expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // "today" is 2024-06-30 here (KPI_TODAY): today answers, the day after does not
+    expect((await onDemand('/internal/v1/indicators/population/values?date=2024-06-30')).status).toBe(200);
+    const future = await onDemand('/internal/v1/indicators/population/values?date=2024-07-01');
+    expect(future.status).toBe(400);
+    expect(future.body).toMatchObject({ errors: [{ parameter: 'date' }] });
+    expect((await onDemand('/internal/v1/indicators/population/values?date=2100-01-01')).status).toBe(400);
   });
 
   it('publishes only the values a corrected record changes', async () => {

@@ -2,7 +2,7 @@ import type { KpiValuePayload, LakeRecord } from '@sozialmonitor/contracts';
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import { ELMSHORN, PINNEBERG, WEDEL } from '@sozialmonitor/indicators/testing/lake-fixtures';
 import { freePort } from '@sozialmonitor/testing/free-port';
-import { type KpiTestbed, publishLake, type RunningKpiCalculation, startTestbed } from './support';
+import { internalAuth, type KpiTestbed, publishLake, type RunningKpiCalculation, startTestbed } from './support';
 
 // Two instances of the service in one consumer group and one database: one publishes, the other keeps
 // its engine current and answers on demand; when the publisher goes away the other takes over. Every
@@ -17,7 +17,7 @@ describe('kpi-calculation with two instances', () => {
     bed!.tail.payloads().filter((p) => `${p.indicatorId}:${p.region.code}:${p.period}` === key).length;
   const elmshornOnDemand = async (service: RunningKpiCalculation) => {
     const values = (await (
-      await fetch(`${service.url}/internal/v1/indicators/population/values?date=2023-12-31`)
+      await fetch(`${service.url}/internal/v1/indicators/population/values?date=2023-12-31`, { headers: internalAuth })
     ).json()) as KpiValuePayload[];
     return values.find((v) => v.region.code === ELMSHORN)?.value;
   };

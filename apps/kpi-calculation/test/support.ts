@@ -24,6 +24,12 @@ import { KpiCalculationModule } from '../src/kpi-calculation.module';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { freePort } from '@sozialmonitor/testing/free-port';
 
+/** The token with the role `internal` every test service accepts (api.md: the on-demand endpoint needs it). */
+export const INTERNAL_TOKEN = 'kpi-it-internal-token-0123456789';
+export const ANALYST_TOKEN = 'kpi-it-analyst-token-0123456789';
+/** Headers of a call to the internal endpoint, as publication makes it. */
+export const internalAuth = { authorization: `Bearer ${INTERNAL_TOKEN}` };
+
 /** Topics, database and groups of their own: nothing another test or a running stack sees or sends. */
 export async function isolatedEnvironment(extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const run = randomUUID().slice(0, 8);
@@ -41,6 +47,10 @@ export async function isolatedEnvironment(extra: Record<string, string> = {}): P
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     RECOMPUTE_DELAY_MS: '50',
+    API_TOKENS: JSON.stringify([
+      { name: 'publication', token: INTERNAL_TOKEN, roles: ['internal'] },
+      { name: 'analyst', token: ANALYST_TOKEN, roles: ['analyst'] },
+    ]),
     ...extra,
   };
 }

@@ -11,7 +11,7 @@ import {
 } from '@sozialmonitor/config';
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 /** The service's name in logs, metrics, consumer groups and dead letters. */
 export const SERVICE = 'publication';
@@ -31,6 +31,14 @@ export class PublicationEnvironment extends IntersectionType(
   /** Where the kpi-calculation service answers on-demand Stichtage. */
   @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
   KPI_CALCULATION_URL: string = 'http://127.0.0.1:3003';
+
+  /**
+   * The bearer token publication presents to kpi-calculation's internal endpoint (a token with the role
+   * `internal` in kpi-calculation's API_TOKENS; api.md). Without it on-demand Stichtage answer 503.
+   */
+  @IsOptional()
+  @IsString({ message: 'must be a token' })
+  KPI_CALCULATION_TOKEN?: string;
 
   /** How long an on-demand Stichtag may take before the API answers 503. */
   @Type(() => Number)
@@ -64,10 +72,28 @@ export class PublicationEnvironment extends IntersectionType(
   @Max(7 * 86_400, { message: 'must be at most 604800' })
   PUBLICATION_STICHTAG_TTL_SECONDS: number = 3_600;
 
+  /** Open change streams (SSE) per instance; more are answered 503 with Retry-After (api.md limits). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(100_000, { message: 'must be at most 100000' })
+  PUBLICATION_SSE_MAX_STREAMS: number = 500;
+
   /** How often an instance reads what the other instances of the deployment added to the read model. */
   @Type(() => Number)
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(50, { message: 'must be at least 50' })
   @Max(60_000, { message: 'must be at most 60000' })
   PUBLICATION_LOG_POLL_MS: number = 1000;
+
+  /**
+   * The municipality boundaries of the map (GeoJSON, AGS in `properties.AGS`, top-level `attribution`);
+   * relative to the working directory. A finer official file (VG250) replaces it without code changes.
+   */
+  @Matches(/^\S.{0,500}$/, { message: 'must be a file path' })
+  PUBLICATION_BOUNDARIES_FILE: string = 'libs/regions/data/kreis_pinneberg_gemeinden_vg5000.geojson';
+
+  /** The built dashboard (`npm run build:web`) served at `/`; relative to the working directory. */
+  @Matches(/^\S.{0,500}$/, { message: 'must be a directory path' })
+  PUBLICATION_WEB_DIR: string = 'dist/apps/publication/web';
 }

@@ -4,6 +4,7 @@ import { EventPublisher, KAFKA, KafkaHealthIndicator, MessagingModule } from '@s
 import {
   AdminModule,
   Clock,
+  httpLimitsOf,
   type HttpServiceOptions,
   MongoHealthIndicator,
   MongoModule,
@@ -13,6 +14,7 @@ import {
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import type { Kafka } from 'kafkajs';
 import { AnswerCacheRepository } from './adapters/answer-cache.repository';
+import { BoundariesRepository } from './adapters/boundaries.repository';
 import { catalogueProvider } from './adapters/catalogue.provider';
 import { ChangeChannelRepository } from './adapters/change-channel.repository';
 import { KpiTopicSetup } from './adapters/kpi-topic.setup';
@@ -24,7 +26,10 @@ import { PublicationRecorder } from './application/publication-recorder';
 import { ReadEpoch } from './application/read-epoch';
 import { ReadModel } from './application/read-model';
 import { ValueReader } from './application/value-reader';
+import { DashboardController } from './http/dashboard.controller';
+import { DownloadsController } from './http/downloads.controller';
 import { IndicatorsController } from './http/indicators.controller';
+import { MapController } from './http/map.controller';
 import { PeriodRequests } from './http/period-request';
 import { RegionsController } from './http/regions.controller';
 import { StreamController } from './http/stream.controller';
@@ -67,6 +72,9 @@ export class PublicationModule {
         IndicatorsController,
         RegionsController,
         StreamController,
+        MapController,
+        DownloadsController,
+        DashboardController,
         kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC),
       ],
       providers: [
@@ -83,6 +91,7 @@ export class PublicationModule {
         PublicationRecorder,
         ValueReader,
         PeriodRequests,
+        BoundariesRepository,
         ReadModelHealthIndicator,
         { provide: PublicationLog, useExisting: PublicationLogRepository },
         { provide: AnswerCache, useExisting: AnswerCacheRepository },
@@ -98,6 +107,7 @@ export class PublicationModule {
       service: SERVICE,
       port: env.PUBLICATION_PORT,
       host: env.HOST,
+      limits: httpLimitsOf(env),
       openApi: {
         title: 'Sozialmonitor publication API',
         description:

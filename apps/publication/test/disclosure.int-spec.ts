@@ -118,6 +118,9 @@ describe('no suppressed value is reachable (privacy.md §3): API, CSV, stream, c
       [`/api/v1/regions/${APPEN}/profile?year=2023&asOf=2099-01-01T00:00:00Z`],
       [`/api/v1/regions/${BARMSTEDT}/profile?year=2023`],
       [`/api/v1/regions/${ELMSHORN}/profile?year=2023`],
+      [`/api/v1/indicators/${BIRTHS}/map?year=2023`],
+      [`/api/v1/indicators/${BIRTHS}/map?year=2023&classes=jenks&k=7&asOf=2099-01-01T00:00:00Z`],
+      [`/api/v1/indicators/${BIRTHS}/map?date=2024-06-30&classes=equal`],
     ];
     for (const date of ['2024-06-30', '2024-06-14']) {
       paths.push(

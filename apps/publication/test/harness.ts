@@ -60,6 +60,9 @@ export function kpiValue(
   };
 }
 
+/** The token publication presents to kpi-calculation (KPI_CALCULATION_TOKEN); the fake insists on it. */
+export const INTERNAL_TOKEN = 'publication-it-internal-token-0123';
+
 /** A fake kpi-calculation service for on-demand Stichtage: every region, a value derived from the date. */
 export class FakeKpiCalculation {
   calls = 0;
@@ -81,6 +84,7 @@ export class FakeKpiCalculation {
     this.calls++;
     if (this.delayMs) await sleep(this.delayMs);
     if (this.failing) return void res.writeHead(503).end();
+    if (req.headers.authorization !== `Bearer ${INTERNAL_TOKEN}`) return void res.writeHead(401).end();
     if (!m) return void res.writeHead(404).end();
     const [, id, date] = m;
     const values =
@@ -164,6 +168,7 @@ export function baseEnv(
     MONGO_URL: mongo.toString(),
     REDIS_URL: process.env.REDIS_URL!,
     API_TOKENS,
+    KPI_CALCULATION_TOKEN: INTERNAL_TOKEN,
     TOPIC_PARTITIONS: '3',
     PUBLICATION_KPI_TOPIC: names.topic,
     PUBLICATION_CONSUMER_GROUP: names.group,

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -19,6 +19,35 @@ export class BaseEnvironment {
   /** Address the HTTP server binds to. */
   @IsString()
   HOST: string = '0.0.0.0';
+
+  /** A socket without traffic for this long is closed (api.md limits: a dripped body, an idle client). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  HTTP_CONNECTION_TIMEOUT_MS: number = 60_000;
+
+  /** The whole request, body included, must arrive within this time (408 otherwise). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(1000, { message: 'must be at least 1000 ms' })
+  HTTP_REQUEST_TIMEOUT_MS: number = 600_000;
+
+  /** Open connections per instance. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  HTTP_MAX_CONNECTIONS: number = 1000;
+
+  /** Requests per client address and minute; more are answered 429 with Retry-After. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(1, { message: 'must be at least 1' })
+  HTTP_RATE_LIMIT_PER_MINUTE: number = 6000;
+
+  /** Take the client address from X-Forwarded-For: only behind a proxy that sets it (else anyone picks their address). */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() === 'true' : value))
+  @IsBoolean({ message: 'must be true or false' })
+  HTTP_TRUST_PROXY: boolean = false;
 }
 
 /** Kafka and the topic settings the services create topics with (events.md). */

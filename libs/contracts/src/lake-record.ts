@@ -25,11 +25,12 @@ export interface LakeDeletion {
 
 export type LakeMessage = LakeRecord | LakeDeletion;
 
-/** The key of a record's raw-topic message (events.md): `<source>:<recordId>`. */
-export const recordKey = (source: string, recordId: string): string => `${source}:${recordId}`;
-
-/** The key of a record's lake message: the same as its raw key, so a record keeps its partition. */
-export const lakeKey = recordKey;
+/**
+ * The key of a record's lake message (events.md): `<source>:<record pseudonym>` — `recordId` is the lake
+ * record's (pseudonymous) id. Raw-topic keys are `<source>:<HMAC of the recordId>`, built by
+ * `RecordKeyHasher` (libs/privacy), never from the plaintext id.
+ */
+export const lakeKey = (source: string, recordId: string): string => `${source}:${recordId}`;
 
 export function isLakeDeletion(m: LakeMessage): m is LakeDeletion {
   return m.deleted === true;

@@ -11,6 +11,7 @@ import {
   RethrowRpcExceptionFilter,
 } from '@sozialmonitor/messaging';
 import { Logger } from 'nestjs-pino';
+import { applyHttpLimits, DEFAULT_HTTP_LIMITS, fastifyLimitOptions, type HttpLimits } from './http-limits';
 
 export interface HttpServiceOptions {
   service: string;
@@ -21,6 +22,8 @@ export interface HttpServiceOptions {
   bodyLimit?: number;
   /** Starts a Kafka batch consumer for the app's `@EventPattern(topic)` handlers. */
   consumer?: (app: INestApplication) => KafkaBatchTransportOptions;
+  /** Timeouts, connection cap, rate limit (`httpLimitsOf(env)`); DEFAULT_HTTP_LIMITS when absent. */
+  limits?: HttpLimits;
   /** Called after the app is created, before it listens (content-type parsers, hooks). */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
@@ -30,11 +33,13 @@ export async function createHttpService(
   module: Type<unknown> | DynamicModule,
   options: HttpServiceOptions,
 ): Promise<NestFastifyApplication> {
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 1024 * 1024, ...(fastifyLimitOptions(limits) as object) }),
     { bufferLogs: true, abortOnError: false },
   );
+  await applyHttpLimits(app, limits);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   if (options.openApi) {

@@ -7,6 +7,7 @@ export * from './packed-json';
 export * from './redis';
 export * from './platform.module';
 export * from './http-service';
+export * from './http-limits';
 export * from './admin';
 export * from './auth';
 export * from './clock';

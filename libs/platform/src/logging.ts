@@ -16,7 +16,10 @@ export function loggingModule(service: string, level: string) {
       base: { service },
       messageKey: 'msg',
       formatters: { level: (label: string) => ({ level: label }) },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+        censor: '[redacted]',
+      },
       genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string) || randomUUID(),
       autoLogging: { ignore: (req: IncomingMessage) => QUIET.test(req.url ?? '') },
       serializers: {

@@ -35,9 +35,14 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<{ method: string; routeOptions?: { url?: string } }>();
     const res = context.switchToHttp().getResponse<{ statusCode: number }>();
     const end = httpDuration.startTimer({ method: req.method, route: req.routeOptions?.url ?? 'unknown' });
-    return next.handle().pipe(
-      tap({ next: () => end({ status: String(res.statusCode) }), error: (e: { status?: number }) => end({ status: String(e?.status ?? 500) }) }),
-    );
+    return next
+      .handle()
+      .pipe(
+        tap({
+          next: () => end({ status: String(res.statusCode) }),
+          error: (e: { status?: number }) => end({ status: String(e?.status ?? 500) }),
+        }),
+      );
   }
 }
 

@@ -32,7 +32,9 @@ export class MongoHealthIndicator implements OnApplicationShutdown {
     try {
       await Promise.race([
         this.connection.db!.admin().ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref(),
+        ),
       ]);
       return indicator.up();
     } catch (e) {

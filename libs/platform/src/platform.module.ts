@@ -30,7 +30,10 @@ export class PlatformModule {
     };
     return {
       module: PlatformModule,
-      imports: [TerminusModule.forRoot({ logger: false }), loggingModule(options.service, options.logLevel ?? process.env.LOG_LEVEL ?? 'info')],
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        loggingModule(options.service, options.logLevel ?? process.env.LOG_LEVEL ?? 'info'),
+      ],
       controllers: [HealthController, MetricsController],
       providers: [
         readiness,

@@ -8,7 +8,10 @@ describe('stores (real MongoDB protocol server and Redis)', () => {
     const url = process.env.MONGO_URL!.replace(/\/[^/?]*(\?|$)/, `/it_${randomUUID().slice(0, 8)}$1`);
     const connection = await connectMongo(url);
     try {
-      const Item = connection.model('Item', new Schema({ source: String, recordId: String, n: Number }).index({ source: 1, recordId: 1 }, { unique: true }));
+      const Item = connection.model(
+        'Item',
+        new Schema({ source: String, recordId: String, n: Number }).index({ source: 1, recordId: 1 }, { unique: true }),
+      );
       await Item.init();
       await Item.create({ source: 'population', recordId: 'r1', n: 1 });
       // upsert by the unique key: single-document atomic write, no transaction needed
@@ -18,7 +21,10 @@ describe('stores (real MongoDB protocol server and Redis)', () => {
       await expect(Item.create({ source: 'population', recordId: 'r1', n: 3 })).rejects.toMatchObject({ code: 11000 });
       expect(await Item.countDocuments()).toBe(1);
       // the aggregation subset both servers serve
-      const grouped = await Item.aggregate([{ $match: { source: 'population' } }, { $group: { _id: '$source', total: { $sum: '$n' } } }]);
+      const grouped = await Item.aggregate([
+        { $match: { source: 'population' } },
+        { $group: { _id: '$source', total: { $sum: '$n' } } },
+      ]);
       expect(grouped).toEqual([{ _id: 'population', total: 2 }]);
     } finally {
       await connection.dropDatabase().catch(() => undefined);

@@ -1,5 +1,12 @@
 import type { Provider } from '@nestjs/common';
-import { assertSeparateKeys, parseKeyRing, Pseudonymizer, RecordSealer, type KeyRing } from '@sozialmonitor/privacy';
+import {
+  assertSeparateKeys,
+  parseKeyRing,
+  Pseudonymizer,
+  RecordKeyHasher,
+  RecordSealer,
+  type KeyRing,
+} from '@sozialmonitor/privacy';
 import { AnonymizationEnvironment } from '../anonymization.environment';
 
 const KEY_RINGS = Symbol('KEY_RINGS');
@@ -13,10 +20,16 @@ export const keyProviders: Provider[] = [
       const raw = parseKeyRing(env.RAW_ENCRYPTION_KEYS, 'RAW_ENCRYPTION_KEYS', options);
       const pseudonym = parseKeyRing(env.PSEUDONYM_KEYS, 'PSEUDONYM_KEYS', options);
       assertSeparateKeys(raw, pseudonym);
-      return { raw, pseudonym };
+      return { raw, pseudonym, recordKeyId: env.RAW_RECORD_KEY_ID };
     },
   },
   { provide: RecordSealer, inject: [KEY_RINGS], useFactory: (rings: { raw: KeyRing }) => new RecordSealer(rings.raw) },
+  {
+    // raw keys are `<source>:<HMAC of the recordId>` (privacy.md §1), hashed as ingestion hashes them
+    provide: RecordKeyHasher,
+    inject: [KEY_RINGS],
+    useFactory: (rings: { raw: KeyRing; recordKeyId?: string }) => new RecordKeyHasher(rings.raw, rings.recordKeyId),
+  },
   {
     provide: Pseudonymizer,
     inject: [KEY_RINGS],

@@ -6,6 +6,7 @@ import {
   KeyRingError,
   parseKeyRing,
   Pseudonymizer,
+  RecordKeyHasher,
   RecordSealer,
   sealingAad,
 } from '@sozialmonitor/privacy';
@@ -15,10 +16,14 @@ import { RawRecordAnonymizer } from './raw-record-anonymizer';
 const rawKey = `r1:${randomBytes(32).toString('base64')}`;
 const pseudoBytes = randomBytes(32);
 const sealer = new RecordSealer(parseKeyRing(rawKey, 'RAW_ENCRYPTION_KEYS'));
+const recordKeys = new RecordKeyHasher(parseKeyRing(rawKey, 'RAW_ENCRYPTION_KEYS'));
 const anonymizer = new RawRecordAnonymizer(
   sealer,
   new Pseudonymizer(parseKeyRing(`p1:${pseudoBytes.toString('base64')}`, 'PSEUDONYM_KEYS')),
+  recordKeys,
 );
+const pseudonym = (domain: string, value: string) =>
+  createHmac('sha256', pseudoBytes).update(`${domain}:${value}`).digest('base64url');
 
 function normalized(source: string, raw: Record<string, unknown> = SAMPLE_RECORDS[source]): SourceRecord {
   const r = validateRecord(sourceDeclaration(source)!, raw, { index: 0 });
@@ -32,7 +37,7 @@ function rawEvent(
   record: object,
   opts: { key?: string; keyId?: string; sealWith?: RecordSealer; offset?: string } = {},
 ): ConsumedEvent {
-  const key = opts.key ?? `${source}:${(record as { recordId: string }).recordId}`;
+  const key = opts.key ?? recordKeys.rawKey(source, (record as { recordId: string }).recordId);
   const { keyId, sealed } = (opts.sealWith ?? sealer).seal(
     Buffer.from(JSON.stringify(record)),
     sealingAad(TOPICS.raw, key),
@@ -67,7 +72,7 @@ describe('RawRecordAnonymizer', () => {
     const e = outcome.event;
     expect([e.topic, e.key, e.type, e.source, e.subject, e.time, e.contentType]).toEqual([
       TOPICS.lake,
-      'population:pop-1',
+      `population:${pseudonym('record:population', 'pop-1')}`,
       'de.sozialmonitor.lake.record.v1',
       '/sozialmonitor/anonymization',
       'population',
@@ -77,9 +82,9 @@ describe('RawRecordAnonymizer', () => {
     const lake = JSON.parse((e.data as Buffer).toString('utf8'));
     expect(lake).toEqual({
       source: 'population',
-      recordId: 'pop-1',
+      recordId: pseudonym('record:population', 'pop-1'),
       pseudonymKeyId: 'p1',
-      personId: createHmac('sha256', pseudoBytes).update('person:P-100').digest('base64url'),
+      personId: pseudonym('person', 'P-100'),
       birthMonth: '1980-05',
       sex: 'f',
       nationalityGroup: 'german',
@@ -103,10 +108,27 @@ describe('RawRecordAnonymizer', () => {
     const outcome = anonymizer.anonymize(rawEvent('childcare', { recordId: 'c-1', deleted: true }));
     expect(outcome.kind === 'lake' && JSON.parse((outcome.event.data as Buffer).toString())).toEqual({
       source: 'childcare',
-      recordId: 'c-1',
+      recordId: pseudonym('record:childcare', 'c-1'),
       deleted: true,
     });
     expect(outcome.kind === 'lake' && outcome.deleted).toBe(true);
+  });
+
+  it('keys raw and lake messages without the record id in plaintext; a deletion reaches the record\'s lake key', () => {
+    const recordId = 'pop-4711-2';
+    const record = normalized('population', { ...SAMPLE_RECORDS.population, recordId });
+    const raw = rawEvent('population', record);
+    expect(raw.key).toMatch(/^population:[A-Za-z0-9_-]{43}$/);
+    expect(raw.key).not.toContain('4711');
+    const lake = anonymizer.anonymize(raw);
+    const deletion = anonymizer.anonymize(rawEvent('population', { recordId, deleted: true }));
+    if (lake.kind !== 'lake' || deletion.kind !== 'lake') throw new Error('expected lake messages');
+    expect(lake.event.key).toBe(`population:${pseudonym('record:population', recordId)}`);
+    expect(deletion.event.key).toBe(lake.event.key);
+    expect(`${lake.event.key}${(lake.event.data as Buffer).toString()}`).not.toContain('4711');
+    // another source's record with the same id is another lake record
+    const other = anonymizer.anonymize(rawEvent('sgb2', normalized('sgb2', { ...SAMPLE_RECORDS.sgb2, recordId })));
+    expect(other.kind === 'lake' && other.event.key.split(':')[1]).not.toBe(lake.event.key.split(':')[1]);
   });
 
   it('dead-letters what cannot be anonymized, with a reason that carries no value', () => {
@@ -118,13 +140,13 @@ describe('RawRecordAnonymizer', () => {
       'UnknownKeyIdError: no key with id old is configured',
     );
     const moved = rawEvent('population', record);
-    moved.key = 'population:pop-2';
+    moved.key = recordKeys.rawKey('population', 'pop-2');
     expect(reasonOf(moved)).toMatch(/^TamperedDataError/);
     expect(reasonOf(rawEvent('population', record, { key: 'nokey' }))).toBe(
-      'RawRecordRejectedError: the message key is not <source>:<recordId>',
+      'RawRecordRejectedError: the message key is not <source>:<record hash>',
     );
     expect(reasonOf(rawEvent('pets', record))).toBe('RawRecordRejectedError: the message key names no known source');
-    expect(reasonOf(rawEvent('population', record, { key: 'population:other' }))).toBe(
+    expect(reasonOf(rawEvent('population', record, { key: `population:${record.recordId}` }))).toBe(
       'RawRecordRejectedError: the message key does not match the recordId',
     );
     expect(reasonOf(rawEvent('population', { ...record, religion: 'Kanarienvogel', sex: 'Kanarienvogel' }))).toBe(
@@ -139,12 +161,17 @@ describe('RawRecordAnonymizer', () => {
     expect(reasonOf(noHeader)).toBe('RawRecordRejectedError: the header sm_key_id is missing');
   });
 
-  it('opens records sealed with an older key of the ring', () => {
+  it('opens records sealed with an older key of the ring, keyed with the hash of RAW_RECORD_KEY_ID', () => {
     const old = new RecordSealer(parseKeyRing(rawKey, 'X'));
+    const ring = parseKeyRing(`r2:${randomBytes(32).toString('base64')},${rawKey}`, 'RAW_ENCRYPTION_KEYS');
     const rotated = new RawRecordAnonymizer(
-      new RecordSealer(parseKeyRing(`r2:${randomBytes(32).toString('base64')},${rawKey}`, 'RAW_ENCRYPTION_KEYS')),
+      new RecordSealer(ring),
       new Pseudonymizer(parseKeyRing(`p1:${pseudoBytes.toString('base64')}`, 'PSEUDONYM_KEYS')),
+      new RecordKeyHasher(ring, 'r1'),
     );
+    expect(new RecordKeyHasher(ring, 'r1').rawKey('sgb2', 'x')).toBe(recordKeys.rawKey('sgb2', 'x'));
+    expect(new RecordKeyHasher(ring).rawKey('sgb2', 'x')).not.toBe(recordKeys.rawKey('sgb2', 'x'));
+    expect(() => new RecordKeyHasher(ring, 'r9')).toThrow('RAW_RECORD_KEY_ID: no key with id r9');
     expect(rotated.anonymize(rawEvent('sgb2', normalized('sgb2'), { sealWith: old })).kind).toBe('lake');
   });
 

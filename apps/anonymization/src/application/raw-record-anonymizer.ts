@@ -4,14 +4,14 @@ import {
   TOPICS,
   anonymize,
   ceSource,
-  recordKey,
+  lakeKey,
   sourceDeclaration,
   validateRecord,
   type LakeMessage,
   type PseudonymSource,
 } from '@sozialmonitor/contracts';
 import { deterministicId, type ConsumedEvent, type OutgoingEvent } from '@sozialmonitor/messaging';
-import { KEY_ID_HEADER, SealingError, sealingAad, type RecordSealer } from '@sozialmonitor/privacy';
+import { KEY_ID_HEADER, SealingError, sealingAad, type RecordKeyHasher, type RecordSealer } from '@sozialmonitor/privacy';
 
 /** A raw message that cannot be anonymized; the message names the reason, never a value. */
 export class RawRecordRejectedError extends Error {
@@ -25,7 +25,9 @@ export type AnonymizationOutcome =
 /**
  * raw → lake for one message (privacy.md §2, events.md): opens the sealed record (key id header,
  * topic and key as AAD), checks it against its source declaration again (the raw topic is only as
- * good as its writers), anonymizes it, and builds the lake event keyed `<source>:<recordId>`.
+ * good as its writers), anonymizes it, and builds the lake event keyed `<source>:<record pseudonym>`
+ * (privacy.md §2): the raw key is a keyed hash of the recordId, the lake key its pseudonym, so a
+ * correction or deletion of a record reaches the same lake key as the record.
  *
  * Deterministic: the value is the anonymized record's JSON in a fixed field order, ce_id a hash of key
  * and value, ce_time the raw event's time (ingestion keeps the first delivery time of a content
@@ -35,6 +37,8 @@ export class RawRecordAnonymizer {
   constructor(
     private readonly sealer: RecordSealer,
     private readonly pseudonymizer: PseudonymSource,
+    /** The raw keys' record-id hash (as ingestion's): a message's key must be its record's. */
+    private readonly recordKeys: RecordKeyHasher,
     /** The lake topic (LAKE_TOPIC) the events are for. */
     private readonly lakeTopic: string = TOPICS.lake,
   ) {}
@@ -44,7 +48,7 @@ export class RawRecordAnonymizer {
     try {
       const key = event.key ?? '';
       const colon = key.indexOf(':');
-      if (colon <= 0) throw new RawRecordRejectedError('the message key is not <source>:<recordId>');
+      if (colon <= 0) throw new RawRecordRejectedError('the message key is not <source>:<record hash>');
       source = key.slice(0, colon);
       const declaration = sourceDeclaration(source);
       if (!declaration) {
@@ -68,18 +72,19 @@ export class RawRecordAnonymizer {
         const broken = checked.errors.map((e) => `${e.field} (${e.rule})`).join(', ');
         throw new RawRecordRejectedError(`the record breaks rules of source ${source}: ${broken}`);
       }
-      if (recordKey(source, checked.record.recordId) !== key)
+      if (this.recordKeys.rawKey(source, checked.record.recordId) !== key)
         throw new RawRecordRejectedError('the message key does not match the recordId');
       const lake: LakeMessage = anonymize(declaration, checked.record, this.pseudonymizer);
       const value = Buffer.from(JSON.stringify(lake), 'utf8');
+      const lakeMessageKey = lakeKey(source, lake.recordId);
       return {
         kind: 'lake',
         source,
         deleted: lake.deleted === true,
         event: {
           topic: this.lakeTopic,
-          key,
-          id: deterministicId('lake', key, value),
+          key: lakeMessageKey,
+          id: deterministicId('lake', lakeMessageKey, value),
           type: EVENT_TYPES.lakeRecord,
           source: ceSource('anonymization'),
           subject: source,

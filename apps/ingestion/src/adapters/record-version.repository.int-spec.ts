@@ -1,13 +1,14 @@
-import { parseKeyRing, RecordSealer } from '@sozialmonitor/privacy';
+import { parseKeyRing, RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import mongoose, { type Connection } from 'mongoose';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { RecordVersion } from '../application/ports/record-version.store';
-import { recordHash, RecordVersionRepository } from './record-version.repository';
+import { RecordVersionRepository } from './record-version.repository';
 
 /** The record registry against the real server of the environment (FerretDB here, MongoDB elsewhere). */
 describe('RecordVersionRepository', () => {
   let connection: Connection;
   let repository: RecordVersionRepository;
+  let recordKeys: RecordKeyHasher;
   const t = (minute: number) => new Date(Date.UTC(2026, 10, 25, 10, minute));
   const version = (recordId: string, contentId: string, deleted = false): RecordVersion => ({
     recordId,
@@ -24,8 +25,9 @@ describe('RecordVersionRepository', () => {
     const url = new URL(process.env.MONGO_URL!);
     url.pathname = `/test_record_versions_${randomUUID().slice(0, 8)}`;
     connection = await mongoose.createConnection(url.toString()).asPromise();
-    const sealer = new RecordSealer(parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_KEYS'));
-    repository = new RecordVersionRepository(connection, sealer);
+    const ring = parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_KEYS');
+    recordKeys = new RecordKeyHasher(ring);
+    repository = new RecordVersionRepository(connection, new RecordSealer(ring), recordKeys);
   });
 
   afterAll(async () => {
@@ -54,7 +56,7 @@ describe('RecordVersionRepository', () => {
       repository.register('population', [version('p-3', 'b')], t(2)),
       repository.register('population', [version('p-3', 'c')], t(2)),
     ]);
-    const base = `population:${recordHash('population', 'p-3')}`;
+    const base = recordKeys.rawKey('population', 'p-3');
     const ids = (
       await connection
         .db!.collection('ingestion_record_versions')
@@ -110,5 +112,23 @@ describe('RecordVersionRepository', () => {
     expect(await notInSnapshot(source, 'snap')).toEqual(['h-1', 'h-4']);
     await repository.forgetSnapshot(source, 'snap');
     expect(await notInSnapshot(source, 'snap')).toEqual(['h-1', 'h-2', 'h-4']);
+  });
+
+  it('keys versions and snapshot members by a keyed hash: no record id in plaintext, nor its plain hash', async () => {
+    const source = 'youth_welfare';
+    const recordId = 'yw-4711-0815';
+    await repository.register(source, [version(recordId, 'a')], t(1));
+    await repository.markInSnapshot(source, 'snap-canary', [recordId]);
+    const db = connection.db!;
+    const stored = [
+      ...(await db.collection('ingestion_record_versions').find({}).toArray()),
+      ...(await db.collection('ingestion_snapshot_members').find({}).toArray()),
+    ];
+    const text = stored.map((d) => `${String(d._id)} ${JSON.stringify(d)}`).join('\n');
+    expect(text).toContain(recordKeys.hash(source, recordId));
+    expect(text).not.toContain('4711');
+    for (const input of [recordId, `${source}\n${recordId}`, `${source}:${recordId}`])
+      expect(text).not.toContain(createHash('sha256').update(input).digest('base64url'));
+    expect(await notInSnapshot(source, 'other')).toEqual([recordId]); // still opens to the real id
   });
 });

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MONGO_CONNECTION } from '@sozialmonitor/platform';
-import { RecordSealer, sealingAad } from '@sozialmonitor/privacy';
-import { createHash } from 'node:crypto';
+import { RecordKeyHasher, RecordSealer, sealingAad } from '@sozialmonitor/privacy';
 import { mongo, type Connection } from 'mongoose';
 import type { RecordVersion, RecordVersionStore } from '../application/ports/record-version.store';
 
 /**
  * Every version of every record ever delivered, one small document each, insert-only. The first
- * version's `_id` is `<source>:<hash>` with hash = base64url(SHA-256(source + "\n" + recordId)), the
+ * version's `_id` is `<source>:<hash>` with hash the keyed hash of the raw topic's key (RecordKeyHasher,
+ * privacy.md §1: an unkeyed hash of `pop-4711` is found by hashing guesses), the
  * n-th one's `<source>:<hash>#<n, six digits>`: one source is one `_id` range, the versions of a record
  * are adjacent in it (hashes have one length, and `#` sorts before every base64url character), and the
  * current version is the highest. No secondary index is needed. The recordId itself is kept only sealed (AES-GCM,
@@ -44,8 +44,6 @@ const versionNumber = (id: string) => (id.includes('#') ? Number(id.slice(id.ind
 /** Re-sent records of a batch looked up one `_id` range each; more are found with one scan of the source. */
 const RANGE_LOOKUPS_UP_TO = 4;
 const registryAad = (source: string) => sealingAad('ingestion.record-versions', source);
-export const recordHash = (source: string, recordId: string) =>
-  createHash('sha256').update(`${source}\n${recordId}`, 'utf8').digest('base64url');
 /** All `_id`s that start with `prefix` (':' + 1 = ';'). */
 const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix.slice(0, -1)};` });
 
@@ -67,6 +65,7 @@ export class RecordVersionRepository implements RecordVersionStore {
   constructor(
     @Inject(MONGO_CONNECTION) connection: Connection,
     private readonly sealer: RecordSealer,
+    private readonly recordKeys: RecordKeyHasher,
   ) {
     this.versions = connection.db!.collection<RecordVersionDocument>(VERSIONS);
     this.members = connection.db!.collection<SnapshotMemberDocument>(MEMBERS);
@@ -77,7 +76,7 @@ export class RecordVersionRepository implements RecordVersionStore {
     const docs = versions.map((v): RecordVersionDocument => {
       const { keyId, sealed } = this.sealer.seal(Buffer.from(v.recordId, 'utf8'), aad);
       return {
-        _id: `${source}:${recordHash(source, v.recordId)}`,
+        _id: this.recordKeys.rawKey(source, v.recordId),
         c: v.contentId,
         s: now,
         d: v.deleted,
@@ -120,7 +119,7 @@ export class RecordVersionRepository implements RecordVersionStore {
   }
 
   async markInSnapshot(source: string, snapshotId: string, recordIds: string[]): Promise<void> {
-    const ids = [...new Set(recordIds.map((r) => `${source}:${snapshotId}:${recordHash(source, r)}`))];
+    const ids = [...new Set(recordIds.map((r) => `${source}:${snapshotId}:${this.recordKeys.hash(source, r)}`))];
     await this.insertIgnoringDuplicates(
       this.members,
       ids.map((_id) => ({ _id })),

@@ -1,7 +1,7 @@
 import { TOPICS, sourceDeclaration, type SourceRecord } from '@sozialmonitor/contracts';
 import { SAMPLE_RECORDS } from '@sozialmonitor/contracts/sources/sample-records';
 import type { OutgoingEvent } from '@sozialmonitor/messaging';
-import { parseKeyRing, RecordSealer, sealingAad } from '@sozialmonitor/privacy';
+import { parseKeyRing, RecordKeyHasher, RecordSealer, sealingAad } from '@sozialmonitor/privacy';
 import { randomBytes } from 'node:crypto';
 import { UnreadableBodyError, type BodyItem } from '../domain/body/body-item';
 import { DeliveryInterruptedError, processDelivery, PUBLISH_BATCH } from './delivery-processor';
@@ -9,7 +9,9 @@ import { MAX_LISTED_ERRORS } from '../domain/delivery-report';
 import type { RecordVersion, RecordVersionStore } from './ports/record-version.store';
 import { RawRecordWriter } from './raw-record-writer';
 
-const sealer = new RecordSealer(parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_ENCRYPTION_KEYS'));
+const ring = parseKeyRing(`k1:${randomBytes(32).toString('base64')}`, 'RAW_ENCRYPTION_KEYS');
+const sealer = new RecordSealer(ring);
+const recordKeys = new RecordKeyHasher(ring);
 const population = sourceDeclaration('population')!;
 
 class MemoryVersions implements Pick<RecordVersionStore, 'register' | 'markInSnapshot'> {
@@ -58,7 +60,7 @@ function setup(now = new Date('2026-01-01T10:00:00Z')) {
   const sink = new MemorySink();
   const versions = new MemoryVersions();
   let clock = now;
-  const writer = new RawRecordWriter(sealer, sink, versions, { now: () => clock });
+  const writer = new RawRecordWriter(sealer, sink, versions, recordKeys, { now: () => clock });
   return { sink, versions, writer, setNow: (d: Date) => (clock = d) };
 }
 
@@ -98,7 +100,7 @@ describe('processDelivery', () => {
     expect(sink.events.map((e) => [e.topic, e.key, e.type, e.source, e.subject, e.contentType])).toEqual([
       [
         TOPICS.raw,
-        'population:p-0',
+        recordKeys.rawKey('population', 'p-0'),
         'de.sozialmonitor.raw.record.v1',
         '/sozialmonitor/ingestion',
         'population',
@@ -106,7 +108,7 @@ describe('processDelivery', () => {
       ],
       [
         TOPICS.raw,
-        'population:p-2',
+        recordKeys.rawKey('population', 'p-2'),
         'de.sozialmonitor.raw.record.v1',
         '/sozialmonitor/ingestion',
         'population',
@@ -149,7 +151,7 @@ describe('processDelivery', () => {
     const records = Array.from({ length: PUBLISH_BATCH * 2 + 5 }, (_, i) => pop(i));
     const report = await deliver(writer, records);
     expect(report.accepted).toBe(records.length);
-    expect(sink.batches.flat().map((e) => e.key)).toEqual(records.map((r) => `population:${r.recordId}`));
+    expect(sink.batches.flat().map((e) => e.key)).toEqual(records.map((r) => recordKeys.rawKey('population', r.recordId)));
     expect(sink.batches.at(-1)).toHaveLength(5); // the last, partial batch
     expect(Math.max(...sink.batches.map((b) => b.length))).toBeLessThanOrEqual(PUBLISH_BATCH);
   });

@@ -20,6 +20,8 @@ export interface DeliveryRequest {
   channel: DeliveryChannel;
   /** The token's name (never the token), or the drop-folder file's source. */
   deliveredBy: string;
+  /** Aborted when the client went away (HTTP): the delivery stops instead of working on for nobody. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -57,6 +59,9 @@ export class DeliveryService {
       format: request.format,
       gzip: request.gzip,
       limitBytes: this.env.INGESTION_MAX_BODY_BYTES,
+      decompressedLimitBytes: this.env.INGESTION_MAX_DECOMPRESSED_BYTES,
+      maxExpansionRatio: this.env.INGESTION_MAX_GZIP_RATIO,
+      signal: request.signal,
     });
     const summary = (report: DeliveryReport, extra: Record<string, unknown>) =>
       JSON.stringify({

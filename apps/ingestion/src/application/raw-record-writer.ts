@@ -1,6 +1,6 @@
-import { EVENT_TYPES, TOPICS, ceSource, recordKey, type SourceRecord } from '@sozialmonitor/contracts';
+import { EVENT_TYPES, TOPICS, ceSource, type SourceRecord } from '@sozialmonitor/contracts';
 import type { OutgoingEvent } from '@sozialmonitor/messaging';
-import { KEY_ID_HEADER, sealingAad, type RecordSealer } from '@sozialmonitor/privacy';
+import { KEY_ID_HEADER, sealingAad, type RecordKeyHasher, type RecordSealer } from '@sozialmonitor/privacy';
 import { SERVICE } from '../ingestion.environment';
 import type { EventSink } from './ports/event-sink';
 import type { RecordVersionStore } from './ports/record-version.store';
@@ -9,7 +9,7 @@ export const DELIVERY_ID_HEADER = 'sm_delivery_id';
 
 /**
  * Seals validated records and publishes them to the raw topic (privacy.md §1, events.md): key
- * `<source>:<recordId>`, value the normalized record's JSON sealed with AES-256-GCM and the topic and
+ * `<source>:<keyed hash of the recordId>` (RecordKeyHasher: no record id in plaintext on disk), value the normalized record's JSON sealed with AES-256-GCM and the topic and
  * key as AAD, the key id in `sm_key_id`, ce_id a keyed content id. Re-sent identical content keeps its
  * first ce_time, so everything downstream of the raw topic sees the identical event again. Resolves
  * after the versions are stored and Kafka acknowledged every record.
@@ -23,6 +23,7 @@ export class RawRecordWriter {
     private readonly sealer: RecordSealer,
     private readonly sink: EventSink,
     private readonly versions: Pick<RecordVersionStore, 'register' | 'markInSnapshot'>,
+    private readonly recordKeys: RecordKeyHasher,
     { now = () => new Date(), topic = TOPICS.raw }: { now?: () => Date; topic?: string } = {},
   ) {
     this.now = now;
@@ -51,7 +52,7 @@ export class RawRecordWriter {
     if (records.length === 0) return [];
     const now = this.now();
     const prepared = records.map((record) => {
-      const key = recordKey(source, record.recordId);
+      const key = this.recordKeys.rawKey(source, record.recordId);
       const aad = sealingAad(this.topic, key);
       const plaintext = Buffer.from(JSON.stringify(record), 'utf8');
       return { record, key, aad, plaintext, contentId: this.sealer.contentId(plaintext, aad) };

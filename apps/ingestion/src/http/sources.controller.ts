@@ -122,6 +122,12 @@ export class SourcesController {
         `the body is larger than the limit of ${this.env.INGESTION_MAX_BODY_BYTES} bytes`,
       );
     }
+    // the client going away (its connection closed before the answer) stops the work, gzip or not
+    const gone = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableFinished) gone.abort();
+    };
+    reply.raw.once('close', onClose);
     try {
       return await this.deliveries.deliver({
         declaration,
@@ -131,6 +137,7 @@ export class SourcesController {
         snapshotId,
         channel: 'http',
         deliveredBy: principal.name,
+        signal: gone.signal,
       });
     } catch (e) {
       if (e instanceof SnapshotConflictError) throw problem(409, 'Conflict', e.message);

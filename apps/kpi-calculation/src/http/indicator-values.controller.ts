@@ -1,28 +1,27 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  NotFoundException,
-  Param,
-  Query,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { formatDay, resolvePeriod, tryParseDay } from '@sozialmonitor/indicators';
+import { problem } from '@sozialmonitor/platform';
+import { RequireRole } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from '../application/catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from '../application/lake-engine';
+import { OnDemandBusyError, OnDemandGate } from '../application/on-demand-gate';
 import { computeIndicatorValues } from '../domain/indicator-value-calculator';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 
 /**
- * Internal API for the publication service: values of any Stichtag, computed on demand from the lake
- * and disclosure-controlled like the published ones (state and Germany comparisons exist for year
- * periods only, so they are null here). Role checks (analyst for arbitrary dates) are the
- * publication service's; this port is not exposed outside the system.
+ * Internal API for the publication service: values of any Stichtag up to today, computed on demand from
+ * the lake and disclosure-controlled like the published ones (state and Germany comparisons exist for
+ * year periods only, so they are null here). It answers exact values of any day, so it needs a token
+ * with the role `internal` (api.md; publication sends KPI_CALCULATION_TOKEN) — whoever reaches the port
+ * must not get around the analyst rule by differencing consecutive days. Days after today are refused
+ * (nothing is known about them, and a future date would be a free whole-county computation). The work is
+ * bounded by OnDemandGate: one computation at a time, a few waiting, more answered 503 + Retry-After.
  */
 @ApiTags('indicators')
+@RequireRole('internal', 'internal values of any day')
 @Controller('internal/v1/indicators')
 export class IndicatorValuesController {
   constructor(
@@ -30,6 +29,7 @@ export class IndicatorValuesController {
     private readonly lake: LakeEngine,
     private readonly clock: Clock,
     private readonly env: KpiCalculationEnvironment,
+    private readonly gate: OnDemandGate,
   ) {}
 
   @Get()
@@ -47,16 +47,28 @@ export class IndicatorValuesController {
   @ApiParam({ name: 'id', description: 'indicator id of the catalogue' })
   @ApiQuery({ name: 'date', description: 'YYYY-MM-DD, or today' })
   @ApiOkResponse({ description: 'disclosure-controlled values' })
-  values(@Param('id') id: string, @Query('date') date?: string): KpiValuePayload[] {
+  async values(@Param('id') id: string, @Query('date') date?: string): Promise<KpiValuePayload[]> {
     const indicator = this.catalogue.current.current(id);
-    if (!indicator) throw new NotFoundException(`unknown indicator ${id}`);
-    const day = date === 'today' ? this.clock.today() : tryParseDay(date);
-    if (day === null) throw new BadRequestException('date must be a calendar date YYYY-MM-DD or today');
-    if (!this.lake.ready) throw new ServiceUnavailableException('the lake is still loading');
+    if (!indicator) throw problem(404, 'Not Found', 'unknown indicator');
+    const today = this.clock.today();
+    const day = date === 'today' ? today : tryParseDay(date);
+    const invalid = (detail: string) =>
+      problem(400, 'Invalid parameter', detail, { errors: [{ parameter: 'date', message: detail }] });
+    if (day === null) throw invalid('date must be a calendar date YYYY-MM-DD or today');
+    if (day > today) throw invalid(`date must not be after today (${formatDay(today)})`);
+    if (!this.lake.ready) throw problem(503, 'Service Unavailable', 'the lake is still loading', { retryAfter: 5 });
     const period = resolvePeriod(formatDay(day));
-    return computeIndicatorValues(this.lake.engine, indicator, period, {
-      threshold: this.env.SUPPRESSION_THRESHOLD,
-      computedAt: this.clock.now().toISOString(),
-    }).map((v) => v.payload);
+    try {
+      return await this.gate.run(() =>
+        computeIndicatorValues(this.lake.engine, indicator, period, {
+          threshold: this.env.SUPPRESSION_THRESHOLD,
+          computedAt: this.clock.now().toISOString(),
+        }).map((v) => v.payload),
+      );
+    } catch (e) {
+      if (e instanceof OnDemandBusyError)
+        throw problem(503, 'Service Unavailable', 'too many on-demand computations are waiting', { retryAfter: 1 });
+      throw e;
+    }
   }
 }

@@ -14,10 +14,16 @@ import {
 export class KpiCalculationHttpSource implements StichtagValuesSource {
   private readonly base: string;
   private readonly timeoutMs: number;
+  private readonly headers: Record<string, string>;
 
   constructor(env: PublicationEnvironment) {
     this.base = env.KPI_CALCULATION_URL.replace(/\/+$/, '');
     this.timeoutMs = env.KPI_CALCULATION_TIMEOUT_MS;
+    // the internal endpoint needs the role `internal` (api.md): the token comes from configuration
+    this.headers = {
+      accept: 'application/json',
+      ...(env.KPI_CALCULATION_TOKEN ? { authorization: `Bearer ${env.KPI_CALCULATION_TOKEN}` } : {}),
+    };
   }
 
   async valuesAt(indicatorId: string, date: string): Promise<unknown[]> {
@@ -25,7 +31,7 @@ export class KpiCalculationHttpSource implements StichtagValuesSource {
     let response: Response;
     try {
       response = await fetch(url, {
-        headers: { accept: 'application/json' },
+        headers: this.headers,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (e) {
@@ -33,6 +39,10 @@ export class KpiCalculationHttpSource implements StichtagValuesSource {
     }
     if (response.status === 404)
       throw new StichtagIndicatorUnknownError(`kpi-calculation does not know indicator ${indicatorId}`);
+    if (response.status === 401 || response.status === 403)
+      throw new StichtagSourceUnavailableError(
+        `kpi-calculation refused the request (${response.status}): KPI_CALCULATION_TOKEN must be a token with the role internal`,
+      );
     if (!response.ok) throw new StichtagSourceUnavailableError(`kpi-calculation answered ${response.status}`);
     let body: unknown;
     try {

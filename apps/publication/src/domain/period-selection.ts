@@ -17,8 +17,11 @@ export type PeriodSelection =
 /**
  * Differencing protection (privacy.md §3): anonymous readers get year periods, month-end Stichtage and
  * the current value; any other date needs the `analyst` role, because two close Stichtage differ by the
- * few events between them.
+ * few events between them. Anonymous month ends run from FIRST_YEAR (`firstYear`) to today: each is an
+ * on-demand computation, and the years before FIRST_YEAR are not published (api.md limits).
  */
-export function needsAnalystRole(selection: PeriodSelection): boolean {
-  return selection.kind === 'on-demand' && !isMonthEnd(selection.date);
+export function needsAnalystRole(selection: PeriodSelection, firstYear = 0): boolean {
+  return (
+    selection.kind === 'on-demand' && (!isMonthEnd(selection.date) || Number(selection.date.slice(0, 4)) < firstYear)
+  );
 }

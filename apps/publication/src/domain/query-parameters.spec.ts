@@ -84,6 +84,13 @@ describe('differencing protection', () => {
     expect(needs('2026-11-25')).toBe(true); // an explicit date is an on-demand Stichtag, even today's
     expect(needsAnalystRole({ kind: 'stored', periods: [{ stored: '2020', label: '2020' }] })).toBe(false);
   });
+
+  it('lets anonymous readers have month ends from FIRST_YEAR only (each is an on-demand computation)', () => {
+    const at = (date: string) => needsAnalystRole({ kind: 'on-demand', date }, 2015);
+    expect(at('2015-01-31')).toBe(false);
+    expect(at('2014-11-30')).toBe(true);
+    expect(at('1990-01-31')).toBe(true);
+  });
 });
 
 describe('parseProfileQuery', () => {

@@ -10,11 +10,12 @@ export function checkStichtagAccess(
   registry: ApiTokenRegistry,
   authorization: string | string[] | undefined,
   selection: PeriodSelection,
+  firstYear: number,
 ): boolean {
-  if (!needsAnalystRole(selection)) return false;
+  if (!needsAnalystRole(selection, firstYear)) return false;
   authorize(registry, authorization, {
     role: 'analyst',
-    purpose: 'Stichtage other than year ends, month ends and today',
+    purpose: `Stichtage other than year ends, month ends from ${firstYear} and today`,
   });
   return true;
 }

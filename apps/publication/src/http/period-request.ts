@@ -40,7 +40,7 @@ export class PeriodRequests {
     const parsed = parse(query, { today: clock.todayText(), firstYear: this.env.FIRST_YEAR });
     if (!parsed.ok) throw badParameters(parsed.errors);
     const { selection, asOf } = parsed.value;
-    const restricted = checkStichtagAccess(this.tokens, authorization, selection);
+    const restricted = checkStichtagAccess(this.tokens, authorization, selection, this.env.FIRST_YEAR);
     return {
       query: parsed.value,
       cacheControl: () => {

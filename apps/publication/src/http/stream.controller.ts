@@ -5,6 +5,8 @@ import type { ServerResponse } from 'node:http';
 import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import { ChangeFeed, type PublishedChange } from '../application/change-feed';
 import { parseStreamQuery, type RawQuery, type StreamQuery } from '../domain/query-parameters';
+import { problem } from '@sozialmonitor/platform';
+import { PublicationEnvironment } from '../publication.environment';
 import { valueView } from '../domain/value-record';
 import { badParameters } from './responder';
 
@@ -27,6 +29,7 @@ export class StreamController implements BeforeApplicationShutdown {
   constructor(
     private readonly feed: ChangeFeed,
     private readonly catalogue: Catalogue,
+    private readonly env: PublicationEnvironment,
   ) {}
 
   @Get()
@@ -41,6 +44,9 @@ export class StreamController implements BeforeApplicationShutdown {
   stream(@Query() query: RawQuery, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     const parsed = parseStreamQuery(query, (id) => this.catalogue.current(id) !== undefined);
     if (!parsed.ok) throw badParameters(parsed.errors);
+    // every stream holds a socket and a subscription for as long as the client likes: capped per instance
+    if (this.open.size >= this.env.PUBLICATION_SSE_MAX_STREAMS)
+      throw problem(503, 'Service Unavailable', 'too many open change streams; try again later', { retryAfter: 30 });
     const filter = parsed.value;
     reply.hijack();
     const res = reply.raw;

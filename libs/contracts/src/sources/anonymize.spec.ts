@@ -29,7 +29,7 @@ describe('anonymize', () => {
     expect(JSON.stringify(lake)).toBe(
       JSON.stringify({
         source: 'population',
-        recordId: 'pop-1',
+        recordId: hmac('record:population', 'pop-1'),
         pseudonymKeyId: 'pk1',
         personId: hmac('person', 'P-100'),
         birthMonth: '1980-05',
@@ -62,10 +62,12 @@ describe('anonymize', () => {
     expect(Object.keys(lake)).toEqual(lakeFieldsOf(decl(source)));
   });
 
-  it('reference_values: keeps every field, no pseudonym key', () => {
+  it('reference_values: keeps every field but the recordId, which is a pseudonym like every source\'s', () => {
     expect(anonymize(decl('reference_values'), validated('reference_values'), pseudonymizer)).toEqual({
       source: 'reference_values',
       ...SAMPLE_RECORDS.reference_values,
+      recordId: hmac('record:reference_values', SAMPLE_RECORDS.reference_values.recordId as string),
+      pseudonymKeyId: 'pk1',
     });
   });
 
@@ -77,7 +79,7 @@ describe('anonymize', () => {
   it('turns a retraction into a deletion marker', () => {
     expect(anonymize(decl('population'), { recordId: 'pop-1', deleted: true }, pseudonymizer)).toEqual({
       source: 'population',
-      recordId: 'pop-1',
+      recordId: hmac('record:population', 'pop-1'),
       deleted: true,
     });
   });

@@ -1,4 +1,11 @@
-import { birthMonthOf, GeneralizationError, nationalityGroupOf, type PseudonymDomain } from '@sozialmonitor/privacy';
+import {
+  birthMonthOf,
+  GeneralizationError,
+  nationalityGroupOf,
+  recordPseudonymDomain,
+  type PseudonymDomain,
+  type RecordPseudonymDomain,
+} from '@sozialmonitor/privacy';
 import type { LakeDeletion, LakeFieldValue, LakeMessage, LakeRecord } from '../lake-record';
 import { DELETED_FIELD, type FieldDeclaration, type SourceDeclaration } from './source-declaration';
 import { RECORD_ID_PATTERN } from './validate-record';
@@ -6,7 +13,7 @@ import { RECORD_ID_PATTERN } from './validate-record';
 /** What `anonymize` needs of a pseudonymizer (libs/privacy `Pseudonymizer` fits). */
 export interface PseudonymSource {
   readonly keyId: string;
-  pseudonymize(domain: PseudonymDomain, value: string): string;
+  pseudonymize(domain: PseudonymDomain | RecordPseudonymDomain, value: string): string;
 }
 
 /** A record that cannot be anonymized. Names the field and the reason, never the value. */
@@ -25,8 +32,9 @@ function isScalar(v: unknown): v is LakeFieldValue {
 }
 
 /**
- * The lake form of a validated source record (privacy.md §2): identifiers become pseudonyms (with
- * `pseudonymKeyId` when the source has identifiers), direct identifiers are dropped, birthDate becomes
+ * The lake form of a validated source record (privacy.md §2): the recordId becomes a pseudonym of the
+ * domain `record:<source>` (deletions included, so they reach the same lake key), identifiers become pseudonyms (with
+ * `pseudonymKeyId`, which every lake record carries since its recordId is one), direct identifiers are dropped, birthDate becomes
  * birthMonth and nationality nationalityGroup, everything else declared is kept. Only declared fields
  * pass: anything else throws. Output order is fixed — source, recordId, pseudonymKeyId, then the
  * declaration's order — so equal input gives byte-identical JSON.
@@ -46,10 +54,11 @@ export function anonymize(
       );
     }
   }
-  const recordId = record.recordId;
-  if (typeof recordId !== 'string' || !RECORD_ID_PATTERN.test(recordId)) {
+  const deliveredId = record.recordId;
+  if (typeof deliveredId !== 'string' || !RECORD_ID_PATTERN.test(deliveredId)) {
     throw new AnonymizationError('recordId', 'is missing or not a valid record id');
   }
+  const recordId = pseudonymizer.pseudonymize(recordPseudonymDomain(declaration.name), deliveredId);
   const deleted = record[DELETED_FIELD];
   if (deleted === true) {
     const deletion: LakeDeletion = { source: declaration.name, recordId, deleted: true };
@@ -60,7 +69,7 @@ export function anonymize(
   }
 
   const out: LakeRecord = { source: declaration.name, recordId };
-  if (hasIdentifiers(declaration)) out.pseudonymKeyId = pseudonymizer.keyId;
+  out.pseudonymKeyId = pseudonymizer.keyId; // every lake record holds a pseudonym: its recordId
   for (const field of declaration.fields) {
     if (field.name === 'recordId') continue;
     const value = record[field.name] ?? null;
@@ -107,14 +116,11 @@ function fieldsByName(declaration: SourceDeclaration): ReadonlyMap<string, Field
   return m;
 }
 
-function hasIdentifiers(declaration: SourceDeclaration): boolean {
-  return declaration.fields.some((f) => f.privacy.kind === 'identifier');
-}
 
 /** The field names a lake record of this source may carry (the allow-list), in output order. */
 export function lakeFieldsOf(declaration: SourceDeclaration): string[] {
   const names = ['source', 'recordId'];
-  if (hasIdentifiers(declaration)) names.push('pseudonymKeyId');
+  names.push('pseudonymKeyId');
   for (const f of declaration.fields) {
     if (f.name === 'recordId' || f.privacy.kind === 'direct') continue;
     names.push(f.privacy.kind === 'quasi' ? f.privacy.generalization : f.name);

@@ -208,13 +208,13 @@ export class CountingEngine {
     }
   }
 
-  /** The count (or sum) and the sum of ages of one measure call in a region at a Stichtag. */
+  /** The count (or sum), the sum of ages and the number of units counted of one measure call in a region at a Stichtag. */
   measure(call: CompiledMeasureCall, regionCode: string, stichtag: Day): MeasureValue {
     const d = call.yearsBack > 0 ? yearsEarlier(stichtag, call.yearsBack) : stichtag;
     const store = this.storeByFamily.get(call.family.name)!;
     const r = this.regionIds.get(regionCode);
     const series = r === undefined ? undefined : store.region(r);
-    if (!series) return { value: 0, ageSum: 0 };
+    if (!series) return { value: 0, ageSum: 0, units: 0 };
     const snap = call.family.kind === 'state' ? series.counts(d) : series.counts(d, eventWindow(d).from);
     const month = monthIndexOfDay(d);
     const bm = store.cellBirthMonth;
@@ -228,6 +228,7 @@ export class CountingEngine {
     const matches = call.tests.length > 0 ? this.matches(call, store) : null;
     let value = 0;
     let ageSum = 0;
+    let units = 0;
     const { cells, counts } = snap;
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i];
@@ -236,9 +237,10 @@ export class CountingEngine {
       if (range !== null && (b < range.lo || b > range.hi)) continue;
       const n = counts[i];
       value += sumDim >= 0 ? n * (store.cellValues[cell][sumDim] as number) : n;
+      units += n;
       if (b === b) ageSum += n * Math.floor((month - b) / 12);
     }
-    return { value, ageSum };
+    return { value, ageSum, units };
   }
 
   /** Per cell of the family: 1 when the call's attribute tests pass, else 0 (cached, grown with new cells). */

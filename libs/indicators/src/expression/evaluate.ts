@@ -6,6 +6,8 @@ import type { CompiledFormula } from './compile';
 export interface MeasureValue {
   readonly value: number;
   readonly ageSum: number;
+  /** How many units (subjects or events) the value runs over: for a sum (WP) its households; for a count the count itself. */
+  readonly units?: number;
 }
 
 /** Sentinel thrown inside evaluation when a division by zero happens. */

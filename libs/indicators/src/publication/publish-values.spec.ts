@@ -1,7 +1,15 @@
 import { defaultCatalogue } from '../catalogue/catalogue';
 import { IndicatorEngine } from '../engine/indicator-engine';
 import { handComputedWorld } from '../testing/hand-computed-world';
-import { COUNTY, ELMSHORN, PINNEBERG, population, referenceValue } from '../testing/lake-fixtures';
+import {
+  COUNTY,
+  ELMSHORN,
+  housingBenefit,
+  PINNEBERG,
+  population,
+  referenceValue,
+  WEDEL,
+} from '../testing/lake-fixtures';
 import { resolvePeriod } from '../time/period';
 import { publishIndicatorValues } from './publish-values';
 
@@ -88,6 +96,29 @@ describe('publishing values with disclosure control and comparison values', () =
     const [elmshorn, , county] = publish('in_migration_per_1000'); // 1 in-mover in the county
     expect(county).toMatchObject({ value: null, suppressed: true, reason: 'primary' });
     expect(elmshorn.comparison.county).toBeNull();
+  });
+
+  it('suppresses a sum over fewer households than the threshold: one household\'s size is not published', () => {
+    // Elmshorn: WP = 7 persons in W = 2 households of P = 9 → 77.78 % would tell each household's size
+    // to anyone who knows one of them (privacy.md §3); the county (W = 3) is published.
+    const [elmshorn, pinneberg, county] = publish('housing_benefit_persons_pct');
+    expect(elmshorn).toMatchObject({ value: null, suppressed: true, reason: 'primary' });
+    expect(pinneberg).toMatchObject({ value: null, suppressed: true, reason: 'primary' });
+    expect(county).toMatchObject({ value: 66.67, suppressed: false });
+    // One household of five among 20 inhabitants: WP = 5 and P = 20 pass, W = 1 does not.
+    const e = new IndicatorEngine();
+    e.apply([
+      ...Array.from({ length: 20 }, (_, i) => population({ personId: `w${i}`, ags: WEDEL, validFrom: '2020-01-01' })),
+      housingBenefit({ householdId: 'h-wedel', ags: WEDEL, validFrom: '2020-01-01', householdSize: 5 }),
+    ]);
+    const def = catalogue.byId('housing_benefit_persons_pct')!;
+    const period = resolvePeriod('2023', resolvePeriod('2025-06-30').stichtag);
+    const [wedel] = e.valuesFor(def, [WEDEL], period);
+    expect([wedel.counts, wedel.units, wedel.value]).toEqual([[5, 20], [1], 25]);
+    const [published] = publishIndicatorValues(def, [wedel], { ...ctx('2023'), reference: () => null });
+    expect(published).toMatchObject({ value: null, suppressed: true, reason: 'primary' });
+    // a count measure has no units of its own: population's values carry none
+    expect(e.valuesFor(catalogue.byId('population')!, [WEDEL], period)[0].units).toEqual([]);
   });
 
   it('marks a zero denominator', () => {

@@ -21,6 +21,11 @@ export interface ExactIndicatorValue {
   readonly measures: readonly string[];
   /** Their counts (a sum for WP); for meanAge the count of persons. */
   readonly counts: readonly number[];
+  /**
+   * For every measure that sums a field (WP), in formula order, the number of units it sums over (W,
+   * the households): they count for primary suppression too (privacy.md §3). Empty when none sums.
+   */
+  readonly units: readonly number[];
   /** The exact value, null when a denominator is zero or a source has no records at all. */
   readonly exact: Rational | null;
   readonly exactValue: number | null;
@@ -38,6 +43,7 @@ export function withoutData(v: ExactIndicatorValue): ExactIndicatorValue {
   return {
     ...v,
     counts: v.counts.map(() => 0),
+    units: v.units.map(() => 0),
     exact: null,
     exactValue: null,
     value: null,
@@ -72,6 +78,9 @@ export function valueAt(
     stichtag: formatDay(period.stichtag),
     measures: def.compiled.calls.map((c) => c.key),
     counts: values.map((v) => v.value),
+    units: def.compiled.calls.flatMap((c, i) =>
+      c.measure.aggregate.kind === 'sum' ? [values[i].units ?? values[i].value] : [],
+    ),
     exact,
     exactValue: exact === null ? null : toNumber(exact),
     value: exact === null ? null : roundRational(exact, def.decimals),

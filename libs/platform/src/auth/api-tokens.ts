@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ConfigurationError } from '@sozialmonitor/config';
 
-/** The roles of api.md "Auth". */
-export const API_ROLES = ['ingest', 'analyst', 'admin'] as const;
+/** The roles of api.md "Auth"; `internal`: a service calling another's internal endpoints (exact values of any day). */
+export const API_ROLES = ['ingest', 'analyst', 'admin', 'internal'] as const;
 export type ApiRole = (typeof API_ROLES)[number];
 
 /** Who a valid token stands for. Never carries the token itself. */

@@ -6,6 +6,8 @@ export interface SuppressionInput {
   readonly regionCode: string;
   /** The measure counts the value is computed from, in formula order (counts[0]: the first measure). */
   readonly counts: readonly number[];
+  /** For every measure that sums a field, the number of units it sums over (they count for primary suppression). */
+  readonly units?: readonly number[];
   /** The exact value; null when it is undefined (denominator 0). */
   readonly exactValue: number | null;
 }
@@ -36,7 +38,7 @@ export function suppressValues(
   policy: SuppressionPolicy = {},
 ): SuppressionDecision[] {
   const isMunicipality = policy.isMunicipality ?? isMunicipalityAgs;
-  const primary = inputs.map((v) => isPrimarySuppressed(v.counts, policy));
+  const primary = inputs.map((v) => isPrimarySuppressed(v.counts, policy, v.units));
   const decisions: SuppressionDecision[] = inputs.map((v, i) =>
     primary[i]
       ? { regionCode: v.regionCode, suppressed: true, reason: 'primary' }

@@ -25,6 +25,21 @@ describe('primary suppression', () => {
     expect(() => isPrimarySuppressed([1], { threshold: 0 })).toThrow(RangeError);
   });
 
+  it('counts the units a sum runs over: a sum over one or two households is suppressed', () => {
+    expect(isPrimarySuppressed([5, 500])).toBe(false); // 5 persons … in how many households?
+    expect(isPrimarySuppressed([5, 500], {}, [1])).toBe(true); // one: its size would be published
+    expect(isPrimarySuppressed([7, 500], {}, [2])).toBe(true);
+    expect(isPrimarySuppressed([9, 500], {}, [3])).toBe(false);
+    expect(isPrimarySuppressed([0, 500], {}, [0])).toBe(false);
+    expect(disclosureCounts([49, 50], true, [4])).toEqual([49, 50, 1, 4]);
+    const decisions = suppressValues([
+      { regionCode: '01056015', counts: [5, 500], units: [1], exactValue: 1 },
+      { regionCode: '01056039', counts: [30, 500], units: [9], exactValue: 6 },
+      { regionCode: '01056050', counts: [40, 500], units: [12], exactValue: 8 },
+    ]);
+    expect(decisions.map((d) => d.reason ?? '-')).toEqual(['primary', 'secondary', '-']);
+  });
+
   it('protects the rest of a share: all but one person has the attribute', () => {
     // 49 of 50 inhabitants are foreign: the one German is disclosed by 98 %.
     expect(disclosureCounts([49, 50], true)).toEqual([49, 50, 1]);

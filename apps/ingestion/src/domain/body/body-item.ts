@@ -39,7 +39,7 @@ export class UnreadableBodyError extends Error {
 
 /** The body is larger than the configured limit (answer 413). */
 export class BodyTooLargeError extends Error {
-  override readonly name = 'BodyTooLargeError';
+  override readonly name: string = 'BodyTooLargeError';
   constructor(readonly limitBytes: number) {
     super(`the body is larger than the limit of ${limitBytes} bytes`);
   }
@@ -47,6 +47,15 @@ export class BodyTooLargeError extends Error {
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A gzip body expands beyond the allowed ratio to its compressed size (a decompression bomb): 413. */
+export class ExpansionTooLargeError extends BodyTooLargeError {
+  override readonly name = 'ExpansionTooLargeError';
+  constructor(readonly ratio: number) {
+    super(0);
+    this.message = `the gzip body expands more than ${ratio} times its compressed size`;
+  }
+}
 
 /** The sender stopped sending before the body was complete. */
 export class BodyAbortedError extends Error {

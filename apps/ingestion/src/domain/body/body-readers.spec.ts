@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { sourceDeclaration, validateRecord } from '@sozialmonitor/contracts';
 import { BodyTooLargeError, UnreadableBodyError, type BodyItem } from './body-item';
 import { formatOfContentType, formatOfFileName, isGzipEncoding, openDelivery, type BodyFormat } from './open-delivery';
 
@@ -62,6 +63,82 @@ describe('content negotiation', () => {
     expect(formatOfFileName('sgb2__x.ndjson.gz')).toEqual({ format: 'ndjson', gzip: true });
     expect(formatOfFileName('sgb2__x.json')).toEqual({ format: 'json', gzip: false });
     expect(formatOfFileName('sgb2__x.xlsx')).toBeUndefined();
+  });
+});
+
+describe('hostile bodies (issue 11, hole 4)', () => {
+  it('looks media types up without a prototype: Content-Type constructor is 415', () => {
+    for (const type of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      expect(() => formatOfContentType(type)).toThrow(/unsupported content type/);
+  });
+
+  it('rejects a CSV row with invalid UTF-8 on its own (rule encoding), the rows around it are read', async () => {
+    const body = Buffer.concat([
+      Buffer.from('recordId,sex\r\np-1,f\r\np-2,'),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from('\r\np-3,m\r\n'),
+    ]);
+    for (const sizes of [[1], [3], [64]])
+      expect(await read(body, 'csv', { sizes })).toEqual([
+        { raw: { recordId: 'p-1', sex: 'f' }, line: 2 },
+        { line: 3, problem: { field: '(record)', rule: 'encoding', message: 'is not valid UTF-8' } },
+        { raw: { recordId: 'p-3', sex: 'm' }, line: 4 },
+      ]);
+    // a multi-byte character split across chunks is still one valid character
+    expect(await read('recordId,sex\np-ü,f\n', 'csv', { sizes: [1] })).toEqual([
+      { raw: { recordId: 'p-ü', sex: 'f' }, line: 2 },
+    ]);
+  });
+
+  it('keeps a CSV column named __proto__ as a field, so that it is rejected as unknown', async () => {
+    const [item] = await read('recordId,__proto__,constructor\np-1,x,y\n', 'csv');
+    expect(Object.getPrototypeOf(item.raw)).toBe(Object.prototype);
+    expect(Object.keys(item.raw!)).toEqual(['recordId', '__proto__', 'constructor']);
+    const result = validateRecord(sourceDeclaration('population')!, item.raw!, { index: 0, line: 2 }, 'csv');
+    expect(result.ok).toBe(false);
+    if (!result.ok)
+      expect(result.errors.filter((e) => e.rule === 'unknown_field').map((e) => e.field)).toEqual([
+        '__proto__',
+        'constructor',
+      ]);
+  });
+
+  it('bounds a gzip body by its decompressed size and by its expansion ratio, separately', async () => {
+    const bomb = Buffer.from(`recordId\n${'a'.repeat(8 * 1024 * 1024)}\n`); // ~1000× compressible
+    const items = (opts: Parameters<typeof openDelivery>[1]) =>
+      (async () => {
+        for await (const _ of openDelivery(chunked(gzipSync(bomb), [4096]), opts).items);
+      })();
+    const ratio = await failure(items({ format: 'csv', gzip: true, limitBytes: 1 << 30, maxExpansionRatio: 100 }));
+    expect([ratio.name, ratio.message]).toEqual([
+      'ExpansionTooLargeError',
+      'the gzip body expands more than 100 times its compressed size',
+    ]);
+    const size = await failure(
+      items({ format: 'csv', gzip: true, limitBytes: 1 << 30, decompressedLimitBytes: 1024 * 1024 }),
+    );
+    expect(size).toBeInstanceOf(BodyTooLargeError);
+    // an ordinary body passes both
+    expect(
+      (await read(`recordId,sex\n${'p-1,f\n'.repeat(1000)}`, 'csv', { gzip: true })).filter((i) => i.raw).length,
+    ).toBe(1000);
+  });
+
+  it('stops reading when the client went away, even when the whole body had arrived', async () => {
+    const gone = new AbortController();
+    const delivery = openDelivery(chunked(Buffer.from(`recordId\n${'p,\n'.repeat(10)}`)), {
+      format: 'csv',
+      gzip: false,
+      limitBytes: 1 << 20,
+      signal: gone.signal,
+    });
+    const first = await delivery.items.next();
+    expect(first.done).toBe(false);
+    gone.abort();
+    const error = await failure((async () => {
+      for await (const _ of delivery.items);
+    })());
+    expect(error.name).toBe('BodyAbortedError');
   });
 });
 

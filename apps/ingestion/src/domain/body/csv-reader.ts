@@ -1,9 +1,11 @@
 import { parse, type CsvError, type Options } from 'csv-parse';
+import { isUtf8 } from 'node:buffer';
 import { pipeline, type Readable } from 'node:stream';
 import { MAX_RECORD_BYTES, UnreadableBodyError, WHOLE_RECORD, type BodyItem } from './body-item';
 
 interface ParsedRow {
-  fields: string[];
+  /** Raw bytes (csv-parse with `encoding: null`): decoded only once they are known to be UTF-8. */
+  fields: (Buffer | string)[];
   /** Line where the row ends (csv-parse counts lines as it goes). */
   endLine: number;
   /** Rows csv-parse skipped because of an error just before this one. */
@@ -20,6 +22,28 @@ function checkHeader(header: string[]): void {
     if (seen.has(name)) throw new UnreadableBodyError('the CSV header names a field twice', 400, 1);
     seen.add(name);
   }
+}
+
+/** The row's cells as text, or undefined when one is not valid UTF-8 (it would become U+FFFD silently). */
+function decodeRow(fields: readonly (Buffer | string)[]): string[] | undefined {
+  const out: string[] = [];
+  for (const f of fields) {
+    if (typeof f === 'string') out.push(f); // a stream of strings was decoded before
+    else if (!isUtf8(f)) return undefined;
+    else out.push(f.toString('utf8'));
+  }
+  return out;
+}
+
+/**
+ * A record of the named cells. Defined, not assigned: a column named `__proto__` must become a field
+ * of that name (and be rejected as unknown), not set the object's prototype and vanish.
+ */
+function recordOf(header: readonly string[], cells: readonly string[]): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (let i = 0; i < header.length; i++)
+    Object.defineProperty(raw, header[i], { value: cells[i], enumerable: true, writable: true, configurable: true });
+  return raw;
 }
 
 function countNewlines(fields: string[]): number {
@@ -44,9 +68,10 @@ const FATAL: Partial<Record<string, string>> = {
 export async function* readCsv(stream: Readable): AsyncGenerator<BodyItem> {
   const skipped: number[] = [];
   let fatal: CsvError | undefined;
-  // `on_skip` exists in csv-parse 5 but is missing from its type definitions.
-  const options: Options & { on_skip: (err: CsvError | undefined) => void } = {
+  // `on_skip` exists in csv-parse 5 but is missing from its type definitions, and so does `encoding: null`.
+  const options: Omit<Options, 'encoding'> & { encoding: null; on_skip: (err: CsvError | undefined) => void } = {
     bom: true,
+    encoding: null, // bytes: invalid UTF-8 is rejected per row (rule `encoding`), never replaced
     delimiter: ',',
     // RFC 4180 says CRLF; LF-only files are common, and some tools mix them.
     record_delimiter: ['\r\n', '\n'],
@@ -61,13 +86,13 @@ export async function* readCsv(stream: Readable): AsyncGenerator<BodyItem> {
       }
       skipped.push(typeof err?.lines === 'number' ? err.lines : 0);
     },
-    on_record: (fields: string[], context: { lines: number }): ParsedRow => {
+    on_record: (fields: (Buffer | string)[], context: { lines: number }): ParsedRow => {
       const row: ParsedRow = { fields, endLine: context.lines };
       if (skipped.length > 0) row.skippedBefore = skipped.splice(0);
       return row;
     },
   };
-  const parser = parse(options);
+  const parser = parse(options as unknown as Options);
   let failure: Error | undefined;
   pipeline(stream, parser, (err) => {
     if (err) failure = err;
@@ -81,13 +106,22 @@ export async function* readCsv(stream: Readable): AsyncGenerator<BodyItem> {
   try {
     for await (const row of parser as AsyncIterable<ParsedRow>) {
       if (row.skippedBefore) for (const l of row.skippedBefore) yield skippedItem(l);
+      const cells = decodeRow(row.fields);
       if (!header) {
-        checkHeader(row.fields);
-        header = row.fields;
+        if (!cells) throw new UnreadableBodyError('the CSV header is not valid UTF-8', 400, 1);
+        checkHeader(cells);
+        header = cells;
         continue;
       }
-      const line = row.endLine - countNewlines(row.fields);
-      if (row.fields.length !== header.length) {
+      if (!cells) {
+        yield {
+          line: row.endLine - countNewlines(row.fields.map((f) => f.toString('latin1'))),
+          problem: { field: WHOLE_RECORD, rule: 'encoding', message: 'is not valid UTF-8' },
+        };
+        continue;
+      }
+      const line = row.endLine - countNewlines(cells);
+      if (cells.length !== header.length) {
         yield {
           line,
           problem: {
@@ -98,9 +132,7 @@ export async function* readCsv(stream: Readable): AsyncGenerator<BodyItem> {
         };
         continue;
       }
-      const raw: Record<string, unknown> = {};
-      for (let i = 0; i < header.length; i++) raw[header[i]] = row.fields[i];
-      yield { raw, line };
+      yield { raw: recordOf(header, cells), line };
     }
   } catch (e) {
     throw translate(e, failure);

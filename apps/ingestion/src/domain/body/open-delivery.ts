@@ -1,24 +1,31 @@
 import { Transform, pipeline, type Readable, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError, type BodyItem } from './body-item';
+import {
+  BodyAbortedError,
+  BodyTooLargeError,
+  ExpansionTooLargeError,
+  UnreadableBodyError,
+  type BodyItem,
+} from './body-item';
 import { readCsv } from './csv-reader';
 import { readJsonArray } from './json-array-reader';
 import { readNdjson } from './ndjson-reader';
 
 export type BodyFormat = 'json' | 'ndjson' | 'csv';
 
-const MEDIA_TYPES: Record<string, BodyFormat> = {
-  'application/json': 'json',
-  'application/x-ndjson': 'ndjson',
-  'application/ndjson': 'ndjson',
-  'text/csv': 'csv',
-};
+/** A Map, not an object literal: `Content-Type: constructor` must not find Object.prototype's. */
+const MEDIA_TYPES: ReadonlyMap<string, BodyFormat> = new Map([
+  ['application/json', 'json'],
+  ['application/x-ndjson', 'ndjson'],
+  ['application/ndjson', 'ndjson'],
+  ['text/csv', 'csv'],
+]);
 export const ACCEPTED_MEDIA_TYPES = ['application/json', 'application/x-ndjson', 'text/csv'] as const;
 
 /** The format of a Content-Type header; 415 for anything else (or a charset other than UTF-8). */
 export function formatOfContentType(contentType: string | undefined): BodyFormat {
   const [type, ...params] = (contentType ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const format = MEDIA_TYPES[type];
+  const format = MEDIA_TYPES.get(type);
   if (!format) {
     throw new UnreadableBodyError(`unsupported content type: send ${ACCEPTED_MEDIA_TYPES.join(', ')}`, 415);
   }
@@ -62,6 +69,26 @@ export class ByteLimit extends Transform {
   }
 }
 
+/** Below this many decompressed bytes the ratio is not checked (a tiny body may compress very well). */
+const RATIO_FREE_BYTES = 1024 * 1024;
+
+/** Fails with ExpansionTooLargeError once the output exceeds `ratio` times the compressed input so far. */
+class ExpansionLimit extends Transform {
+  private seen = 0;
+  constructor(
+    private readonly ratio: number,
+    private readonly compressedBytes: () => number,
+  ) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > RATIO_FREE_BYTES && this.seen > this.ratio * this.compressedBytes())
+      return done(new ExpansionTooLargeError(this.ratio));
+    done(null, chunk);
+  }
+}
+
 export interface DeliveryBody {
   items: AsyncGenerator<BodyItem>;
   /** Bytes received so far (before decompression). */
@@ -75,7 +102,18 @@ export interface DeliveryBody {
  */
 export function openDelivery(
   body: Readable,
-  options: { format: BodyFormat; gzip: boolean; limitBytes: number },
+  options: {
+    format: BodyFormat;
+    gzip: boolean;
+    /** Largest body as received. */
+    limitBytes: number;
+    /** Largest body after gzip decompression (default: limitBytes). */
+    decompressedLimitBytes?: number;
+    /** Largest decompressed/compressed ratio of a gzip body (default: unbounded). */
+    maxExpansionRatio?: number;
+    /** Aborted when the client went away: the work stops (BodyAbortedError) even after the body arrived. */
+    signal?: AbortSignal;
+  },
 ): DeliveryBody {
   const received = new ByteLimit(options.limitBytes);
   // `pipe`, not `pipeline`, for the first hop: a failure downstream must not destroy an HTTP request
@@ -90,17 +128,25 @@ export function openDelivery(
     stream = pipeline(
       received,
       createGunzip(),
-      new ByteLimit(options.limitBytes),
+      new ByteLimit(options.decompressedLimitBytes ?? options.limitBytes),
+      new ExpansionLimit(options.maxExpansionRatio ?? Infinity, () => received.bytes),
       () => undefined,
     ) as unknown as Readable;
   }
+  const abort = () => stream.destroy(new BodyAbortedError());
+  if (options.signal?.aborted) abort();
+  else options.signal?.addEventListener('abort', abort, { once: true });
   const reader = options.format === 'csv' ? readCsv : options.format === 'ndjson' ? readNdjson : readJsonArray;
-  return { items: mapErrors(reader(stream)), receivedBytes: () => received.bytes };
+  return { items: mapErrors(reader(stream), options.signal), receivedBytes: () => received.bytes };
 }
 
-async function* mapErrors(items: AsyncGenerator<BodyItem>): AsyncGenerator<BodyItem> {
+async function* mapErrors(items: AsyncGenerator<BodyItem>, signal?: AbortSignal): AsyncGenerator<BodyItem> {
   try {
-    yield* items;
+    for await (const item of items) {
+      // records already parsed and buffered are not worked on for a client that is gone
+      if (signal?.aborted) throw new BodyAbortedError();
+      yield item;
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
     if (typeof code === 'string' && code.startsWith('Z_'))
