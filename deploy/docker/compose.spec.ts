@@ -1,11 +1,10 @@
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadEnvironment } from '@sozialmonitor/config';
-import { AnonymizationEnvironment } from '../../apps/anonymization/src/anonymization.environment';
-import { IngestionEnvironment } from '../../apps/ingestion/src/ingestion.environment';
-import { KpiCalculationEnvironment } from '../../apps/kpi-calculation/src/kpi-calculation.environment';
-import { PublicationEnvironment } from '../../apps/publication/src/publication.environment';
+import { SERVICES } from '../services';
 
 // docker compose cannot run on the development machines (no Docker engine): this test keeps the
 // compose file from rotting unseen by checking it against the code.
@@ -24,14 +23,43 @@ const operator = {
   KPI_CALCULATION_TOKEN: 'C'.repeat(32),
 };
 
-const apps = [
-  { name: 'ingestion', schema: IngestionEnvironment, portVariable: 'INGESTION_PORT', port: 3001 },
-  { name: 'anonymization', schema: AnonymizationEnvironment, portVariable: 'ANONYMIZATION_PORT', port: 3002 },
-  { name: 'kpi-calculation', schema: KpiCalculationEnvironment, portVariable: 'KPI_CALCULATION_PORT', port: 3003 },
-  { name: 'publication', schema: PublicationEnvironment, portVariable: 'PUBLICATION_PORT', port: 3000 },
-] as const;
+const apps = SERVICES;
+
+// The Compose Specification's JSON Schema as docker compose itself validates with it: schema/compose-spec.json
+// of github.com/compose-spec/compose-go/v2 v2.16.2 (Go module proxy), vendored unchanged.
+const composeSchema = JSON.parse(readFileSync(join(__dirname, 'compose-spec.schema.json'), 'utf8')) as object;
+const validateCompose = (() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(composeSchema);
+})();
 
 describe('docker-compose.yml', () => {
+  it('is valid against the Compose Specification JSON Schema', () => {
+    expect(validateCompose(compose) ? [] : validateCompose.errors).toEqual([]);
+  });
+
+  it('the schema check would catch a misspelt key (so the test above can fail)', () => {
+    const broken = structuredClone(compose);
+    broken.services.kafka.helthcheck = broken.services.kafka.healthcheck;
+    expect(validateCompose(broken)).toBe(false);
+  });
+
+  it('the monitoring profile runs Prometheus with the project’s rules and Grafana with the dashboard', () => {
+    const { prometheus, grafana } = compose.services;
+    for (const s of [prometheus, grafana]) expect(s.profiles).toEqual(['monitoring']);
+    expect(prometheus.volumes).toContain('./deploy/monitoring/prometheus:/etc/prometheus:ro');
+    expect(grafana.volumes).toContain('./deploy/monitoring/grafana/dashboards:/var/lib/grafana/dashboards:ro');
+    expect(grafana.volumes).toContain('./deploy/monitoring/grafana/provisioning:/etc/grafana/provisioning:ro');
+    const config = parse(readFileSync(join(root, 'deploy/monitoring/prometheus/prometheus.yml'), 'utf8')) as {
+      scrape_configs: { job_name: string; dns_sd_configs: { names: string[]; port: number }[] }[];
+    };
+    for (const { name, port } of apps) {
+      const job = config.scrape_configs.find((c) => c.job_name === name)!;
+      expect(job.dns_sd_configs[0]).toMatchObject({ names: [name], port });
+    }
+  });
+
   it.each(apps)('$name: its environment passes the service’s own validation', ({ name, schema }) => {
     const env = Object.fromEntries(Object.entries(compose.services[name].environment).map(([k, v]) => [k, interpolate(v, operator)]));
     expect(() => loadEnvironment(schema as never, env)).not.toThrow();

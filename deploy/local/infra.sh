@@ -4,7 +4,10 @@
 # (Debian's redis-server). Idempotent: `up` twice is a quick no-op; `down` stops exactly the
 # processes whose pids `up` recorded, nothing else.
 #
-#   bash deploy/local/infra.sh up|down|status|env
+# `up` also installs Debian's prometheus package (promtool tests the alert rules); `monitoring-up`
+# starts Prometheus over the local stack (stack.sh does), `down` stops it with the rest.
+#
+#   bash deploy/local/infra.sh up|monitoring-up|down|status|env
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -18,6 +21,8 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 REDIS_PORT="${REDIS_PORT:-6379}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx768m}"
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
+KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-v5.8.1}"
 
 cache="$SM_CACHE"      # downloads and builds (kept across `down`)
 run="$SM_RUN/infra"    # data, logs and pids of this checkout's servers
@@ -92,12 +97,16 @@ ferretdb_up() {
 }
 
 # ---------- Redis ----------
+# apt_install PACKAGE : Debian's package, once (we must be root, as on CI and these machines).
+apt_install() {
+  step "installing $1 with apt (first time only)"
+  if [ "$(id -u)" -ne 0 ]; then die "$1 is missing and we are not root: apt-get install $1"; fi
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1") >"$cache/apt-$1.log" 2>&1 \
+    || { tail -20 "$cache/apt-$1.log"; die "apt-get install $1 failed"; }
+}
+
 redis_install() {
-  command -v redis-server >/dev/null && return
-  step "installing redis-server with apt (first time only)"
-  if [ "$(id -u)" -ne 0 ]; then die "redis-server is missing and we are not root: apt-get install redis-server"; fi
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >"$cache/apt-redis.log" 2>&1 \
-    || { tail -20 "$cache/apt-redis.log"; die "apt-get install redis-server failed"; }
+  command -v redis-server >/dev/null || apt_install redis-server
 }
 
 redis_up() {
@@ -114,6 +123,42 @@ redis_up() {
 }
 redis_ready() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG; }
 
+# ---------- Prometheus (monitoring of the local stack; promtool for the alert rules' tests) ----------
+prometheus_install() {
+  command -v prometheus >/dev/null && command -v promtool >/dev/null || apt_install prometheus
+}
+
+# Scrapes the four services on the ports stack.sh uses (their variables, else the defaults) and
+# evaluates deploy/monitoring/prometheus/alerts.yml. Started by `stack.sh up` after the services.
+prometheus_up() {
+  local data="$run/prometheus"
+  if alive prometheus && port_open "$PROMETHEUS_PORT"; then ok "prometheus already running (pid $(pidof_ours prometheus))"; return; fi
+  port_free_or_die "$PROMETHEUS_PORT" prometheus
+  prometheus_install
+  mkdir -p "$data/tsdb"
+  sed -e "s#@RULES@#$root/deploy/monitoring/prometheus/alerts.yml#" \
+    -e "s/@INGESTION_PORT@/${INGESTION_PORT:-3001}/" -e "s/@ANONYMIZATION_PORT@/${ANONYMIZATION_PORT:-3002}/" \
+    -e "s/@KPI_CALCULATION_PORT@/${KPI_CALCULATION_PORT:-3003}/" -e "s/@PUBLICATION_PORT@/${PUBLICATION_PORT:-3000}/" \
+    "$here/prometheus.yml" > "$data/prometheus.yml"
+  step "starting prometheus on 127.0.0.1:$PROMETHEUS_PORT"
+  start_bg prometheus "$data/prometheus.yml" "$data/prometheus.log" prometheus \
+    --config.file="$data/prometheus.yml" --storage.tsdb.path="$data/tsdb" --storage.tsdb.retention.time=7d \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle
+  wait_for prometheus 60 prometheus_ready
+  ok "prometheus ready: http://127.0.0.1:$PROMETHEUS_PORT/alerts"
+}
+prometheus_ready() { curl -fs -o /dev/null "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"; }
+
+# ---------- kustomize (renders deploy/k8s in its unit test) ----------
+kustomize_install() {
+  local dir="$cache/kustomize-$KUSTOMIZE_VERSION"
+  if [ -x "$dir/kustomize" ]; then return; fi
+  step "building kustomize $KUSTOMIZE_VERSION from the Go module proxy (first time only)"
+  mkdir -p "$dir"
+  GOBIN="$dir" go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >"$dir/build.log" 2>&1 \
+    || { tail -20 "$dir/build.log"; die "go install of kustomize failed (log: $dir/build.log)"; }
+}
+
 write_env() {
   cat > "$SM_RUN/infra.env" <<ENV
 KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
@@ -129,26 +174,31 @@ case "${1:-status}" in
     command -v go >/dev/null || die "go is needed to build FerretDB"
     # Kafka's JVM start and FerretDB's build overlap; Redis is quick.
     redis_up
+    prometheus_install
+    kustomize_install
     ferretdb_up
     kafka_up
     write_env
     ok "infrastructure up in $(( $(date +%s) - t0 ))s; addresses in $SM_RUN/infra.env:"
     sed 's/^/    /' "$SM_RUN/infra.env"
     ;;
+  monitoring-up) prometheus_up ;;
   down)
-    for s in kafka ferretdb redis; do stop_ours "$s"; done
+    for s in prometheus kafka ferretdb redis; do stop_ours "$s"; done
     ;;
   status)
     rc=0
     for s in kafka ferretdb redis; do
       if alive "$s"; then echo "$s: running (pid $(pidof_ours "$s"))"; else echo "$s: stopped"; rc=3; fi
     done
+    # optional: only stack.sh starts it
+    if alive prometheus; then echo "prometheus: running (pid $(pidof_ours prometheus))"; else echo "prometheus: stopped"; fi
     exit $rc
     ;;
   env) cat "$SM_RUN/infra.env" ;;
   clean)
-    for s in kafka ferretdb redis; do stop_ours "$s"; done
+    for s in prometheus kafka ferretdb redis; do stop_ours "$s"; done
     rm -rf "$run"; ok "removed data of this checkout's servers ($run)"
     ;;
-  *) echo "usage: $0 up|down|status|env|clean" >&2; exit 2 ;;
+  *) echo "usage: $0 up|monitoring-up|down|status|env|clean" >&2; exit 2 ;;
 esac

@@ -52,6 +52,9 @@ up() {
     wait_for "svc-$app" 120 ready "${PORTS[$app]}"
     ok "$app ready: http://127.0.0.1:${PORTS[$app]}/health/ready"
   done
+  INGESTION_PORT="${PORTS[ingestion]}" ANONYMIZATION_PORT="${PORTS[anonymization]}" \
+    KPI_CALCULATION_PORT="${PORTS[kpi-calculation]}" PUBLICATION_PORT="${PORTS[publication]}" \
+    bash "$here/infra.sh" monitoring-up
 }
 
 down() {

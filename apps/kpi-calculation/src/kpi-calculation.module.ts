@@ -24,6 +24,8 @@ import { Leadership } from './application/leadership';
 import { OnDemandGate } from './application/on-demand-gate';
 import { RecomputeScheduler } from './application/recompute-scheduler';
 import { ValuePublisher } from './application/value-publisher';
+import { PublishedValuesReader } from './adapters/published-values.reader';
+import { PublishedValuesSource } from './application/ports/published-values.source';
 import { IndicatorValuesController } from './http/indicator-values.controller';
 import { KpiCalculationEnvironment, SERVICE } from './kpi-calculation.environment';
 import { KpiCalculationMetrics } from './application/kpi-calculation.metrics';
@@ -77,6 +79,7 @@ export class KpiCalculationModule {
         LakeEngine,
         LakeStore,
         ValuePublisher,
+        { provide: PublishedValuesSource, useClass: PublishedValuesReader },
         RecomputeScheduler,
         LakeConsumers,
         LakeOffsets,

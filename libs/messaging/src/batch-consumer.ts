@@ -62,6 +62,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The batch consumers of this process by group id, so that a replay can pause and resume them. */
 const byGroup = new Map<string, BatchConsumer>();
 export const consumerOfGroup = (groupId: string): BatchConsumer | undefined => byGroup.get(groupId);
+/** The batch consumers of this process that run now (for the broker-side lag metric). */
+export const runningConsumers = (): BatchConsumer[] => [...byGroup.values()].filter((c) => c.running);
 
 /**
  * A Kafka consumer that processes batches and commits explicitly, only after the handler's effects are
@@ -90,6 +92,11 @@ export class BatchConsumer {
     return this.options.groupId;
   }
 
+  /** The client this consumer reads with (the lag metric asks the broker through it). */
+  get client(): Kafka {
+    return this.kafka;
+  }
+
   get topics(): readonly string[] {
     return this.options.topics;
   }
@@ -103,6 +110,11 @@ export class BatchConsumer {
     if (this.consumer) return;
     this.stopping = false;
     byGroup.set(this.options.groupId, this);
+    // Series at 0 from the start, so that the first dead letter is an increase Prometheus can see.
+    for (const topic of this.options.topics) {
+      processed.inc({ topic, group: this.options.groupId }, 0);
+      failed.inc({ topic, group: this.options.groupId }, 0);
+    }
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,

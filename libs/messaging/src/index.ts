@@ -11,3 +11,4 @@ export * from './rethrow-rpc-exception.filter';
 export * from './messaging.module';
 export * from './kafka.health';
 export * from './admin';
+export * from './consumer-group-lag.metrics';

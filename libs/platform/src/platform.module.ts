@@ -5,6 +5,7 @@ import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './healt
 import { loggingModule } from './logging';
 import { HttpMetricsInterceptor, MetricsController, collectProcessMetrics } from './metrics';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { ReadinessMetrics } from './readiness.metrics';
 
 export interface HealthIndicatorLike {
   isHealthy(): Promise<HealthIndicatorResult>;
@@ -37,6 +38,7 @@ export class PlatformModule {
       controllers: [HealthController, MetricsController],
       providers: [
         readiness,
+        ReadinessMetrics,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
       ],

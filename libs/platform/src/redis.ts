@@ -2,8 +2,28 @@ import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdow
 import { HealthIndicatorService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
 import { RedisEnvironment } from '@sozialmonitor/config';
 import Redis from 'ioredis';
+import { Gauge } from 'prom-client';
+import { singletonMetric } from './metrics';
 
 export const REDIS = Symbol('REDIS');
+
+/** The clients of this process's RedisModule; `sozialmonitor_redis_up` reports whether all are connected. */
+const clients = new Set<Redis>();
+/** Registered with the first client: a service without Redis exports no such series (not a 0). */
+function trackRedis(client: Redis): void {
+  clients.add(client);
+  singletonMetric(
+    'sozialmonitor_redis_up',
+    () =>
+      new Gauge({
+        name: 'sozialmonitor_redis_up',
+        help: '1 while the Redis client of this service is connected, 0 while it is not (reconnecting)',
+        collect() {
+          this.set(clients.size > 0 && [...clients].every((c) => c.status === 'ready') ? 1 : 0);
+        },
+      }),
+  );
+}
 
 /**
  * A Redis client that never makes a caller wait for a dead server: no offline queue, short command
@@ -51,6 +71,7 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
+    clients.delete(this.redis);
     this.redis.disconnect();
   }
 }
@@ -69,6 +90,7 @@ export class RedisModule {
           useFactory: (env: RedisEnvironment) => {
             const client = createRedis(env.REDIS_URL);
             client.on('error', () => undefined); // reported by health and by callers; avoid unhandled 'error' events
+            trackRedis(client);
             return client;
           },
         },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SOURCE_NAMES } from '@sozialmonitor/contracts';
 import { singletonMetric } from '@sozialmonitor/platform';
 import { Counter } from 'prom-client';
 
@@ -42,6 +43,14 @@ export class IngestionMetrics {
     'Body bytes received (before decompression), per source',
     ['source'],
   );
+
+  constructor() {
+    // Every source's series at 0 from the start: the rejection-share alert needs the first delivery's
+    // counts as an increase, not as a series that appears already at its value.
+    for (const source of SOURCE_NAMES) {
+      for (const counter of [this.received, this.accepted, this.rejected]) counter.inc({ source }, 0);
+    }
+  }
 
   progress(source: string, delta: { received: number; accepted: number; rejected: number }): void {
     if (delta.received) this.received.inc({ source }, delta.received);

@@ -3,6 +3,7 @@ import type { EventPublisher, OutgoingEvent } from '@sozialmonitor/messaging';
 import type { ComputedValue } from '../domain/indicator-value-calculator';
 import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
+import type { PublishedValuesSource } from './ports/published-values.source';
 import type { StoredValue, ValueRoundStore } from './ports/value-round.store';
 import { ValuePublisher } from './value-publisher';
 
@@ -47,15 +48,28 @@ const value = (key: string, v: number): ComputedValue => {
   return { key, hash: publishedContentHash(payload), payload, exact: { value: v, counts: [v], measures: ['P()'] } };
 };
 
-function publisherWith(rounds: FakeRounds, kafka: FakeKafka): ValuePublisher {
+function publisherWith(rounds: FakeRounds, kafka: FakeKafka, topic?: PublishedValuesSource): ValuePublisher {
   const env = { KPI_VALUES_TOPIC: 'kpi' } as KpiCalculationEnvironment;
   return new ValuePublisher(
     rounds as unknown as ValueRoundStore,
     kafka as unknown as EventPublisher,
     env,
     new KpiCalculationMetrics(),
+    topic,
   );
 }
+
+/** The KPI topic as the publisher's source of what was published before. */
+const topicHolding = (values: ComputedValue[]): PublishedValuesSource & { reads: number } => {
+  const source = {
+    reads: 0,
+    async latest() {
+      source.reads++;
+      return values.map((v) => ({ k: v.key, h: v.hash, p: v.payload, x: { value: null, counts: [] } }));
+    },
+  };
+  return source;
+};
 
 describe('ValuePublisher', () => {
   it('marks, publishes, then clears; publishes only changed forms', async () => {
@@ -128,5 +142,35 @@ describe('ValuePublisher', () => {
     expect(rounds.rounds.size).toBe(1);
     expect(reloaded.storedValue('a:1:2023')?.p.value).toBe(59);
     expect(reloaded.storedValue('k7:1:2023')?.p.value).toBe(7);
+  });
+
+  it('with no round stored (its database lost) takes the KPI topic as published: only real changes go out', async () => {
+    const rounds = new FakeRounds();
+    const kafka = new FakeKafka(rounds);
+    const topic = topicHolding([value('a:1:2023', 1), value('b:1:2023', 2)]);
+    const p = publisherWith(rounds, kafka, topic);
+    await p.loadState();
+    expect(topic.reads).toBe(1);
+    expect(kafka.sent).toEqual([]);
+    expect([...rounds.rounds.values()].flatMap((r) => r.values.map((v) => v.k))).toEqual(['a:1:2023', 'b:1:2023']);
+    // the replay computes the same forms: nothing is published; b really changed: only b
+    expect(await p.publishChanged([value('a:1:2023', 1), value('b:1:2023', 3)])).toBe(1);
+    expect(kafka.sent.map((e) => e.key)).toEqual(['b:1:2023']);
+  });
+
+  it('with rounds stored does not read the topic; with an empty topic publishes everything as on a first start', async () => {
+    const rounds = new FakeRounds();
+    const stored = publisherWith(rounds, new FakeKafka(rounds));
+    await stored.loadState();
+    await stored.publishChanged([value('a:1:2023', 1)]);
+    const topic = topicHolding([value('a:1:2023', 9)]);
+    await publisherWith(rounds, new FakeKafka(rounds), topic).loadState();
+    expect(topic.reads).toBe(0);
+
+    const fresh = new FakeRounds();
+    const kafka = new FakeKafka(fresh);
+    const p = publisherWith(fresh, kafka, topicHolding([]));
+    await p.loadState();
+    expect(await p.publishChanged([value('a:1:2023', 1)])).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { ceSource, EVENT_TYPES, publishedContentHash } from '@sozialmonitor/contracts';
 import { deterministicId, EventPublisher, type OutgoingEvent } from '@sozialmonitor/messaging';
+import { PublishedValuesSource } from './ports/published-values.source';
 import type { ComputedValue } from '../domain/indicator-value-calculator';
 import { PublishedState } from '../domain/published-state';
 import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
@@ -30,6 +31,7 @@ export class ValuePublisher {
     private readonly publisher: EventPublisher,
     private readonly env: KpiCalculationEnvironment,
     private readonly metrics: KpiCalculationMetrics,
+    @Optional() private readonly topic?: PublishedValuesSource,
   ) {}
 
   /**
@@ -39,7 +41,8 @@ export class ValuePublisher {
   async loadState(): Promise<void> {
     this.state.clear();
     this.latest.clear();
-    const rounds = await this.repository.all();
+    let rounds = await this.repository.all();
+    if (rounds.length === 0 && this.topic) rounds = await this.seedFromTopic();
     const latestRound = new Map<string, string>();
     for (const round of rounds) {
       for (const v of round.values) {
@@ -62,6 +65,20 @@ export class ValuePublisher {
     }
     if (pending.length > 0) this.log.log(`published ${pending.length} round(s) left marked by an earlier run`);
     if (rounds.length > COMPACT_AFTER_ROUNDS) await this.compact(rounds.map((r) => r.id));
+  }
+
+  /**
+   * No round stored (a new or a lost database): what the KPI topic holds was published, by an earlier
+   * store of this service. Stored as published rounds, so that the replay that rebuilds the lake
+   * publishes only values whose form really differs (docs/operations.md, recovery).
+   */
+  private async seedFromTopic() {
+    const published = await this.topic!.latest();
+    if (published.length === 0) return [];
+    for (let i = 0; i < published.length; i += ROUND_SIZE)
+      await this.repository.insertPublished(this.nextRoundId(), published.slice(i, i + ROUND_SIZE));
+    this.log.warn(`no published values stored: took the ${published.length} values on ${this.env.KPI_VALUES_TOPIC} as published`);
+    return this.repository.all();
   }
 
   /** The stored published form of a key (the last one published). */

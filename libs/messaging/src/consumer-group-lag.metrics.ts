@@ -1,0 +1,43 @@
+import { Gauge, register } from 'prom-client';
+import { ConsumerGroupAdmin } from './admin/consumer-group-admin';
+import { runningConsumers } from './batch-consumer';
+
+/** How long one scrape waits for the broker before it leaves a group out. */
+const BROKER_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Lag of every consumer group this process runs, as the broker sees it (partition end minus committed
+ * offset, summed per topic), asked at scrape time. Unlike `sozialmonitor_consumer_lag`, which a consumer
+ * sets when it processes a batch and which therefore freezes when the consumer hangs, this one keeps
+ * growing while a group is stuck — what the "lag growing" and "publication stale" alerts need. A group
+ * whose broker does not answer within 3 s is left out of that scrape (its series goes absent).
+ */
+export const consumerGroupLag: Gauge =
+  (register.getSingleMetric('sozialmonitor_consumer_group_lag') as Gauge | undefined) ??
+  new Gauge({
+    name: 'sozialmonitor_consumer_group_lag',
+    help: 'Messages a consumer group of this process is behind the topic end, from the broker (end minus committed offset, summed over partitions)',
+    labelNames: ['group', 'topic'],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        runningConsumers().map(async (consumer) => {
+          const rows = await withTimeout(
+            new ConsumerGroupAdmin(consumer.client).lag(consumer.groupId, [...consumer.topics]),
+            BROKER_TIMEOUT_MS,
+          ).catch(() => []);
+          const byTopic = new Map<string, number>();
+          for (const row of rows) byTopic.set(row.topic, (byTopic.get(row.topic) ?? 0) + row.lag);
+          for (const [topic, lag] of byTopic) this.set({ group: consumer.groupId, topic }, lag);
+        }),
+      );
+    },
+  });
