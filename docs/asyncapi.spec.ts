@@ -3,6 +3,7 @@ import { anonymize, SOURCES, TOPICS, EVENT_TYPES, kpiValueKey, type KpiValuePayl
 import { SAMPLE_RECORDS } from '@sozialmonitor/contracts/sources/sample-records';
 import { decodeCloudEvent, deadLetterOf, encodeCloudEvent, deterministicId, type ConsumedEvent } from '@sozialmonitor/messaging';
 import { Pseudonymizer, parseKeyRing, RecordKeyHasher, RecordSealer, KEY_ID_HEADER, sealingAad } from '@sozialmonitor/privacy';
+import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
 import { asyncApi as doc, asyncApiText as text, messageKeyPattern, validateAgainstAsyncApi as validate } from './asyncapi-schemas';
 
 /** Encodes with the code that production uses, then decodes as a consumer sees it. */
@@ -49,17 +50,7 @@ describe('docs/asyncapi.yaml', () => {
   });
 
   it('a KPI value message matches its schema, key pattern and headers', () => {
-    const value: KpiValuePayload = {
-      indicatorId: 'births_per_1000',
-      indicatorVersion: 1,
-      region: { code: '01056015', level: 'municipality', name: 'Elmshorn, Stadt' },
-      period: '2023',
-      unit: '‰',
-      value: 8.41,
-      suppressed: false,
-      comparison: { county: 8.12, state: 7.9, germany: 8.2 },
-      computedAt: '2026-11-25T10:00:00Z',
-    };
+    const value: KpiValuePayload = kpiPayload({ computedAt: '2026-11-25T10:00:00Z' });
     const key = kpiValueKey(value);
     const consumed = asConsumed(TOPICS.kpiValues, encodeCloudEvent({ topic: TOPICS.kpiValues, key, id: 'x', type: EVENT_TYPES.kpiValue, source: '/sozialmonitor/kpi-calculation', data: value }));
     validate('messages/kpiValue/payload', JSON.parse(consumed.value!.toString()));

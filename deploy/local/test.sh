@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# `npm test`: everything a fresh clone needs (dependencies, Kafka, FerretDB, Redis), then every test:
-# unit tests, then integration tests against the real servers, then the fast subset of the fault suite
-# (tools/faults, on servers of its own; SKIP_FAULTS=1 leaves it out). Leaves the infrastructure running for
+# `npm test`: everything a fresh clone needs (dependencies, Kafka, FerretDB, Redis), then the lint, then
+# every test: unit tests, then integration tests against the real servers, then the fast subset of the fault
+# suite (tools/faults, on servers of its own; SKIP_FAULTS=1 leaves it out). Leaves the infrastructure running for
 # quick re-runs (`npm run infra:down` stops it; CI does). Extra arguments go to jest.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
 cd "$SM_ROOT"
 bash "$here/bootstrap.sh" || exit 1
+# The lint (eslint with type-aware rules, dependency-cruiser's layer rules, tsc) comes first: a layer
+# violation or a floating promise fails the run before any test starts.
+step "lint (eslint, dependency-cruiser, tsc)"
+npm run lint || exit 1
 set -a; source "$SM_RUN/infra.env"; set +a
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 results="$SM_RUN/test-results"; mkdir -p "$results"; rm -f "$results"/*.json

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule } from '@sozialmonitor/config';
 import { EventPublisher, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
+  Clock,
   httpLimitsOf,
   type HttpServiceOptions,
   MongoHealthIndicator,
@@ -44,7 +45,8 @@ export class IngestionModule {
       providers: [
         KafkaHealthIndicator,
         ...recordSealerProviders,
-        { provide: 'NOW', useValue: () => new Date() },
+        // ingestion asks only for now(); "today" (TIME_ZONE, KPI_TODAY) is the periods' services' concern
+        { provide: Clock, useValue: new Clock() },
         RecordVersionRepository,
         SnapshotRepository,
         { provide: RecordVersionStore, useExisting: RecordVersionRepository },

@@ -1,6 +1,7 @@
 import { IntersectionType } from '@nestjs/mapped-types';
 import {
   ApiTokensEnvironment,
+  ClockEnvironment,
   IndicatorEnvironment,
   KafkaEnvironment,
   MongoEnvironment,
@@ -20,6 +21,7 @@ export class KpiCalculationEnvironment extends IntersectionType(
   MongoEnvironment,
   IndicatorEnvironment,
   ApiTokensEnvironment,
+  ClockEnvironment,
 ) {
   @Port()
   KPI_CALCULATION_PORT: number = 3003;
@@ -42,15 +44,6 @@ export class KpiCalculationEnvironment extends IntersectionType(
   @IsOptional()
   @IsString({ message: 'must be a file path' })
   CATALOGUE_FILE?: string;
-
-  /** Time zone whose calendar date is "today" (the Stichtag of `current`). */
-  @IsString({ message: 'must be an IANA time zone such as Europe/Berlin' })
-  TIME_ZONE: string = 'Europe/Berlin';
-
-  /** Fixed "today" (YYYY-MM-DD) for tests and demos; unset = the real calendar date. */
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
-  KPI_TODAY?: string;
 
   /**
    * Quiet time after the last change before recomputing, once the lake consumer has caught up with

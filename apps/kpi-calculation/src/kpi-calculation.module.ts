@@ -11,7 +11,7 @@ import {
 } from '@sozialmonitor/platform';
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from './application/catalogue.service';
-import { Clock } from './application/clock';
+import { Clock } from '@sozialmonitor/platform';
 import { CatalogueAdministration } from './application/catalogue-administration';
 import { CatalogueLog, VersionClaims } from './application/ports/catalogue-log';
 import { CatalogueClaimRepository } from './adapters/catalogue-claim.repository';
@@ -73,7 +73,7 @@ export class KpiCalculationModule {
         LakeReadinessIndicator,
         Instance,
         KpiCalculationMetrics,
-        Clock,
+        { provide: Clock, useValue: new Clock(config) },
         CatalogueService,
         LakeLogRepository,
         ValueRoundRepository,

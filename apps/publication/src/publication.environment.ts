@@ -1,6 +1,7 @@
 import { IntersectionType } from '@nestjs/mapped-types';
 import {
   ApiTokensEnvironment,
+  ClockEnvironment,
   IndicatorEnvironment,
   KafkaEnvironment,
   MongoEnvironment,
@@ -22,6 +23,7 @@ export class PublicationEnvironment extends IntersectionType(
   RedisEnvironment,
   ApiTokensEnvironment,
   IndicatorEnvironment,
+  ClockEnvironment,
 ) {
   @Port()
   PUBLICATION_PORT: number = 3000;

@@ -3,6 +3,7 @@ import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
 import { EventPublisher, KAFKA, ConsumersHealthIndicator, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
 import {
   AdminModule,
+  Clock,
   httpLimitsOf,
   type HttpServiceOptions,
   MongoHealthIndicator,
@@ -20,7 +21,6 @@ import { KpiTopicSetup } from './adapters/kpi-topic.setup';
 import { KpiCalculationHttpSource } from './adapters/kpi-calculation.http-source';
 import { PublicationLogRepository } from './adapters/publication-log.repository';
 import { ChangeFeed } from './application/change-feed';
-import { Clock } from './application/clock';
 import { kpiValuesConsumer } from './adapters/kpi-values.consumer';
 import { PublicationRecorder } from './application/publication-recorder';
 import { ReadEpoch } from './application/read-epoch';
@@ -84,7 +84,7 @@ export class PublicationModule {
         KpiTopicSetup,
         CatalogueVersions,
         catalogueProvider,
-        Clock,
+        { provide: Clock, useValue: new Clock(config) },
         ReadEpoch,
         PublicationLogRepository,
         ReadModel,

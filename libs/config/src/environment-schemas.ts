@@ -131,3 +131,15 @@ export function Port(): PropertyDecorator {
 export function TopicName(): PropertyDecorator {
   return Matches(/^[A-Za-z0-9._-]{1,200}$/, { message: 'must be a Kafka topic name (1–200 of A-Z a-z 0-9 . _ -)' });
 }
+
+/** "Today" of the services that publish and answer periods (kpi-calculation, publication): one calendar. */
+export class ClockEnvironment {
+  /** Time zone whose calendar date is "today" (the Stichtag of `current`). */
+  @IsString({ message: 'must be an IANA time zone such as Europe/Berlin' })
+  TIME_ZONE: string = 'Europe/Berlin';
+
+  /** Fixed "today" (YYYY-MM-DD) for tests and demos; unset = the real calendar date. */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  KPI_TODAY?: string;
+}

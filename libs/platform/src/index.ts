@@ -12,3 +12,4 @@ export * from './admin';
 export * from './auth';
 export * from './openapi';
 export * from './method-not-allowed';
+export * from './clock';

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EVENT_TYPES, ceSource } from '@sozialmonitor/contracts';
 import { deterministicId, EventPublisher } from '@sozialmonitor/messaging';
+import { Clock } from '@sozialmonitor/platform';
 import { IngestionEnvironment, SERVICE } from '../ingestion.environment';
 import { IngestionMetrics } from './ingestion.metrics';
 import { RecordVersionStore } from './ports/record-version.store';
@@ -34,7 +35,7 @@ export class SnapshotService {
     private readonly writer: RawRecordWriter,
     private readonly publisher: EventPublisher,
     private readonly metrics: IngestionMetrics,
-    @Inject('NOW') private readonly now: () => Date,
+    private readonly clock: Clock,
     private readonly env: IngestionEnvironment,
   ) {}
 
@@ -47,7 +48,7 @@ export class SnapshotService {
       const other = await this.snapshots.openOtherThan(source, snapshotId);
       if (other)
         throw new SnapshotConflictError(`snapshot ${other.snapshotId} of ${source} is still open: complete it first`);
-      await this.snapshots.create(source, snapshotId, this.now());
+      await this.snapshots.create(source, snapshotId, this.clock.now());
     }
   }
 
@@ -76,7 +77,7 @@ export class SnapshotService {
       this.metrics.retracted.inc({ source }, recordIds.length);
       retracted += recordIds.length;
     }
-    const completedAt = this.now();
+    const completedAt = this.clock.now();
     await this.snapshots.markCompleted(source, snapshotId, completedAt);
     await this.versions.forgetSnapshot(source, snapshotId);
     const done = (await this.snapshots.find(source, snapshotId))!;

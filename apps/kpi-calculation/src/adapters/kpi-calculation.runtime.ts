@@ -5,7 +5,7 @@ import type { LakeEntry } from '../domain/lake-entry';
 import { LakeLogRepository } from './lake-log.repository';
 import { LakeOffsets } from './lake-offsets';
 import { CatalogueService } from '../application/catalogue.service';
-import { Clock } from '../application/clock';
+import { Clock } from '@sozialmonitor/platform';
 import { CatalogueAdministration } from '../application/catalogue-administration';
 import { LakeConsumers } from './lake.consumer';
 import { LakeEngine } from '../application/lake-engine';

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type KpiValuePayload, kpiValueKey } from '@sozialmonitor/contracts';
-import { publishedContent } from '@sozialmonitor/indicators';
+import { type KpiValuePayload, kpiValueKey, publishedContentHash } from '@sozialmonitor/contracts';
 import { KAFKA, readTopic } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { PublishedValuesSource } from '../application/ports/published-values.source';
-import { contentHash } from '../domain/content-hash';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import type { StoredValue } from '../application/ports/value-round.store';
 
@@ -34,7 +32,7 @@ export class PublishedValuesReader extends PublishedValuesSource {
       if (!event.value) continue;
       const p = JSON.parse(event.value.toString('utf8')) as KpiValuePayload;
       const k = kpiValueKey(p);
-      latest.set(k, { k, h: contentHash(publishedContent(p)), p, x: { value: null, counts: [] } });
+      latest.set(k, { k, h: publishedContentHash(p), p, x: { value: null, counts: [] } });
     }
     return [...latest.values()];
   }

@@ -2,7 +2,7 @@ import { parseDay } from '@sozialmonitor/indicators';
 import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
 import type { CatalogueService } from './catalogue.service';
-import type { Clock } from './clock';
+import type { Clock } from '@sozialmonitor/platform';
 import type { LakeEngine } from './lake-engine';
 import { RecomputeScheduler } from './recompute-scheduler';
 import type { ValuePublisher } from './value-publisher';

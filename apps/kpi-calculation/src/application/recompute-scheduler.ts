@@ -7,7 +7,7 @@ import { type RecomputeDecision, recomputeDecision, type RoundTrigger } from '..
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
 import { CatalogueService } from './catalogue.service';
-import { Clock } from './clock';
+import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from './lake-engine';
 import { ValuePublisher } from './value-publisher';
 

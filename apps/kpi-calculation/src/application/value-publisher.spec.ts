@@ -1,4 +1,4 @@
-import type { KpiValuePayload } from '@sozialmonitor/contracts';
+import { type KpiValuePayload, publishedContentHash } from '@sozialmonitor/contracts';
 import type { EventPublisher, OutgoingEvent } from '@sozialmonitor/messaging';
 import type { ComputedValue } from '../domain/indicator-value-calculator';
 import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
@@ -43,12 +43,10 @@ class FakeKafka {
   }
 }
 
-const value = (key: string, v: number): ComputedValue => ({
-  key,
-  hash: `h${v}`,
-  payload: { indicatorId: key.split(':')[0], value: v, computedAt: '2025-01-01T00:00:00Z' } as KpiValuePayload,
-  exact: { value: v, counts: [v], measures: ['P()'] },
-});
+const value = (key: string, v: number): ComputedValue => {
+  const payload = { indicatorId: key.split(':')[0], value: v, computedAt: '2025-01-01T00:00:00Z' } as KpiValuePayload;
+  return { key, hash: publishedContentHash(payload), payload, exact: { value: v, counts: [v], measures: ['P()'] } };
+};
 
 function publisherWith(rounds: FakeRounds, kafka: FakeKafka, topic?: PublishedValuesSource): ValuePublisher {
   const env = { KPI_VALUES_TOPIC: 'kpi' } as KpiCalculationEnvironment;
@@ -92,7 +90,7 @@ describe('ValuePublisher', () => {
     expect(kafka.sent[0].id).toBe(
       publisherWith(rounds, kafka)['eventOf']({
         k: 'a:1:2023',
-        h: 'h1',
+        h: publishedContentHash(kafka.sent[0].data as KpiValuePayload),
         p: kafka.sent[0].data as KpiValuePayload,
         x: { value: 1, counts: [1] },
       }).id,
@@ -117,6 +115,20 @@ describe('ValuePublisher', () => {
     expect([...rounds.rounds.values()].every((r) => !r.pending)).toBe(true);
     // and it knows what is published: nothing changes, nothing is sent
     expect(await second.publishChanged([value('a:1:2023', 2), value('b:1:2023', 1)])).toBe(0);
+  });
+
+  it('after an upgrade does not publish again what rounds with a hash of an older text hold', async () => {
+    const rounds = new FakeRounds();
+    const old = value('a:1:2023', 1);
+    // a round as written before the published-content hash moved to libs/contracts
+    await rounds.insertPublished('000000000000001-000000000', [
+      { k: old.key, h: 'hash-of-the-former-text', p: old.payload, x: { value: 1, counts: [1] } },
+    ]);
+    const kafka = new FakeKafka(rounds);
+    const p = publisherWith(rounds, kafka);
+    await p.loadState();
+    expect(await p.publishChanged([value('a:1:2023', 1)])).toBe(0);
+    expect(await p.publishChanged([value('a:1:2023', 2)])).toBe(1);
   });
 
   it('compacts many rounds into the latest form of every key', async () => {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { ceSource, EVENT_TYPES } from '@sozialmonitor/contracts';
+import { ceSource, EVENT_TYPES, publishedContentHash } from '@sozialmonitor/contracts';
 import { deterministicId, EventPublisher, type OutgoingEvent } from '@sozialmonitor/messaging';
 import { PublishedValuesSource } from './ports/published-values.source';
 import type { ComputedValue } from '../domain/indicator-value-calculator';
@@ -46,7 +46,11 @@ export class ValuePublisher {
     const latestRound = new Map<string, string>();
     for (const round of rounds) {
       for (const v of round.values) {
-        this.state.record(v.k, v.h);
+        // The hash is taken again from the stored published form, not from `h`: rounds written before
+        // the published-content hash moved to libs/contracts carry a hash of another text, and the same
+        // content must not count as changed (and be published again) after an upgrade. `h` stays what a
+        // re-send's ce_id is built from.
+        this.state.record(v.k, publishedContentHash(v.p));
         this.latest.set(v.k, v);
         latestRound.set(v.k, round.id);
       }

@@ -1,21 +1,8 @@
 import { ChangeSet, defaultCatalogue, parseDay, resolvePeriod } from '@sozialmonitor/indicators';
-import { contentHash, contentHash48, stableJson } from './content-hash';
 import { lakeEntryOf, MalformedLakeMessageError } from './lake-entry';
 import { LakeVersions } from './lake-versions';
-import { calendarDay, publishedPeriods } from './period-plan';
+import { publishedPeriods } from './period-plan';
 import { recomputePlan } from './recompute-plan';
-
-describe('content hash', () => {
-  it('ignores key order and undefined fields, sees every value', () => {
-    expect(stableJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
-      '{"a":{"c":null,"d":[1,{"x":1,"y":2}]},"b":1}',
-    );
-    expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1, c: undefined }));
-    expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: '1' }));
-    expect(contentHash48({ a: 1 })).toBe(contentHash48({ a: 1 }));
-    expect(Number.isSafeInteger(contentHash48({ a: 1 }))).toBe(true);
-  });
-});
 
 describe('lake versions', () => {
   it('accepts a newer, different version; skips the same content and older offsets', () => {
@@ -51,12 +38,6 @@ describe('periods', () => {
     const periods = publishedPeriods(2021, parseDay('2024-03-15'));
     expect(periods.map((p) => p.period)).toEqual(['2021', '2022', '2023', 'current']);
     expect(periods[3].stichtag).toBe(parseDay('2024-03-15'));
-  });
-
-  it('takes "today" from the calendar of a time zone', () => {
-    const lateEvening = new Date('2024-12-31T23:30:00Z');
-    expect(calendarDay(lateEvening, 'UTC')).toBe(parseDay('2024-12-31'));
-    expect(calendarDay(lateEvening, 'Europe/Berlin')).toBe(parseDay('2025-01-01'));
   });
 });
 

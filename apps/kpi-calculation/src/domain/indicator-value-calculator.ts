@@ -1,15 +1,13 @@
-import { kpiValueKey, type KpiValuePayload } from '@sozialmonitor/contracts';
+import { kpiValueKey, type KpiValuePayload, publishedContentHash } from '@sozialmonitor/contracts';
 import {
   type ExactIndicatorValue,
   type IndicatorDefinition,
   type IndicatorEngine,
-  publishedContent,
   publishIndexValues,
   publishIndicatorValues,
   type ResolvedPeriod,
 } from '@sozialmonitor/indicators';
 import { computedRegions } from '@sozialmonitor/regions';
-import { contentHash } from './content-hash';
 
 /** A computed value: its published form, the hash of that form, and the exact value kept internally. */
 export interface ComputedValue {
@@ -49,9 +47,9 @@ export function computeIndicatorValues(
       computeIndicatorValues(engine, input, period, options).map((v) => v.payload),
     );
     return publishIndexValues(indicator, inputs, context).map((payload) => ({
-      key: `${payload.indicatorId}:${payload.region.code}:${payload.period}`,
+      key: kpiValueKey(payload),
       payload,
-      hash: contentHash(publishedContent(payload)),
+      hash: publishedContentHash(payload),
       exact: { value: payload.value, counts: [], measures: [] },
     }));
   }
@@ -60,7 +58,7 @@ export function computeIndicatorValues(
   return payloads.map((payload, i) => ({
     key: kpiValueKey(payload),
     payload,
-    hash: contentHash(publishedContent(payload)),
+    hash: publishedContentHash(payload),
     exact: { value: exact[i].exactValue, counts: exact[i].counts, measures: exact[i].measures },
   }));
 }

@@ -1,5 +1,4 @@
-import { lakeKey, type LakeMessage } from '@sozialmonitor/contracts';
-import { contentHash48 } from './content-hash';
+import { contentHash48, lakeKey, type LakeMessage } from '@sozialmonitor/contracts';
 
 /** A lake message with where it came from: its Kafka offset orders the versions of its key. */
 export interface LakeEntry {

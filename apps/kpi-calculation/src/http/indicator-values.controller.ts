@@ -6,7 +6,7 @@ import { formatDay, resolvePeriod, tryParseDay } from '@sozialmonitor/indicators
 import { problem } from '@sozialmonitor/platform';
 import { RequireRole } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from '../application/catalogue.service';
-import { Clock } from '../application/clock';
+import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from '../application/lake-engine';
 import { OnDemandBusyError, OnDemandGate } from '../application/on-demand-gate';
 import { computeIndicatorValues } from '../domain/indicator-value-calculator';

@@ -1,24 +1,15 @@
+import { type CivilDate, civilFromDay, daysInMonth, tryParseDay } from '@sozialmonitor/indicators';
+
 /**
- * The few calendar facts the API needs: real dates, month ends, today's date in the county's time zone.
- * Dates are `YYYY-MM-DD` strings throughout (they sort and compare as text).
+ * The few calendar facts the API needs, on the calendar of libs/indicators (`time`): real dates, month
+ * ends, the county's date of a publication. Dates are `YYYY-MM-DD` strings throughout (they sort and
+ * compare as text). "Today" is the shared Clock's (libs/platform, TIME_ZONE and KPI_TODAY).
  */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-export function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-}
 
 /** Year, month and day of a real calendar date `YYYY-MM-DD`, or null. */
-export function parseIsoDate(text: string): { year: number; month: number; day: number } | null {
-  const m = ISO_DATE.exec(text);
-  if (!m) return null;
-  const [year, month, day] = [+m[1], +m[2], +m[3]];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return { year, month, day };
+export function parseIsoDate(text: string): CivilDate | null {
+  const day = tryParseDay(text);
+  return day === null ? null : civilFromDay(day);
 }
 
 /** The last day of its month (31 January, 28/29 February, …, 31 December). */
@@ -32,7 +23,7 @@ export function isYearEnd(date: string): boolean {
   return date.endsWith('-12-31') && parseIsoDate(date) !== null;
 }
 
-/** The county's time zone: "today" and the daily current value follow the local calendar. */
+/** The county's time zone: a new local calendar day starts a new `current` value (not a revision). */
 export const COUNTY_TIME_ZONE = 'Europe/Berlin';
 
 const localDate = new Intl.DateTimeFormat('en-CA', {

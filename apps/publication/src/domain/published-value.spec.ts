@@ -1,16 +1,8 @@
-import { contentHash, InvalidKpiValueError, toPublishedForm } from './published-value';
+import { publishedContentHash as contentHash } from '@sozialmonitor/contracts';
+import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
+import { InvalidKpiValueError, toPublishedForm } from './published-value';
 
-const message = {
-  indicatorId: 'births_per_1000',
-  indicatorVersion: 1,
-  region: { code: '01056015', level: 'municipality', name: 'Elmshorn, Stadt' },
-  period: '2023',
-  unit: '‰',
-  value: 8.41,
-  suppressed: false,
-  comparison: { county: 8.12, state: 7.9, germany: 8.2 },
-  computedAt: '2026-11-25T10:00:00Z',
-};
+const message = kpiPayload({ computedAt: '2026-11-25T10:00:00Z' });
 
 describe('toPublishedForm', () => {
   it('keeps the contract fields only', () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { computedRegions } from '@sozialmonitor/regions';
 
@@ -84,26 +83,4 @@ export function toPublishedForm(data: unknown, expectedPeriod?: string): KpiValu
     computedAt: new Date(d.computedAt).toISOString(),
     ...(value !== null && typeof d.class === 'string' && CLASS_ID.test(d.class) ? { class: d.class } : {}),
   };
-}
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
-
-/** Hash of what readers see of a value (computedAt excluded): equal hashes mean nothing changed. */
-export function contentHash(p: KpiValuePayload): string {
-  const { computedAt: _ignored, ...content } = p;
-  return sha256(JSON.stringify(content, Object.keys(flatten(content)).sort()));
-}
-
-/** Hash of the value itself (value and suppression): what `revised` compares with the first publication. */
-export function valueHash(p: Pick<KpiValuePayload, 'value' | 'suppressed'>): string {
-  return sha256(JSON.stringify([p.value, p.suppressed]));
-}
-
-// Every key at any depth, so that JSON.stringify's replacer list keeps nested fields in sorted order.
-function flatten(o: object, into: Record<string, true> = {}): Record<string, true> {
-  for (const [k, v] of Object.entries(o)) {
-    into[k] = true;
-    if (v && typeof v === 'object') flatten(v, into);
-  }
-  return into;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { kpiPayload } from './kpi-payload.fixture';
+import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
 import { PublishedValues } from './published-values';
 import { historyEntryOf, stateOf } from './value-history';
 

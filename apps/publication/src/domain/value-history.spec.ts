@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { kpiPayload } from './kpi-payload.fixture';
+import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
 import { historyEntryOf, stateOf, visiblyDifferent } from './value-history';
 
 const value = kpiPayload;

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { kpiValueKey, type KpiValuePayload } from '@sozialmonitor/contracts';
+import { kpiValueKey, type KpiValuePayload, publishedContentHash, valueHash } from '@sozialmonitor/contracts';
 import { countyDate } from './calendar';
-import { contentHash, valueHash } from './published-value';
 
 /**
  * One publication of one value: the read model keeps every one of them (api.md: "every published change
@@ -25,7 +24,7 @@ export interface HistoryEntry {
 
 export function historyEntryOf(payload: KpiValuePayload): HistoryEntry {
   const key = kpiValueKey(payload);
-  const content = contentHash(payload);
+  const content = publishedContentHash(payload);
   return {
     id: createHash('sha256').update(`${key}\u0000${payload.computedAt}\u0000${content}`).digest('base64url'),
     key,
@@ -119,5 +118,5 @@ export function statesOf(entries: readonly HistoryEntry[], asOf?: string): Value
 
 /** Whether readers would see a difference between two states of a value (value, comparison, revised, …). */
 export function visiblyDifferent(before: ValueState | undefined, after: ValueState): boolean {
-  return !before || contentHash(before.payload) !== contentHash(after.payload) || before.revised !== after.revised;
+  return !before || publishedContentHash(before.payload) !== publishedContentHash(after.payload) || before.revised !== after.revised;
 }

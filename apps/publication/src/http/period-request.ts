@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '@sozialmonitor/platform';
 import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
-import { Clock } from '../application/clock';
 import type { PeriodSelection } from '../domain/period-selection';
 import type { Parsed, QueryContext, RawQuery } from '../domain/query-parameters';
 import { PublicationEnvironment } from '../publication.environment';
@@ -37,7 +37,7 @@ export class PeriodRequests {
     authorization: string | undefined,
   ): PeriodRequest<Q> {
     const { clock } = this;
-    const parsed = parse(query, { today: clock.today(), firstYear: this.env.FIRST_YEAR });
+    const parsed = parse(query, { today: clock.todayText(), firstYear: this.env.FIRST_YEAR });
     if (!parsed.ok) throw badParameters(parsed.errors);
     const { selection, asOf } = parsed.value;
     const restricted = checkStichtagAccess(this.tokens, authorization, selection, this.env.FIRST_YEAR);

@@ -11,7 +11,7 @@ import {
   WEDEL,
 } from '../testing/lake-fixtures';
 import { resolvePeriod } from '../time/period';
-import { publishedContent, publishIndicatorValues } from './publish-values';
+import { publishIndicatorValues } from './publish-values';
 
 describe('publishing values with disclosure control and comparison values', () => {
   const catalogue = defaultCatalogue();
@@ -124,12 +124,6 @@ describe('publishing values with disclosure control and comparison values', () =
   it('marks a zero denominator', () => {
     const [appen] = publish('births_per_1000', '2023', ['01056001']);
     expect(appen).toMatchObject({ value: null, suppressed: false, reason: 'denominator_zero' });
-  });
-
-  it('compares published forms without the computation time', () => {
-    const [a] = publish('population');
-    expect(publishedContent({ ...a, computedAt: 'later' })).toBe(publishedContent(a));
-    expect(publishedContent({ ...a, value: 10 })).not.toBe(publishedContent(a));
   });
 
   it('picks the comparison value of the greatest recordId when two records name the same year', () => {

@@ -22,25 +22,3 @@ export function publishIndicatorValues(
   const forms = values.map((v, i) => publishedForm(v, decisions[i]));
   return withComparisons(def, forms, options);
 }
-
-/** The part of a payload that decides whether it must be published again (computedAt excluded). */
-export function publishedContent(p: KpiValuePayload): string {
-  return JSON.stringify([
-    p.indicatorId,
-    p.indicatorVersion,
-    p.region.code,
-    p.period,
-    p.unit,
-    p.value,
-    p.suppressed,
-    p.reason ?? null,
-    p.comparison.county ?? null,
-    p.comparison.state,
-    p.comparison.germany,
-    p.region.name,
-    p.region.level,
-    'county' in p.comparison,
-    // only where present, so that the hashes of values without a class stay as they were
-    ...(p.class !== undefined ? [p.class] : []),
-  ]);
-}

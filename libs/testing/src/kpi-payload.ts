@@ -1,6 +1,6 @@
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
 
-/** A KPI value as the topic carries it, for the domain's unit tests: Elmshorn's births, 2023, unless `over` says otherwise. */
+/** A KPI value as the topic carries it, for unit tests: Elmshorn's births, 2023, unless `over` says otherwise. */
 export function kpiPayload(over: Partial<KpiValuePayload> & { code?: string } = {}): KpiValuePayload {
   const { code = '01056015', ...rest } = over;
   return {
