@@ -21,7 +21,7 @@ import { recomputePlan } from '../domain/recompute-plan';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { ValueRoundStore } from './ports/value-round.store';
 import { CatalogueService } from './catalogue.service';
-import { Clock } from './clock';
+import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from './lake-engine';
 import { CatalogueLog, VersionClaims } from './ports/catalogue-log';
 
