@@ -1,30 +1,14 @@
 import type { Geometry } from 'geojson';
+import type { JsonAnswer, PublicationPaths } from '../../../../libs/contracts/src/http';
 
 /** The publication API as the dashboard uses it (same origin: no other host is ever asked). */
 
-export interface Indicator {
-  id: string;
-  version: number;
-  status: string;
-  category: string;
-  names: { de: string; en: string };
-  description: { de: string; en: string };
-  unit: string;
-  decimals: number;
-  formula: string;
-  sources: string[];
-  share: boolean;
-}
+// The answers as publication's OpenAPI document declares them (generated: `npm run openapi`), so a field
+// renamed in the document fails this page's compile instead of its readers.
+type Answer<P extends keyof PublicationPaths> = JsonAnswer<PublicationPaths, P>;
 
-export interface Value {
-  region: { code: string; name: string; level: string };
-  period: string;
-  value: number | null;
-  suppressed: boolean;
-  reason?: string;
-  comparison: { county?: number | null; state: number | null; germany: number | null };
-  revised: boolean;
-}
+export type Indicator = Answer<'/api/v1/indicators/{id}'>;
+export type Value = Answer<'/api/v1/indicators/{id}/values'>['values'][number];
 
 export interface MapFeature {
   type: 'Feature';
@@ -52,14 +36,7 @@ export interface MapAnswer {
   features: MapFeature[];
 }
 
-export interface ProfileEntry {
-  indicator: { id: string; names: { de: string }; unit: string; category: string; version: number };
-  value: number | null;
-  suppressed: boolean;
-  reason?: string;
-  revised: boolean;
-  comparison: { county?: number | null; state: number | null; germany: number | null };
-}
+export type ProfileEntry = Answer<'/api/v1/regions/{code}/profile'>['values'][number];
 
 export class ApiError extends Error {}
 

@@ -81,6 +81,7 @@ function renderSheet(): void {
     ['Einheit', unitLabel(i.unit)],
     ['Quellen', i.sources.join(', ')],
     ['Version', `${i.version}${i.status === 'retired' ? ' (eingestellt)' : ''}`],
+    ['Brüche in der Reihe', (i.breaks ?? []).map((b) => `${b.year}: ${b.note.de}`).join('; ') || 'keine'],
     ['Kennung', i.id],
   ];
   $('steckbrief-inhalt').replaceChildren(
