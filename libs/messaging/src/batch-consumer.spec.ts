@@ -1,7 +1,7 @@
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
-import { BatchConsumer, consumerOfGroup, registeredConsumers } from './batch-consumer';
+import { BatchConsumer, consumerOfGroup, registeredConsumers, runningGroupConsumers } from './batch-consumer';
 import { ConsumersHealthIndicator } from './consumers.health';
 import type { EventPublisher } from './event-publisher';
 
@@ -45,8 +45,9 @@ class FakeKafka {
 }
 
 let group = 0;
-const consumerOn = (kafka: FakeKafka) =>
+const consumerOn = (kafka: FakeKafka, perInstance = false) =>
   new BatchConsumer(kafka as unknown as Kafka, {} as EventPublisher, {
+    perInstance,
     service: 'test',
     groupId: `group-${++group}`,
     topics: ['t'],
@@ -73,6 +74,14 @@ describe('BatchConsumer', () => {
     await consumer.start();
     expect([consumer.running, consumer.healthy, kafka.latest.connected]).toEqual([true, true, true]);
     expect((await readiness().isHealthy()).consumers.status).toBe('up');
+  });
+
+  it('leaves per-instance listeners out of the group lag (their first commit comes with their first message)', async () => {
+    const kafka = new FakeKafka();
+    const group = consumerOn(kafka);
+    const listener = consumerOn(kafka, true);
+    await Promise.all([group.start(), listener.start()]);
+    expect(runningGroupConsumers()).toEqual([group]);
   });
 
   it('a start that failed is retried in the background until the consumer runs', async () => {

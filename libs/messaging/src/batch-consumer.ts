@@ -37,6 +37,12 @@ export interface BatchConsumerOptions {
   retryBackoffMs?: number;
   maxBackoffMs?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
+  /**
+   * A listener of this instance alone (a group of its own that starts at the topic end, e.g. replay
+   * notices): it has no backlog an operator must watch, and until its first message it has no committed
+   * offset, which the broker-side lag would count as the whole topic — so it stays out of that metric.
+   */
+  perInstance?: boolean;
 }
 
 const metric = <T>(name: string, make: () => T): T => (register.getSingleMetric(name) as T) ?? make();
@@ -68,6 +74,8 @@ const byGroup = new Map<string, BatchConsumer>();
 export const consumerOfGroup = (groupId: string): BatchConsumer | undefined => byGroup.get(groupId);
 /** The batch consumers of this process that run now (for the broker-side lag metric). */
 export const runningConsumers = (): BatchConsumer[] => [...byGroup.values()].filter((c) => c.running);
+/** The running consumers of groups whose backlog matters (per-instance listeners left out). */
+export const runningGroupConsumers = (): BatchConsumer[] => runningConsumers().filter((c) => !c.perInstance);
 /** Every registered consumer of this process (readiness: each must be consuming unless paused). */
 export const registeredConsumers = (): BatchConsumer[] => [...byGroup.values()];
 
@@ -110,6 +118,10 @@ export class BatchConsumer {
   /** The client this consumer reads with (the lag metric asks the broker through it). */
   get client(): Kafka {
     return this.kafka;
+  }
+
+  get perInstance(): boolean {
+    return this.options.perInstance === true;
   }
 
   get topics(): readonly string[] {

@@ -1,6 +1,6 @@
 import { Gauge, register } from 'prom-client';
 import { ConsumerGroupAdmin } from './admin/consumer-group-admin';
-import { runningConsumers } from './batch-consumer';
+import { runningGroupConsumers } from './batch-consumer';
 
 /** How long one scrape waits for the broker before it leaves a group out. */
 const BROKER_TIMEOUT_MS = 3000;
@@ -18,7 +18,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * offset, summed per topic), asked at scrape time. Unlike `sozialmonitor_consumer_lag`, which a consumer
  * sets when it processes a batch and which therefore freezes when the consumer hangs, this one keeps
  * growing while a group is stuck — what the "lag growing" and "publication stale" alerts need. A group
- * whose broker does not answer within 3 s is left out of that scrape (its series goes absent).
+ * whose broker does not answer within 3 s is left out of that scrape (its series goes absent). Per-instance
+ * listeners are left out: a replay-notice group without a commit yet counted the whole control topic as
+ * lag, and "publication stale" fired on a healthy stack (seen on `npm run stack:up` with Prometheus).
  */
 export const consumerGroupLag: Gauge =
   (register.getSingleMetric('sozialmonitor_consumer_group_lag') as Gauge | undefined) ??
@@ -29,7 +31,7 @@ export const consumerGroupLag: Gauge =
     async collect() {
       this.reset();
       await Promise.all(
-        runningConsumers().map(async (consumer) => {
+        runningGroupConsumers().map(async (consumer) => {
           const rows = await withTimeout(
             new ConsumerGroupAdmin(consumer.client).lag(consumer.groupId, [...consumer.topics]),
             BROKER_TIMEOUT_MS,

@@ -75,6 +75,7 @@ export class ReplayCoordinator {
       groupId: `${this.groupId}.control.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}`,
       topics: [TOPICS.control],
       fromBeginning: false,
+      perInstance: true,
       handler: (events) => this.onControl(events),
     });
     await this.broadcast.start();
