@@ -67,7 +67,7 @@ describe('recovery drills: kpi-calculation', () => {
     service = bed.service;
     await waitForCatchUp(bed.kafka, bed.env.KPI_CALCULATION_GROUP_ID, bed.env.LAKE_TOPIC);
     // every indicator for every region in 2023 and `current` (the first rounds may still be running)
-    await bed.tail.waitUntil(() => bed!.tail.latest().size === 44 * 50 * 2, 'every value published');
+    await bed.tail.waitUntil(() => bed!.tail.latest().size === 45 * 50 * 2, 'every value published');
     await service.scheduler.idle();
     await tailAtEnd();
     answerBefore = await onDemand();
