@@ -274,6 +274,18 @@ export class CatalogueAdministration {
       throw new CatalogueRefused('the draft must be a catalogue document { catalogue, indicators: [...] }', [
         { indicator: '-', message: 'indicators must be a list of catalogue entries' },
       ]);
+    // An empty list would retire every indicator at once (retire them one by one, each with its reason), and
+    // an entry that is not an object has nothing the checks below could name.
+    if (d.indicators.length === 0)
+      throw new CatalogueRefused('a catalogue needs at least one indicator', [
+        { indicator: '-', message: 'indicators must not be empty (retire indicators one by one instead)' },
+      ]);
+    const notEntries = d.indicators.flatMap((e, i) => (e === null || typeof e !== 'object' || Array.isArray(e) ? [i] : []));
+    if (notEntries.length > 0)
+      throw new CatalogueRefused(
+        'every catalogue entry must be an object',
+        notEntries.map((i) => ({ indicator: `#${i}`, message: `indicators[${i}] must be an object (a catalogue entry)` })),
+      );
     return { catalogue: d.catalogue ?? 'sozialmonitor-indicators', catalogueVersion: 1, indicators: d.indicators };
   }
 

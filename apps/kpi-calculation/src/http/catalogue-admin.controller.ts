@@ -11,8 +11,11 @@ const DRAFT_SCHEMA = {
   type: 'object',
   required: ['indicators'],
   description: 'a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number)',
-  properties: { catalogue: { type: 'string' }, indicators: { type: 'array', items: { type: 'object' } } },
+  properties: { catalogue: { type: 'string' }, indicators: { type: 'array', minItems: 1, items: { type: 'object' } } },
 };
+/** Why the catalogue changes: audited with the version (whitespace alone is no reason). */
+const REASON_SCHEMA = { type: 'string', minLength: 1, pattern: '\\S' };
+const ANSWER = { type: 'object' };
 
 /** Metadata of a version without its document (lists). */
 function summary(v: CatalogueVersion) {
@@ -91,6 +94,7 @@ export class CatalogueAdminController {
   @HttpCode(200)
   @ApiBody({ schema: { type: 'object', required: ['document'], properties: { document: DRAFT_SCHEMA } } })
   @ApiOperation({ summary: 'Validates a draft: formulas, measures, units, categories, names (de, en), duplicate ids, index inputs and cycles; says what would change' })
+  @ApiResponse({ status: 200, description: 'the draft is valid; what it would change', schema: ANSWER })
   @ApiResponse({ status: 422, description: 'invalid draft; `errors` names every entry and problem' })
   async validate(@Body() body: { document?: unknown }, @Req() req: AdminRequest) {
     return this.admin.validate(this.actor(req), body?.document).catch(refusal);
@@ -103,6 +107,7 @@ export class CatalogueAdminController {
     summary:
       'What activating a draft would change: computed from the lake for every region and published period, compared one by one with the published values (counts, largest changes, newly / no longer suppressed, every changed value)',
   })
+  @ApiResponse({ status: 200, description: 'what the activation would change', schema: ANSWER })
   @ApiResponse({ status: 422, description: 'invalid draft' })
   async preview(@Body() body: { document?: unknown }, @Req() req: AdminRequest) {
     return this.admin.preview(this.actor(req), body?.document).catch(refusal);
@@ -111,9 +116,10 @@ export class CatalogueAdminController {
   @Post('activate')
   @HttpCode(201)
   @ApiBody({
-    schema: { type: 'object', required: ['document', 'reason'], properties: { document: DRAFT_SCHEMA, reason: { type: 'string' } } },
+    schema: { type: 'object', required: ['document', 'reason'], properties: { document: DRAFT_SCHEMA, reason: REASON_SCHEMA } },
   })
   @ApiOperation({ summary: 'Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake' })
+  @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
   @ApiResponse({ status: 422, description: 'invalid draft or no reason; nothing changes' })
   @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
   async activate(@Body() body: { document?: unknown; reason?: unknown }, @Req() req: AdminRequest) {
@@ -124,8 +130,10 @@ export class CatalogueAdminController {
   @Post('indicators/:id/retire')
   @HttpCode(201)
   @ApiParam({ name: 'id', example: 'mean_age' })
-  @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } })
+  @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: REASON_SCHEMA } } })
   @ApiOperation({ summary: 'Retires an indicator (a new catalogue version): publication stops, its history stays queryable (asOf)' })
+  @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
+  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
   @ApiResponse({ status: 422, description: 'not an active indicator, an input of an index, or no reason' })
   async retire(@Param('id') id: string, @Body() body: { reason?: unknown }, @Req() req: AdminRequest) {
     const { version, changes } = await this.admin.retire(this.actor(req), id, body?.reason).catch(refusal);
@@ -135,9 +143,11 @@ export class CatalogueAdminController {
   @Post('rollback')
   @HttpCode(201)
   @ApiBody({
-    schema: { type: 'object', required: ['toVersion', 'reason'], properties: { toVersion: { type: 'integer' }, reason: { type: 'string' } } },
+    schema: { type: 'object', required: ['toVersion', 'reason'], properties: { toVersion: { type: 'integer', minimum: 1 }, reason: REASON_SCHEMA } },
   })
   @ApiOperation({ summary: 'Makes the content of an earlier version the next catalogue version; its values are recomputed' })
+  @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
+  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
   @ApiResponse({ status: 422, description: 'unknown version or no reason' })
   async rollback(@Body() body: { toVersion?: unknown; reason?: unknown }, @Req() req: AdminRequest) {
     const { version, changes } = await this.admin.rollback(this.actor(req), body?.toVersion, body?.reason).catch(refusal);

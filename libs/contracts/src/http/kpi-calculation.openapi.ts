@@ -399,6 +399,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the new catalogue version and what it changed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
@@ -485,6 +494,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the new catalogue version and what it changed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
@@ -502,6 +520,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description another administrator made the next version meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A path parameter longer than 1000 characters */
             414: {
@@ -540,6 +565,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description what the activation would change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
@@ -583,6 +617,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the new catalogue version and what it changed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
@@ -600,6 +643,13 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
+            };
+            /** @description another administrator made the next version meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description unknown version or no reason */
             422: {
@@ -629,6 +679,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the draft is valid; what it would change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
