@@ -1,6 +1,12 @@
 import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
 import mongoose from 'mongoose';
-import { type KpiTestbed, type RunningKpiCalculation, startTestbed, waitForCatchUp } from '../../apps/kpi-calculation/test/support';
+import {
+  internalAuth,
+  type KpiTestbed,
+  type RunningKpiCalculation,
+  startTestbed,
+  waitForCatchUp,
+} from '../../apps/kpi-calculation/test/support';
 
 // The recovery drills of docs/operations.md for kpi-calculation, on topics, group and database of this file:
 // its lake log, then its whole database, are dropped and rebuilt by a replay of the lake topic. Each ends
@@ -12,7 +18,13 @@ describe('recovery drills: kpi-calculation', () => {
 
   const strip = (vs: { computedAt?: string }[]) => vs.map(({ computedAt: _c, ...rest }) => rest);
   const onDemand = async () =>
-    strip((await (await fetch(`${service!.url}/internal/v1/indicators/dependency_ratio/values?date=2023-06-30`)).json()) as { computedAt?: string }[]);
+    strip(
+      (await (
+        await fetch(`${service!.url}/internal/v1/indicators/dependency_ratio/values?date=2023-06-30`, {
+          headers: internalAuth,
+        })
+      ).json()) as { computedAt?: string }[],
+    );
   const published = () => JSON.stringify([...bed!.tail.latest()].sort(([a], [b]) => (a < b ? -1 : 1)));
 
   /** The runbook's steps: stop, drop, reset the group to the earliest offsets, start; then wait until caught up. */

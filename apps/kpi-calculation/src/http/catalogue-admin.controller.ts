@@ -10,12 +10,14 @@ type AdminRequest = { principal?: ApiPrincipal };
 const DRAFT_SCHEMA = {
   type: 'object',
   required: ['indicators'],
-  description: 'a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number)',
+  description:
+    'a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number)',
   properties: { catalogue: { type: 'string' }, indicators: { type: 'array', minItems: 1, items: { type: 'object' } } },
 };
 /** Why the catalogue changes: audited with the version (whitespace alone is no reason). */
 const REASON_SCHEMA = { type: 'string', minLength: 1, pattern: '\\S' };
 const ANSWER = { type: 'object' };
+const NOT_JSON = { status: 400, description: 'the body is not a JSON object (problem+json)' };
 
 /** Metadata of a version without its document (lists). */
 function summary(v: CatalogueVersion) {
@@ -85,7 +87,10 @@ export class CatalogueAdminController {
   }
 
   @Get('audit')
-  @ApiOperation({ summary: 'The audit trail: every catalogue action (validate, preview, activate, retire, rollback, seed), refused ones too' })
+  @ApiOperation({
+    summary:
+      'The audit trail: every catalogue action (validate, preview, activate, retire, rollback, seed), refused ones too',
+  })
   audit() {
     return { entries: this.admin.audit() };
   }
@@ -93,9 +98,13 @@ export class CatalogueAdminController {
   @Post('validate')
   @HttpCode(200)
   @ApiBody({ schema: { type: 'object', required: ['document'], properties: { document: DRAFT_SCHEMA } } })
-  @ApiOperation({ summary: 'Validates a draft: formulas, measures, units, categories, names (de, en), duplicate ids, index inputs and cycles; says what would change' })
+  @ApiOperation({
+    summary:
+      'Validates a draft: formulas, measures, units, categories, names (de, en), duplicate ids, index inputs and cycles; says what would change',
+  })
   @ApiResponse({ status: 200, description: 'the draft is valid; what it would change', schema: ANSWER })
   @ApiResponse({ status: 422, description: 'invalid draft; `errors` names every entry and problem' })
+  @ApiResponse(NOT_JSON)
   async validate(@Body() body: { document?: unknown }, @Req() req: AdminRequest) {
     return this.admin.validate(this.actor(req), body?.document).catch(refusal);
   }
@@ -109,6 +118,7 @@ export class CatalogueAdminController {
   })
   @ApiResponse({ status: 200, description: 'what the activation would change', schema: ANSWER })
   @ApiResponse({ status: 422, description: 'invalid draft' })
+  @ApiResponse(NOT_JSON)
   async preview(@Body() body: { document?: unknown }, @Req() req: AdminRequest) {
     return this.admin.preview(this.actor(req), body?.document).catch(refusal);
   }
@@ -116,14 +126,24 @@ export class CatalogueAdminController {
   @Post('activate')
   @HttpCode(201)
   @ApiBody({
-    schema: { type: 'object', required: ['document', 'reason'], properties: { document: DRAFT_SCHEMA, reason: REASON_SCHEMA } },
+    schema: {
+      type: 'object',
+      required: ['document', 'reason'],
+      properties: { document: DRAFT_SCHEMA, reason: REASON_SCHEMA },
+    },
   })
-  @ApiOperation({ summary: 'Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake' })
+  @ApiOperation({
+    summary:
+      'Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake',
+  })
   @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
   @ApiResponse({ status: 422, description: 'invalid draft or no reason; nothing changes' })
   @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
+  @ApiResponse(NOT_JSON)
   async activate(@Body() body: { document?: unknown; reason?: unknown }, @Req() req: AdminRequest) {
-    const { version, changes } = await this.admin.activate(this.actor(req), body?.document, body?.reason).catch(refusal);
+    const { version, changes } = await this.admin
+      .activate(this.actor(req), body?.document, body?.reason)
+      .catch(refusal);
     return { ...summary(version), changes };
   }
 
@@ -131,10 +151,13 @@ export class CatalogueAdminController {
   @HttpCode(201)
   @ApiParam({ name: 'id', example: 'mean_age' })
   @ApiBody({ schema: { type: 'object', required: ['reason'], properties: { reason: REASON_SCHEMA } } })
-  @ApiOperation({ summary: 'Retires an indicator (a new catalogue version): publication stops, its history stays queryable (asOf)' })
+  @ApiOperation({
+    summary: 'Retires an indicator (a new catalogue version): publication stops, its history stays queryable (asOf)',
+  })
   @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
   @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
   @ApiResponse({ status: 422, description: 'not an active indicator, an input of an index, or no reason' })
+  @ApiResponse(NOT_JSON)
   async retire(@Param('id') id: string, @Body() body: { reason?: unknown }, @Req() req: AdminRequest) {
     const { version, changes } = await this.admin.retire(this.actor(req), id, body?.reason).catch(refusal);
     return { ...summary(version), changes };
@@ -143,14 +166,23 @@ export class CatalogueAdminController {
   @Post('rollback')
   @HttpCode(201)
   @ApiBody({
-    schema: { type: 'object', required: ['toVersion', 'reason'], properties: { toVersion: { type: 'integer', minimum: 1 }, reason: REASON_SCHEMA } },
+    schema: {
+      type: 'object',
+      required: ['toVersion', 'reason'],
+      properties: { toVersion: { type: 'integer', minimum: 1 }, reason: REASON_SCHEMA },
+    },
   })
-  @ApiOperation({ summary: 'Makes the content of an earlier version the next catalogue version; its values are recomputed' })
+  @ApiOperation({
+    summary: 'Makes the content of an earlier version the next catalogue version; its values are recomputed',
+  })
   @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
   @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
   @ApiResponse({ status: 422, description: 'unknown version or no reason' })
+  @ApiResponse(NOT_JSON)
   async rollback(@Body() body: { toVersion?: unknown; reason?: unknown }, @Req() req: AdminRequest) {
-    const { version, changes } = await this.admin.rollback(this.actor(req), body?.toVersion, body?.reason).catch(refusal);
+    const { version, changes } = await this.admin
+      .rollback(this.actor(req), body?.toVersion, body?.reason)
+      .catch(refusal);
     return { ...summary(version), changes };
   }
 }

@@ -408,6 +408,13 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description the body is not a JSON object (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
@@ -503,6 +510,13 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description the body is not a JSON object (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
@@ -574,6 +588,13 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+            /** @description the body is not a JSON object (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing or unknown bearer token */
             401: {
                 headers: {
@@ -625,6 +646,13 @@ export interface operations {
                 content: {
                     "application/json": Record<string, never>;
                 };
+            };
+            /** @description the body is not a JSON object (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing or unknown bearer token */
             401: {
@@ -687,6 +715,13 @@ export interface operations {
                 content: {
                     "application/json": Record<string, never>;
                 };
+            };
+            /** @description the body is not a JSON object (problem+json) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing or unknown bearer token */
             401: {
