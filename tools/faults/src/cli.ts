@@ -100,7 +100,7 @@ async function runScenario(suite: Suite, scenario: Scenario): Promise<Row[]> {
     await waitUntilSettled(stack, 600_000, (state) => log(`${scenario.id}: ${state}`));
     await scenario.settled?.(ctx);
     if (!suite.clean) {
-      const catalogue = (await (await fetch(`${stack.live('kpi-calculation').url}/internal/v1/indicators`)).json()) as { id: string; status: string }[];
+      const catalogue = (await (await fetch(`${stack.live('kpi-calculation').url}/internal/v1/indicators`, { headers: { authorization: `Bearer ${suite.secrets.internal}` } })).json()) as { id: string; status: string }[];
       suite.indicators = catalogue.filter((i) => i.status === 'active').map((i) => i.id);
     }
     const snap = await snapshot(stack, suite.indicators, suite.years, suite.today);

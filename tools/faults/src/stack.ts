@@ -64,11 +64,13 @@ export interface Secrets {
   ingest: string;
   admin: string;
   analyst: string;
+  /** publication's token of the role `internal` for kpi-calculation's on-demand values (api.md). */
+  internal: string;
 }
 
 export function newSecrets(): Secrets {
   const key = (id: string) => `${id}:${randomBytes(32).toString('base64')}`;
-  return { raw: key('faults-raw'), pseudonym: key('faults-ps'), ingest: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url'), analyst: randomBytes(24).toString('base64url') };
+  return { raw: key('faults-raw'), pseudonym: key('faults-ps'), ingest: randomBytes(24).toString('base64url'), admin: randomBytes(24).toString('base64url'), analyst: randomBytes(24).toString('base64url'), internal: randomBytes(24).toString('base64url') };
 }
 
 export interface StackOptions {
@@ -137,6 +139,7 @@ export class Stack {
         { name: 'faults-sources', token: secrets.ingest, roles: ['ingest'] },
         { name: 'faults-admin', token: secrets.admin, roles: ['admin'] },
         { name: 'faults-analyst', token: secrets.analyst, roles: ['analyst'] },
+        { name: 'faults-publication', token: secrets.internal, roles: ['internal'] },
       ]),
     };
     const t = this.topics.names;
@@ -173,6 +176,7 @@ export class Stack {
           MONGO_URL: infra.mongoUrl(database('publication')),
           REDIS_URL: infra.redisUrl,
           KPI_CALCULATION_URL: kpiUrl,
+          KPI_CALCULATION_TOKEN: secrets.internal,
           PUBLICATION_KPI_TOPIC: t.kpiValues,
           PUBLICATION_CONSUMER_GROUP: this.groups.publication,
           PUBLICATION_CACHE_PREFIX: `faults:${prefix}:publication`,
