@@ -1,17 +1,11 @@
 import { Gauge, register } from 'prom-client';
 import { ConsumerGroupAdmin } from './admin/consumer-group-admin';
 import { runningGroupConsumers } from './batch-consumer';
+import { withTimeout } from './with-timeout';
 
 /** How long one scrape waits for the broker before it leaves a group out. */
 const BROKER_TIMEOUT_MS = 3000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Lag of every consumer group this process runs, as the broker sees it (partition end minus committed

@@ -14,3 +14,4 @@ export * from './kafka.health';
 export * from './admin';
 export * from './consumer-group-lag.metrics';
 export * from './consumers.health';
+export * from './with-timeout';

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Admin, Kafka } from 'kafkajs';
 import { KAFKA } from './messaging.module';
+import { withTimeout } from './with-timeout';
 
 /** Ready when the cluster answers a metadata request within the timeout. */
 @Injectable()
@@ -38,6 +39,3 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
-}

@@ -5,19 +5,13 @@ import { Counter } from 'prom-client';
 import { AnswerCache, type CacheLookup } from '../application/ports/answer-cache';
 import { type CacheEntryPlan, GENERATION } from '../domain/cache-plan';
 import { PublicationEnvironment } from '../publication.environment';
+import { withTimeout } from '@sozialmonitor/messaging';
 
 /** How long the cache is skipped after a failed lookup: a hanging Redis costs one request 300 ms, not every one. */
 const LOOKUP_COOL_DOWN_MS = 1000;
 /** A generation bump that gets no answer is given up and tried again. */
 const BUMP_TIMEOUT_MS = 1000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const cacheRequests = singletonMetric(
   'sozialmonitor_cache_requests_total',
