@@ -1,5 +1,7 @@
 export * from './source-declaration';
 export * from './registry';
+export * from './declaration-format';
+export * from './declaration-change';
 export * from './country-codes';
 export * from './validate-record';
 export * from './json-schema';
