@@ -2,6 +2,7 @@ export * from './source-declaration';
 export * from './registry';
 export * from './declaration-format';
 export * from './declaration-change';
+export * from './source-registration';
 export * from './country-codes';
 export * from './validate-record';
 export * from './json-schema';

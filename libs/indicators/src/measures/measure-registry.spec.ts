@@ -1,4 +1,7 @@
 import { parseSourceDeclaration, SOURCES } from '@sozialmonitor/contracts';
+import { IndicatorEngine } from '../engine/indicator-engine';
+import { compileFormula } from '../expression/compile';
+import { parseDay } from '../time/day';
 import before from './measures-before-declarations.fixture.json';
 import {
   FAMILIES,
@@ -48,10 +51,24 @@ describe('measure registry from the source declarations', () => {
       },
     };
     const count = FAMILIES.length;
+    const engine = new IndicatorEngine(); // made before the source exists, like a running service
     registerSourceMeasures(parseSourceDeclaration(doc));
     expect(FAMILIES).toHaveLength(count + 1);
     expect(MEASURES.find((m) => m.symbol === 'MW')).toMatchObject({ family: 'meals_on_wheels' });
     expect(subjectKinds().find((k) => k.source === 'meals_on_wheels')).toMatchObject({ name: 'meals_on_wheels', subjectField: 'personId' });
+    // the running engine counts the new source's records: distinct persons valid at the day
+    const lake = (recordId: string, personId: string, ags: string, validTo: string | null) => ({
+      source: 'meals_on_wheels', recordId, pseudonymKeyId: 'k1', personId, ags, validFrom: '2023-01-01', validTo,
+    });
+    engine.apply([
+      lake('r1', 'p1', '01056015', null),
+      lake('r2', 'p1', '01056015', null), // the same person twice: counted once
+      lake('r3', 'p2', '01056015', '2023-06-01'), // ended before the day
+      lake('r4', 'p3', '01056050', null),
+    ]);
+    const [call] = compileFormula('MW()').calls;
+    const at = parseDay('2023-12-31');
+    expect(['01056015', '01056050', '01056'].map((r) => engine.counting.measure(call, r, at).value)).toEqual([1, 1, 2]);
     registerSourceMeasures(parseSourceDeclaration(doc)); // again: nothing changes
     expect(FAMILIES).toHaveLength(count + 1);
     const clash = { ...doc, name: 'other', measures: { families: [{ ...doc.measures.families[0], name: 'other' }], symbols: [{ ...doc.measures.symbols[0], family: 'other', symbol: 'P' }] } };
