@@ -127,7 +127,21 @@ export class AnswerCacheRepository implements AnswerCache, OnApplicationShutdown
     });
   }
 
-  /** Stores a computed entry under the stamp its lookup returned. Never fails the caller. */
+  async stamps(plans: readonly CacheEntryPlan[]): Promise<string[] | null> {
+    if (!this.usable) return null;
+    const counters = [...new Set(plans.flatMap((p) => p.counters))];
+    let raw: (string | null)[];
+    try {
+      raw = await this.redis.mget(counters.map((k) => this.prefix + k));
+    } catch {
+      this.coolDownUntil = Date.now() + LOOKUP_COOL_DOWN_MS;
+      cacheFailures.inc({ operation: 'lookup' });
+      return null;
+    }
+    const counterValue = new Map(counters.map((c, i) => [c, raw[i] ?? '0']));
+    return plans.map((plan) => plan.counters.map((c) => counterValue.get(c)).join('.'));
+  }
+
   /** Stores an entry; resolves when Redis took it or failed (never rejects: the cache is optional). */
   async store(plan: CacheEntryPlan, stamp: string, value: unknown, ttlSeconds: number): Promise<void> {
     if (!this.usable) return;
