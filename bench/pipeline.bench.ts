@@ -11,15 +11,19 @@
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliverFile, filesToDeliver } from '../tools/demo/src/delivery-client';
 import { parseDay } from '../tools/generator/src/dates';
 import { generate, type Manifest } from '../tools/generator/src/generate';
 import { newSecrets, PrivateInfra, Stack, type App, type Secrets } from '../tools/faults/src/stack';
-import { bigPopulationCsv, movedOut, openPopulationRecords, writeNdjson, type PopulationRecord } from './pipeline/files';
+import { ManagedProcess } from '../tools/faults/src/processes';
+import { ConsumerGroupAdmin } from '@sozialmonitor/messaging';
+import { freePort } from '@sozialmonitor/testing/free-port';
+import { bigPopulationCsv, movedOut, openPopulationRecords, spread, writeNdjson, type PopulationRecord } from './pipeline/files';
 import { engineBaseline, memoryOf, memoryOfServices, STAGES, watchUntilSettled } from './pipeline/measure';
+import { summarizeProfileFile } from './pipeline/profile';
 import { type BenchRow, fmt, fmtRatio, markdownTable, percentile, ratio, resultDocument } from './pipeline/report';
 
 const args = process.argv.slice(2);
@@ -27,7 +31,16 @@ const quick = args.includes('--quick');
 const SCALES = quick ? [0.005, 0.01] : [0.25, 0.5, 1, 2];
 const READ_SECONDS = quick ? 5 : 15;
 const INCREMENTAL_SAMPLES = quick ? 5 : 20;
-const BIG_CSV_BYTES = quick ? 32 * 2 ** 20 : 2 ** 30;
+const BIG_CSV_BYTES = quick ? 8 * 2 ** 20 : 2 ** 30;
+/** `--profile`: ingestion of the big CSV (the slowest stage) runs with --cpu-prof; profiles go to bench/results/profiles. */
+const PROFILE = args.includes('--profile');
+const PROFILE_DIR = join(__dirname, 'results', 'profiles');
+/**
+ * `--compare-reads=<checkout>`: a second publication from another checkout of the repository (e.g. the
+ * commit before a read-path change) on the same KPI topic, with its own group, database and cache
+ * prefix; the read scenario measures both, alternating, in the same run.
+ */
+const COMPARE = args.find((a) => a.startsWith('--compare-reads='))?.slice('--compare-reads='.length);
 const FIRST_YEAR = 2015;
 const ELMSHORN = '01056015';
 const MiB = 2 ** 20;
@@ -62,7 +75,7 @@ async function county(ctx: Context, scale: number): Promise<{ manifest: Manifest
   return { manifest, dir };
 }
 
-async function stackFor(ctx: Context, name: string): Promise<Stack> {
+async function stackFor(ctx: Context, name: string, extra: Partial<Record<App, Record<string, string>>> = {}): Promise<Stack> {
   return Stack.create({
     infra: ctx.infra,
     secrets: ctx.secrets,
@@ -71,7 +84,7 @@ async function stackFor(ctx: Context, name: string): Promise<Stack> {
     today: ctx.today,
     firstYear: FIRST_YEAR,
     suppressionThreshold: 3,
-    environment: ENVIRONMENT,
+    environment: Object.fromEntries(Object.entries(ENVIRONMENT).map(([app, env]) => [app, { ...env, ...extra[app as App] }])),
   });
 }
 
@@ -85,6 +98,8 @@ interface ScaleResult {
   scale: number;
   records: number;
   e2e: number;
+  /** kpi-calculation's resident set after the load, bytes. */
+  kpiRss: number;
   kpiBytesPerRecord: number;
   correctionSeconds: number;
 }
@@ -99,11 +114,13 @@ async function atScale(ctx: Context, scale: number, last: boolean): Promise<Scal
     await stack.start();
     const atReady = memoryOfServices(stack);
     log(`${label}: bulk load`);
-    const t0 = Date.now();
     let records = 0;
-    for (const delivery of [1, 2]) for (const f of filesToDeliver(manifest, delivery)) records += await deliver(stack, f.source, join(dir, f.path), f.format);
-    const answered = Date.now() - t0;
-    const times = await watchUntilSettled(stack, t0);
+    let answered = 0;
+    const times = await watchUntilSettled(stack, async () => {
+      const t0 = Date.now();
+      for (const delivery of [1, 2]) for (const f of filesToDeliver(manifest, delivery)) records += await deliver(stack, f.source, join(dir, f.path), f.format);
+      answered = Date.now() - t0;
+    });
     const after = memoryOfServices(stack);
     const e2e = records / (times.doneAt.publication / 1000);
     add(ctx, { scenario: `bulk load ${label}`, measure: `records/s end to end (${fmt(records)} records, ${fmt(times.doneAt.publication / 1000, 1)} s)`, value: fmt(e2e), checked: e2e, goal: { atLeast: 10_000, text: '≥ 10,000 records/s' } });
@@ -125,21 +142,20 @@ async function atScale(ctx: Context, scale: number, last: boolean): Promise<Scal
     log(`${label}: 1 % corrections`);
     const share = Math.round(records * 0.01);
     const population = join(dir, 'population__1.ndjson');
-    const candidates = openPopulationRecords(population, share + INCREMENTAL_SAMPLES * 10);
-    const corrected = candidates.slice(0, share);
+    const open = openPopulationRecords(population);
+    const corrected = spread(open, share);
     const correctionFile = join(ctx.dir, `corrections-${scale}.ndjson`);
     writeNdjson(correctionFile, corrected.map((r) => movedOut(r, '2024-06-30')));
-    const t1 = Date.now();
-    await deliver(stack, 'population', correctionFile, 'ndjson');
-    const ct = await watchUntilSettled(stack, t1);
+    const ct = await watchUntilSettled(stack, () => deliver(stack, 'population', correctionFile, 'ndjson'));
     const correctionSeconds = ct.doneAt.publication / 1000;
     add(ctx, { scenario: `corrections ${label}`, measure: `${fmt(corrected.length)} records (1 %): POST to last changed value`, value: `${fmt(correctionSeconds, 1)} s`, checked: correctionSeconds, goal: { atMost: 10, text: '≤ 10 s' }, note: `kpi-calculation done after ${fmt(ct.doneAt['kpi-calculation'] / 1000, 1)} s` });
 
     if (last) {
       await reads(ctx, stack, label);
-      await incremental(ctx, stack, label, candidates.slice(share).filter((r) => r.ags === ELMSHORN));
+      const taken = new Set(corrected.map((r) => r.recordId));
+      await incremental(ctx, stack, label, open.filter((r) => r.ags === ELMSHORN && !taken.has(r.recordId)));
     }
-    return { scale, records, e2e, kpiBytesPerRecord, correctionSeconds };
+    return { scale, records, e2e, kpiRss: after['kpi-calculation'].rss, kpiBytesPerRecord, correctionSeconds };
   } finally {
     await stack.stop().catch(() => undefined);
     await stack.topics.remove().catch(() => undefined);
@@ -159,20 +175,66 @@ async function cannon(url: string, seconds: number): Promise<CannonResult> {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bytes: r.throughput.average / Math.max(1, r.requests.average), non2xx: r.non2xx };
 }
 
+/** The same publication from another checkout (see --compare-reads), started on the stack's KPI topic. */
+async function otherPublication(stack: Stack, checkout: string): Promise<ManagedProcess> {
+  const mine = stack.first('publication').process.spec;
+  const port = await freePort();
+  const name = `${mine.name}-compare`;
+  const env = {
+    ...mine.env,
+    PUBLICATION_PORT: String(port),
+    PUBLICATION_CONSUMER_GROUP: `${stack.groups.publication}-compare`,
+    PUBLICATION_CACHE_PREFIX: `${mine.env.PUBLICATION_CACHE_PREFIX}-compare`,
+    MONGO_URL: `${mine.env.MONGO_URL}_compare`,
+  };
+  return new ManagedProcess({
+    ...mine,
+    name,
+    args: [join(checkout, 'tools/run-ts.js'), join(checkout, 'apps/publication/src/main.ts')],
+    env,
+    logFile: mine.logFile.replace(/\.log$/, '-compare.log'),
+    ready: async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200,
+  });
+}
+
 async function reads(ctx: Context, stack: Stack, label: string): Promise<void> {
-  const base = stack.first('publication').url;
+  let other: ManagedProcess | undefined;
+  if (COMPARE) {
+    other = await otherPublication(stack, COMPARE);
+    await other.start();
+    // it reads the KPI topic from the start: wait until it caught up
+    const groups = new ConsumerGroupAdmin(stack.kafka);
+    for (;;) {
+      const lag = await groups.lag(`${stack.groups.publication}-compare`, [stack.topics.names.kpiValues]);
+      if (lag.every((p) => p.lag === 0 && Number(p.committed) >= 0)) break;
+      await sleep(500);
+    }
+  }
+  try {
+    await readsOf(ctx, stack.first('publication').url, `reads (${label})`);
+    if (other) {
+      const port = Number(other.spec.env.PUBLICATION_PORT);
+      await readsOf(ctx, `http://127.0.0.1:${port}`, `reads (${label}), publication of ${COMPARE}`);
+    }
+  } finally {
+    await other?.stop('SIGTERM', 15_000);
+    other?.close();
+  }
+}
+
+async function readsOf(ctx: Context, base: string, scenario: string): Promise<void> {
   const targets = [
     { name: 'GET /api/v1/regions', path: '/api/v1/regions' },
     { name: 'cached values (births_per_1000, Elmshorn, 2015–2025)', path: `/api/v1/indicators/births_per_1000/values?region=${ELMSHORN}&from=2015&to=2025`, goal: 0.8 },
     { name: 'whole indicator, all regions 2015–2025', path: '/api/v1/indicators/births_per_1000/values?from=2015&to=2025', goal: 0.5 },
   ];
-  for (const t of targets) {
+  for (const t of [{ path: '/health/live' }, ...targets]) {
     const res = await fetch(base + t.path);
     if (res.status !== 200) throw new Error(`${t.path} answered ${res.status}`);
+    await cannon(base + t.path, 2); // warm-up (JIT, caches, prepared answers), not counted
   }
-  log(`reads: autocannon, 50 connections, ${READ_SECONDS} s each`);
+  log(`${scenario}: autocannon, 50 connections, ${READ_SECONDS} s each`);
   const health = await cannon(`${base}/health/live`, READ_SECONDS);
-  const scenario = `reads (${label})`;
   add(ctx, { scenario, measure: 'GET /health/live (the ceiling)', value: `${fmt(health.rps)} req/s`, note: `p50 ${health.p50} ms, p99 ${health.p99} ms` });
   for (const t of targets) {
     const r = await cannon(base + t.path, READ_SECONDS);
@@ -213,7 +275,8 @@ async function incremental(ctx: Context, stack: Stack, label: string, candidates
 async function bigCsv(ctx: Context, countyDir: string): Promise<void> {
   const file = join(ctx.dir, 'big.csv');
   const rows = await bigPopulationCsv(join(countyDir, 'population__1.csv'), file, BIG_CSV_BYTES);
-  const stack = await stackFor(ctx, 'csv');
+  if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
+  const stack = await stackFor(ctx, 'csv', PROFILE ? { ingestion: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } } : {});
   const ingestion = stack.first('ingestion');
   try {
     await ingestion.process.start();
@@ -223,7 +286,7 @@ async function bigCsv(ctx: Context, countyDir: string): Promise<void> {
     const accepted = await deliver(stack, 'population', file, 'csv');
     const seconds = (Date.now() - t0) / 1000;
     clearInterval(sampler);
-    const scenario = `ingestion of a ${fmt(BIG_CSV_BYTES / MiB)} MiB CSV${quick ? ' (quick: not 1 GiB)' : ''}`;
+    const scenario = `ingestion of a ${fmt(BIG_CSV_BYTES / MiB)} MiB CSV${quick ? ' (quick: not 1 GiB)' : ''}${PROFILE ? ', under --cpu-prof' : ''}`;
     const rate = accepted / seconds;
     add(ctx, { scenario, measure: `records/s (${fmt(accepted)} of ${fmt(rows)} rows, ${fmt(seconds, 1)} s)`, value: fmt(rate), checked: rate, goal: { atLeast: 10_000, text: '≥ 10,000 records/s' } });
     add(ctx, { scenario, measure: 'peak RSS of ingestion while it ran', value: `${fmt(peak / MiB)} MiB`, checked: peak / MiB, goal: { atMost: 300, text: '≤ 300 MiB' }, note: `VmHWM since start ${fmt(memoryOf(ingestion.process.pid).peak / MiB)} MiB` });
@@ -232,6 +295,20 @@ async function bigCsv(ctx: Context, countyDir: string): Promise<void> {
     await stack.topics.remove().catch(() => undefined);
     rmSync(file, { force: true });
   }
+  if (PROFILE) profileRows(ctx, `ingestion ${fmt(BIG_CSV_BYTES / MiB)} MiB CSV`);
+}
+
+/** The newest profile in PROFILE_DIR (written when the profiled service exited) as rows. */
+function profileRows(ctx: Context, what: string): void {
+  const newest = readdirSync(PROFILE_DIR)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(PROFILE_DIR, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+  if (!newest) return void log('no CPU profile was written');
+  const summary = summarizeProfileFile(newest, 8);
+  const scenario = `profile: ${what} (${fmt(summary.totalMs / 1000, 1)} s of samples)`;
+  for (const a of summary.areas) add(ctx, { scenario, measure: `self time in ${a.area}`, value: `${fmt(a.share * 100, 1)} %` });
+  for (const f of summary.functions) add(ctx, { scenario, measure: `function ${f.name}`, value: `${fmt(f.share * 100, 1)} %`, note: f.where });
 }
 
 async function main(): Promise<void> {
@@ -249,6 +326,8 @@ async function main(): Promise<void> {
     for (const r of results.slice(1)) {
       const flat = ratio(r.e2e, first.e2e);
       add(ctx, { scenario: 'growth', measure: `records/s at scale ${r.scale} ÷ at scale ${first.scale}`, value: fmtRatio(flat), checked: flat, goal: { atLeast: 0.8, text: 'flat (≥ 0.8×)' } });
+      const perRecord = (r.kpiRss - first.kpiRss) / (r.records - first.records);
+      add(ctx, { scenario: 'growth', measure: `kpi-calculation: RSS per added lake record, scale ${first.scale} → ${r.scale}`, value: `${fmt(perRecord)} B`, checked: perRecord, goal: { atMost: 1024, text: '≤ 1 KiB' }, note: 'marginal: (RSS₂ − RSS₁) ÷ (records₂ − records₁); small scales are noisy' });
       const cost = ratio(r.correctionSeconds, first.correctionSeconds);
       add(ctx, { scenario: 'growth', measure: `1 % corrections: seconds at scale ${r.scale} ÷ at scale ${first.scale}`, value: fmtRatio(cost), note: `${fmt(r.scale / first.scale, 1)}× the records; 1 % is ${fmt(r.scale / first.scale, 1)}× as many corrections too` });
     }

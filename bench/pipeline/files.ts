@@ -14,17 +14,21 @@ export interface PopulationRecord {
   [field: string]: unknown;
 }
 
-/** Population records of delivery 1 that are still open (validTo null): the ones a correction can end. */
-export function openPopulationRecords(ndjsonFile: string, wanted: number): PopulationRecord[] {
+/** Population records of delivery 1 that are still open (validTo null) and began by 2016: ones a correction can end. */
+export function openPopulationRecords(ndjsonFile: string): PopulationRecord[] {
   const out: PopulationRecord[] = [];
   for (const line of readFileSync(ndjsonFile, 'utf8').split('\n')) {
     if (!line) continue;
     const r = JSON.parse(line) as PopulationRecord;
     if (r.validTo === null && typeof r.validFrom === 'string' && r.validFrom <= '2016-01-01') out.push(r);
   }
-  // spread over the file (not just the first municipality's people)
-  const step = Math.max(1, Math.floor(out.length / wanted));
-  return out.filter((_, i) => i % step === 0).slice(0, wanted);
+  return out;
+}
+
+/** `wanted` items spread evenly over the list (the file is ordered by municipality). */
+export function spread<T>(items: readonly T[], wanted: number): T[] {
+  const step = Math.max(1, Math.floor(items.length / wanted));
+  return items.filter((_, i) => i % step === 0).slice(0, wanted);
 }
 
 /** The record moved out of the county on `day`: counts change from that Stichtag on. */

@@ -41,10 +41,15 @@ export function memoryOfServices(stack: Stack): Record<App, { rss: number; peak:
 }
 
 /**
- * Polls every `everyMs` from `started` until the pipeline settled (no lag, nothing pending, one
- * publisher, and no counter moved for `quietPolls` polls) and returns when each stage last moved.
+ * Takes the counters as they are, then starts `load` (the deliveries) and polls every `everyMs` until
+ * the pipeline settled (load done, no lag, nothing pending, one publisher, and no counter moved for
+ * `quietPolls` polls). Returns when each stage last moved, in milliseconds since `load` started.
  */
-export async function watchUntilSettled(stack: Stack, started: number, options: { everyMs?: number; quietPolls?: number; timeoutMs?: number } = {}): Promise<StageTimes> {
+export async function watchUntilSettled(
+  stack: Stack,
+  load: () => Promise<unknown>,
+  options: { everyMs?: number; quietPolls?: number; timeoutMs?: number } = {},
+): Promise<StageTimes> {
   const { everyMs = 500, quietPolls = 6, timeoutMs = 3_600_000 } = options;
   const admin = stack.kafka.admin();
   await admin.connect();
@@ -52,53 +57,63 @@ export async function watchUntilSettled(stack: Stack, started: number, options: 
   const t = stack.topics.names;
   const kpi = stack.first('kpi-calculation');
   const sum = (offsets: { high: string }[]) => offsets.reduce((n, p) => n + Number(p.high), 0);
-  const last: Record<Stage, number> = { ingestion: -1, anonymization: -1, 'kpi-calculation': -1, publication: -1 };
-  const first: Record<Stage, number> = { ...last };
+  const poll = async () => {
+    const [raw, lake, values, lag, metrics] = await Promise.all([
+      admin.fetchTopicOffsets(t.raw),
+      admin.fetchTopicOffsets(t.lake),
+      admin.fetchTopicOffsets(t.kpiValues),
+      Promise.all([groups.lag(stack.groups.anonymization, [t.raw]), groups.lag(stack.groups.kpi, [t.lake]), groups.lag(stack.groups.publication, [t.kpiValues])]),
+      fetch(`${kpi.url}/metrics`).then((r) => r.text()),
+    ]);
+    const counters: Record<Stage, number> = {
+      ingestion: sum(raw),
+      anonymization: sum(lake),
+      'kpi-calculation': sum(values),
+      publication: lag[2].reduce((n, p) => n + Math.max(0, Number(p.committed)), 0),
+    };
+    return { counters, lag, metrics };
+  };
   const doneAt: Record<Stage, number> = { ingestion: 0, anonymization: 0, 'kpi-calculation': 0, publication: 0 };
-  let quiet = 0;
-  let state = '';
   try {
+    const first = (await poll()).counters;
+    const last = { ...first };
+    const started = Date.now();
+    let loaded = false;
+    let failed: unknown;
+    load().then(
+      () => (loaded = true),
+      (e: unknown) => (failed = e ?? new Error('the load failed')),
+    );
+    let quiet = 0;
+    let state = '';
     for (;;) {
+      await sleep(everyMs);
+      if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
       if (Date.now() - started > timeoutMs) throw new Error(`the pipeline did not settle within ${timeoutMs / 1000} s (${state})`);
-      const [raw, lake, values, lag, metrics] = await Promise.all([
-        admin.fetchTopicOffsets(t.raw),
-        admin.fetchTopicOffsets(t.lake),
-        admin.fetchTopicOffsets(t.kpiValues),
-        Promise.all([groups.lag(stack.groups.anonymization, [t.raw]), groups.lag(stack.groups.kpi, [t.lake]), groups.lag(stack.groups.publication, [t.kpiValues])]),
-        fetch(`${kpi.url}/metrics`).then((r) => r.text()),
-      ]);
-      const now: Record<Stage, number> = {
-        ingestion: sum(raw),
-        anonymization: sum(lake),
-        'kpi-calculation': sum(values),
-        publication: lag[2].reduce((n, p) => n + Math.max(0, Number(p.committed)), 0),
-      };
+      const { counters, lag, metrics } = await poll();
       const at = Date.now() - started;
       let moved = false;
       for (const s of STAGES) {
-        if (first[s] < 0) first[s] = now[s];
-        if (now[s] !== last[s]) {
-          if (last[s] >= 0) {
-            doneAt[s] = at;
-            moved = true;
-          }
-          last[s] = now[s];
+        if (counters[s] !== last[s]) {
+          doneAt[s] = at;
+          last[s] = counters[s];
+          moved = true;
         }
       }
       const behind = lag.map((l) => l.reduce((n, p) => n + p.lag, 0));
       const pending = metricSum(metrics, 'sozialmonitor_kpi_recompute_pending');
       const leaders = metricSum(metrics, 'sozialmonitor_kpi_publisher');
       state = `lag ${behind.join('/')}, ${pending} pending, ${leaders} publisher`;
-      const settled = behind.every((b) => b === 0) && pending === 0 && leaders === 1 && now['kpi-calculation'] > 0;
-      quiet = settled && !moved ? quiet + 1 : 0;
-      if (quiet >= quietPolls) break;
-      await sleep(everyMs);
+      const settled = behind.every((b) => b === 0) && pending === 0 && leaders === 1 && counters['kpi-calculation'] > 0;
+      quiet = loaded && settled && !moved ? quiet + 1 : 0;
+      if (quiet >= quietPolls) {
+        const moves = Object.fromEntries(STAGES.map((s) => [s, last[s] - first[s]])) as Record<Stage, number>;
+        return { doneAt, moved: moves };
+      }
     }
   } finally {
     await admin.disconnect();
   }
-  const moved = Object.fromEntries(STAGES.map((s) => [s, last[s] - first[s]])) as Record<Stage, number>;
-  return { doneAt, moved };
 }
 
 export interface Baseline {
