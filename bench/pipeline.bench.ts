@@ -41,6 +41,8 @@ const PROFILE_DIR = join(__dirname, 'results', 'profiles');
  * prefix; the read scenario measures both, alternating, in the same run.
  */
 const COMPARE = args.find((a) => a.startsWith('--compare-reads='))?.slice('--compare-reads='.length);
+/** `--csv-only`: only the big-CSV scenario (with --profile: the profile of the slowest stage). */
+const CSV_ONLY = args.includes('--csv-only');
 const FIRST_YEAR = 2015;
 const ELMSHORN = '01056015';
 const MiB = 2 ** 20;
@@ -75,7 +77,7 @@ async function county(ctx: Context, scale: number): Promise<{ manifest: Manifest
   return { manifest, dir };
 }
 
-async function stackFor(ctx: Context, name: string, extra: Partial<Record<App, Record<string, string>>> = {}): Promise<Stack> {
+async function stackFor(ctx: Context, name: string): Promise<Stack> {
   return Stack.create({
     infra: ctx.infra,
     secrets: ctx.secrets,
@@ -84,7 +86,7 @@ async function stackFor(ctx: Context, name: string, extra: Partial<Record<App, R
     today: ctx.today,
     firstYear: FIRST_YEAR,
     suppressionThreshold: 3,
-    environment: Object.fromEntries(Object.entries(ENVIRONMENT).map(([app, env]) => [app, { ...env, ...extra[app as App] }])),
+    environment: ENVIRONMENT,
   });
 }
 
@@ -275,9 +277,13 @@ async function incremental(ctx: Context, stack: Stack, label: string, candidates
 async function bigCsv(ctx: Context, countyDir: string): Promise<void> {
   const file = join(ctx.dir, 'big.csv');
   const rows = await bigPopulationCsv(join(countyDir, 'population__1.csv'), file, BIG_CSV_BYTES);
-  if (PROFILE) mkdirSync(PROFILE_DIR, { recursive: true });
-  const stack = await stackFor(ctx, 'csv', PROFILE ? { ingestion: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${PROFILE_DIR}` } } : {});
+  const stack = await stackFor(ctx, 'csv');
   const ingestion = stack.first('ingestion');
+  if (PROFILE) {
+    // node refuses --cpu-prof in NODE_OPTIONS: it goes before the script
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    ingestion.process.spec.args.unshift('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`);
+  }
   try {
     await ingestion.process.start();
     let peak = 0;
@@ -320,8 +326,10 @@ async function main(): Promise<void> {
   const ctx: Context = { infra, secrets: newSecrets(), dir, today, run: randomUUID().slice(0, 4), rows: [] };
   const load = loadavg()[0];
   const results: ScaleResult[] = [];
+  let failure: Error | undefined;
   try {
-    for (const [i, scale] of SCALES.entries()) results.push(await atScale(ctx, scale, i === SCALES.length - 1));
+    if (CSV_ONLY) await county(ctx, SCALES.at(-1)!);
+    else for (const [i, scale] of SCALES.entries()) results.push(await atScale(ctx, scale, i === SCALES.length - 1));
     const first = results[0];
     for (const r of results.slice(1)) {
       const flat = ratio(r.e2e, first.e2e);
@@ -333,12 +341,17 @@ async function main(): Promise<void> {
     }
     log('ingestion of a big CSV');
     await bigCsv(ctx, join(dir, `county-${SCALES.at(-1)}`));
+  } catch (e) {
+    // the rows measured so far are still written, with the failure
+    failure = e as Error;
+    process.stderr.write(`benchmark failed: ${failure.stack}\n`);
   } finally {
     await infra.stop().catch(() => undefined);
   }
   const meta = {
+    ...(failure ? { failed: failure.message.split('\n')[0] } : {}),
     date: new Date().toISOString(),
-    mode: quick ? 'quick' : 'full',
+    mode: `${quick ? 'quick' : 'full'}${CSV_ONLY ? ' (CSV only)' : ''}`,
     scales: SCALES,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverageAtStart: load, node: process.version },
     seconds: Math.round((Date.now() - started) / 1000),
@@ -347,12 +360,12 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}\n\n`);
   const resultsDir = join(__dirname, 'results');
   if (!existsSync(resultsDir)) mkdirSync(resultsDir, { recursive: true });
-  const file = join(resultsDir, `${meta.date.slice(0, 10)}${quick ? '-quick' : ''}.json`);
+  const file = join(resultsDir, `${meta.date.slice(0, 10)}${quick ? '-quick' : ''}${CSV_ONLY ? '-csv' : ''}.json`);
   writeFileSync(file, JSON.stringify(resultDocument(meta, ctx.rows), null, 2) + '\n');
   writeFileSync(file.replace(/\.json$/, '.md'), `${meta.mode} run ${meta.date}, ${meta.machine.cpus} × ${meta.machine.cpu}, ${meta.machine.memoryGiB} GiB, load average ${load.toFixed(1)} at start, ${meta.seconds} s\n\n${table}\n`);
-  log(`done in ${meta.seconds} s; ${file}`);
+  log(`${failure ? 'FAILED' : 'done'} in ${meta.seconds} s; ${file}`);
   rmSync(dir, { recursive: true, force: true });
-  process.exit(0);
+  process.exit(failure ? 1 : 0);
 }
 
 main().catch((e) => {
