@@ -139,7 +139,10 @@ export class AnswerCacheRepository implements AnswerCache, OnApplicationShutdown
       return null;
     }
     const counterValue = new Map(counters.map((c, i) => [c, raw[i] ?? '0']));
-    return plans.map((plan) => plan.counters.map((c) => counterValue.get(c)).join('.'));
+    // A Redis that restarted (or lost writes) starts its counters again and may reach an old stamp; what
+    // was prepared under that stamp in this process must not count. Every lost connection and failed
+    // invalidation counts up `staleSince`, so it names the Redis state the counters belong to.
+    return plans.map((plan) => `${this.staleSince}/${plan.counters.map((c) => counterValue.get(c)).join('.')}`);
   }
 
   /** Stores an entry; resolves when Redis took it or failed (never rejects: the cache is optional). */

@@ -10,7 +10,8 @@ export abstract class AnswerCache {
   abstract lookup<T>(plans: readonly CacheEntryPlan[]): Promise<CacheLookup<T>[] | null>;
   /**
    * The stamps the entries of `plans` would be valid under now (counters only: one small round trip),
-   * aligned with them; null when the cache is not usable. Equal stamps mean equal entries.
+   * aligned with them; null when the cache is not usable. Equal stamps mean equal entries — also across
+   * a Redis restart, which starts the counters again (the stamps name the connection's state too).
    */
   abstract stamps(plans: readonly CacheEntryPlan[]): Promise<string[] | null>;
   /** Stores an entry under the stamp its lookup returned; resolves when the cache took it or failed. */
