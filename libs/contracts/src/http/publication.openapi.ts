@@ -875,9 +875,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -934,9 +937,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -971,9 +977,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1026,9 +1035,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1089,9 +1101,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1106,9 +1121,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1197,9 +1215,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1275,9 +1296,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1355,9 +1379,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1381,9 +1408,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1424,9 +1454,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1490,9 +1523,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
