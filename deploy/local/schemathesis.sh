@@ -7,8 +7,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
 SCHEMATHESIS_VERSION=4.32.5
-venv="$SM_CACHE/schemathesis-$SCHEMATHESIS_VERSION"
-# A marker written last: an install cut off half-way is redone, not used.
+# The physical path: a venv's scripts name their python by absolute path, and a cache reached through a
+# symlink (a git worktree's .local) would bake in a path that disappears with that worktree.
+mkdir -p "$SM_CACHE"
+venv="$(cd "$SM_CACHE" && pwd -P)/schemathesis-$SCHEMATHESIS_VERSION"
+# A marker written last: an install cut off half-way is redone, not used; so is one that no longer runs.
+if [ -f "$venv/.complete" ] && ! "$venv/bin/st" --version >/dev/null 2>&1; then rm -f "$venv/.complete"; fi
 if [ ! -f "$venv/.complete" ]; then
   command -v python3 >/dev/null || { apt-get install -y python3 >&2 || die "python3 is needed for Schemathesis"; }
   if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
