@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerCatalogCommands } from './catalog.commands';
-import { registerReportCommands } from './report.commands';
+import { registerEmbargoCommands, registerReportCommands } from './report.commands';
 import type { AdminPaths, JsonAnswer, JsonRequest } from '@sozialmonitor/contracts/http';
 
 // The answers as the services' OpenAPI documents declare them (generated types: a drift fails the compile).
@@ -156,6 +156,7 @@ dlq
 
 registerCatalogCommands(program, call);
 registerReportCommands(program, call);
+registerEmbargoCommands(program, call);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`error: ${e.message}`);

@@ -110,3 +110,81 @@ export function registerReportCommands(program: Command, call: Call): void {
       out(!!o.json, r, () => printReport(r));
     });
 }
+
+const RELEASES = '/api/v1/admin/releases';
+
+interface Hold {
+  id: string;
+  period: string;
+  releaseAt: string;
+  reason: string;
+  state: string;
+  createdBy: string;
+  releasedAt?: string;
+  published?: number;
+}
+
+const printHold = (h: Hold) =>
+  console.log(
+    `${h.period}: ${h.state}${h.state === 'held' ? ` until ${h.releaseAt}` : `, released at ${h.releaseAt} (${h.published} values)`} — ${h.reason} (by ${h.createdBy})`,
+  );
+
+/** `sozialmonitor-admin embargo …` — scheduled releases (kpi-calculation's /api/v1/admin/releases). */
+export function registerEmbargoCommands(program: Command, call: Call): void {
+  const embargo = program
+    .command('embargo')
+    .description('hold the values of a year until a release time: list, hold, reschedule, values (kpi-calculation)');
+
+  embargo
+    .command('list')
+    .description('every hold: year, release time, reason, state')
+    .option('--json', 'print the answer as JSON')
+    .action(async (o: { json?: boolean }) => {
+      const r = (await call('kpi-calculation', 'GET', RELEASES)) as { releases: Hold[] };
+      out(!!o.json, r, () => r.releases.forEach(printHold));
+    });
+
+  embargo
+    .command('hold')
+    .description('holds the values of a year until --at (computed, not published before)')
+    .argument('<year>', 'the year, e.g. 2025')
+    .requiredOption('--at <time>', 'release time, RFC 3339 with offset, e.g. 2026-03-02T10:00:00+01:00')
+    .requiredOption('--reason <text>', 'why the values are held')
+    .option('--json', 'print the answer as JSON')
+    .action(async (year: string, o: { at: string; reason: string; json?: boolean }) => {
+      const r = (await call('kpi-calculation', 'POST', RELEASES, { year, releaseAt: o.at, reason: o.reason })) as Hold;
+      out(!!o.json, r, () => printHold(r));
+    });
+
+  embargo
+    .command('reschedule')
+    .description('moves the release time of a held year')
+    .argument('<year>', 'the held year')
+    .requiredOption('--at <time>', 'the new release time (in the future)')
+    .requiredOption('--reason <text>', 'why')
+    .option('--json', 'print the answer as JSON')
+    .action(async (year: string, o: { at: string; reason: string; json?: boolean }) => {
+      const r = (await call('kpi-calculation', 'POST', `${RELEASES}/year-${encodeURIComponent(year)}/reschedule`, {
+        releaseAt: o.at,
+        reason: o.reason,
+      })) as Hold;
+      out(!!o.json, r, () => printHold(r));
+    });
+
+  embargo
+    .command('values')
+    .description('the held values of one indicator (disclosure-controlled; for checking before the release)')
+    .argument('<year>', 'the held year')
+    .argument('<indicator>', 'indicator id')
+    .option('--json', 'print the answer as JSON')
+    .action(async (year: string, indicator: string, o: { json?: boolean }) => {
+      const r = (await call(
+        'kpi-calculation',
+        'GET',
+        `${RELEASES}/year-${encodeURIComponent(year)}/values?indicator=${encodeURIComponent(indicator)}`,
+      )) as Array<{ region: { code: string; name: string }; value: number | null; suppressed: boolean }>;
+      out(!!o.json, r, () =>
+        console.table(r.map((v) => ({ code: v.region.code, name: v.region.name, value: v.value, suppressed: v.suppressed }))),
+      );
+    });
+}
