@@ -22,7 +22,8 @@ const COMPARE_QUERY = {
 const OBJECT = { type: 'object' };
 /** A report's HTML: no scripts, one inline style sheet, nothing loaded from anywhere. */
 const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
-const PDF_CACHE = 16;
+/** PDFs kept per instance: more than the released reports of many years, so prints stay rare. */
+const PDF_CACHE = 64;
 
 /** Only `compare=current` (unknown parameters are a 400, as everywhere in this API). */
 function compareOf(query: Record<string, unknown>): boolean {
