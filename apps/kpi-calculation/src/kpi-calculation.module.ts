@@ -29,6 +29,11 @@ import { Leadership } from './application/leadership';
 import { OnDemandGate } from './application/on-demand-gate';
 import { RecomputeScheduler } from './application/recompute-scheduler';
 import { ValuePublisher } from './application/value-publisher';
+import { EmbargoRepository } from './adapters/embargo.repository';
+import { EmbargoReleases } from './application/embargo-releases';
+import { Holds } from './application/holds';
+import { EmbargoStore } from './application/ports/embargo.store';
+import { ReleaseAdminController } from './http/release-admin.controller';
 import { PublishedValuesReader } from './adapters/published-values.reader';
 import { PublishedValuesSource } from './application/ports/published-values.source';
 import { IndicatorValuesController } from './http/indicator-values.controller';
@@ -67,7 +72,7 @@ export class KpiCalculationModule {
           topics: [config.LAKE_TOPIC],
         }),
       ],
-      controllers: [IndicatorValuesController, CatalogueAdminController],
+      controllers: [IndicatorValuesController, CatalogueAdminController, ReleaseAdminController],
       providers: [
         KafkaHealthIndicator,
         ConsumersHealthIndicator,
@@ -85,6 +90,9 @@ export class KpiCalculationModule {
         LakeEngine,
         LakeStore,
         ValuePublisher,
+        Holds,
+        EmbargoReleases,
+        { provide: EmbargoStore, useClass: EmbargoRepository },
         { provide: PublishedValuesSource, useClass: PublishedValuesReader },
         RecomputeScheduler,
         LakeConsumers,

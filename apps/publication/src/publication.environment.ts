@@ -100,4 +100,8 @@ export class PublicationEnvironment extends IntersectionType(
   /** The built dashboard (`npm run build:web`) served at `/`; relative to the working directory. */
   @Matches(/^\S.{0,500}$/, { message: 'must be a directory path' })
   PUBLICATION_WEB_DIR: string = 'dist/apps/publication/web';
+
+  /** Chromium that prints reports to PDF (`GET /api/v1/reports/{id}/pdf`); the Debian package by default. */
+  @Matches(/^\S.{0,500}$/, { message: 'must be a file path' })
+  PUBLICATION_CHROMIUM_PATH: string = '/usr/bin/chromium';
 }

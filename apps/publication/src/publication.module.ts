@@ -40,6 +40,13 @@ import { PublicationLog } from './application/ports/publication-log.store';
 import { StichtagValuesSource } from './application/ports/stichtag-values.source';
 import { CatalogueTimeline } from './application/ports/catalogue-timeline';
 import { ReadModelHealthIndicator } from './http/read-model.health';
+import { ReportPdfPrinter } from './adapters/report-pdf.printer';
+import { ReportRepository } from './adapters/report.repository';
+import { ReportPrinter } from './application/ports/report-printer';
+import { ReportStore } from './application/ports/report.store';
+import { Reports } from './application/reports';
+import { ReportAdminController } from './http/report-admin.controller';
+import { ReportsController } from './http/reports.controller';
 import { PublicationEnvironment, SERVICE } from './publication.environment';
 
 @Module({})
@@ -77,6 +84,8 @@ export class PublicationModule {
         MapController,
         DownloadsController,
         DashboardController,
+        ReportsController,
+        ReportAdminController,
         kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC),
       ],
       providers: [
@@ -103,6 +112,9 @@ export class PublicationModule {
         { provide: ChangeChannel, useExisting: ChangeChannelRepository },
         { provide: StichtagValuesSource, useClass: KpiCalculationHttpSource },
         { provide: CatalogueTimeline, useExisting: CatalogueVersions },
+        Reports,
+        { provide: ReportStore, useClass: ReportRepository },
+        { provide: ReportPrinter, useClass: ReportPdfPrinter },
       ],
     };
   }

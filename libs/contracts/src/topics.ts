@@ -24,6 +24,7 @@ export const EVENT_TYPES = {
   replayRequested: 'de.sozialmonitor.control.replay-requested.v1',
   replayStarted: 'de.sozialmonitor.control.replay-started.v1',
   replayFinished: 'de.sozialmonitor.control.replay-finished.v1',
+  valuesReleased: 'de.sozialmonitor.control.values-released.v1',
   catalogueVersion: 'de.sozialmonitor.catalogue.version.v1',
   catalogueAudit: 'de.sozialmonitor.catalogue.audit.v1',
   sourceVersion: 'de.sozialmonitor.source.version.v1',

@@ -11,6 +11,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerCatalogCommands } from './catalog.commands';
 import { registerSourceCommands } from './source.commands';
+import { registerEmbargoCommands, registerReportCommands } from './report.commands';
 import type { AdminPaths, JsonAnswer, JsonRequest } from '@sozialmonitor/contracts/http';
 
 // The answers as the services' OpenAPI documents declare them (generated types: a drift fails the compile).
@@ -156,6 +157,8 @@ dlq
 
 registerCatalogCommands(program, call);
 registerSourceCommands(program, call);
+registerReportCommands(program, call);
+registerEmbargoCommands(program, call);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`error: ${e.message}`);

@@ -48,6 +48,11 @@ export class RecomputeScheduler {
     private readonly metrics: KpiCalculationMetrics,
   ) {}
 
+  /** Rounds run here (this instance publishes and its lake has caught up). */
+  get active(): boolean {
+    return this.enabled;
+  }
+
   enable(): void {
     this.enabled = true;
     // Changes noted while disabled (catch-up) were not held back by this scheduler: the bound starts now.

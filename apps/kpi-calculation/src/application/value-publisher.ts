@@ -7,6 +7,7 @@ import { PublishedState } from '../domain/published-state';
 import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
 import { type PublishedValueRecord, ValueRoundStore } from './ports/value-round.store';
+import { Holds } from './holds';
 
 const ROUND_SIZE = 2000;
 const COMPACT_AFTER_ROUNDS = 50;
@@ -33,6 +34,7 @@ export class ValuePublisher {
     private readonly env: KpiCalculationEnvironment,
     private readonly metrics: KpiCalculationMetrics,
     @Optional() private readonly topic?: PublishedValuesSource,
+    @Optional() private readonly holds?: Holds,
   ) {}
 
   /**
@@ -87,8 +89,21 @@ export class ValuePublisher {
     return this.latest.get(key);
   }
 
-  /** Publishes the values whose published form differs from the last published one; returns how many. */
-  async publishChanged(values: readonly ComputedValue[]): Promise<number> {
+  /**
+   * Publishes the values whose published form differs from the last published one; returns how many.
+   * Values of a held year are left out (not recorded either, so the release publishes them) unless this
+   * is the release (`release`); a value of a released year is never dated before its release time.
+   */
+  async publishChanged(values: readonly ComputedValue[], options: { release?: boolean } = {}): Promise<number> {
+    if (this.holds) {
+      const holds = await this.holds.refresh();
+      values = values
+        .filter((v) => options.release || !holds.holds(v.payload.period))
+        .map((v) => {
+          const computedAt = holds.stamp(v.payload.period, v.payload.computedAt);
+          return computedAt === v.payload.computedAt ? v : { ...v, payload: { ...v.payload, computedAt } };
+        });
+    }
     const changed = values.filter((v) => this.state.isChanged(v.key, v.hash));
     for (let i = 0; i < changed.length; i += ROUND_SIZE) {
       const chunk = changed.slice(i, i + ROUND_SIZE);

@@ -7,6 +7,7 @@ import { problem } from '@sozialmonitor/platform';
 import { RequireRole } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from '../application/catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
+import { Holds } from '../application/holds';
 import { LakeEngine } from '../application/lake-engine';
 import { OnDemandBusyError, OnDemandGate } from '../application/on-demand-gate';
 import { computeIndicatorValues } from '../domain/indicator-value-calculator';
@@ -32,6 +33,7 @@ export class IndicatorValuesController {
     private readonly clock: Clock,
     private readonly env: KpiCalculationEnvironment,
     private readonly gate: OnDemandGate,
+    private readonly holds: Holds,
   ) {}
 
   @Get()
@@ -54,7 +56,7 @@ export class IndicatorValuesController {
     description: 'A calendar date YYYY-MM-DD, or today',
     schema: { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', enum: ['today'] }], example: '2024-06-30' },
   })
-  @ApiOkResponse({ description: 'disclosure-controlled values', schema: { type: 'array', items: KPI_VALUE_SCHEMA } })
+  @ApiOkResponse({ description: 'disclosure-controlled values (none for a day of a year held until its release)', schema: { type: 'array', items: KPI_VALUE_SCHEMA } })
   @ApiProblems({
     400: 'date is missing, not a calendar date, or after today',
     404: 'Unknown indicator id',
@@ -71,6 +73,8 @@ export class IndicatorValuesController {
     if (day > today) throw invalid(`date must not be after today (${formatDay(today)})`);
     if (!this.lake.ready) throw problem(503, 'Service Unavailable', 'the lake is still loading', { retryAfter: 5 });
     const period = resolvePeriod(formatDay(day));
+    // A day of a held year is as held as the year (issue #17): nothing of it leaves before the release.
+    if ((await this.holds.refresh()).holds(formatDay(day).slice(0, 4))) return [];
     try {
       return await this.gate.run(() =>
         computeIndicatorValues(this.lake.engine, indicator, period, {

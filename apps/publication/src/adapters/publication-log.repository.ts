@@ -44,7 +44,7 @@ function asDependencyFailure(e: unknown): unknown {
   return new DependencyUnavailableError(`MongoDB unavailable (${name ?? 'error'})`, { cause: e });
 }
 
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {

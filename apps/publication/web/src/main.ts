@@ -1,4 +1,5 @@
 import './style.css';
+import './reports';
 import { api, type Indicator, type MapAnswer, query } from './api';
 import { CATEGORY_LABELS, formatNumber, REASONS, reasonText, unitLabel } from './format';
 import { drawMap, NO_VALUE, paletteFor } from './map';
