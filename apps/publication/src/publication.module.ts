@@ -40,6 +40,7 @@ import { StichtagValuesSource } from './application/ports/stichtag-values.source
 import { CatalogueTimeline } from './application/ports/catalogue-timeline';
 import { ReadModelHealthIndicator } from './http/read-model.health';
 import { PublicationEnvironment, SERVICE } from './publication.environment';
+import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhook.wiring';
 
 @Module({})
 export class PublicationModule {
@@ -77,6 +78,7 @@ export class PublicationModule {
         DownloadsController,
         DashboardController,
         kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC),
+        ...WEBHOOK_CONTROLLERS,
       ],
       providers: [
         KafkaHealthIndicator,
@@ -101,6 +103,7 @@ export class PublicationModule {
         { provide: ChangeChannel, useExisting: ChangeChannelRepository },
         { provide: StichtagValuesSource, useClass: KpiCalculationHttpSource },
         { provide: CatalogueTimeline, useExisting: CatalogueVersions },
+        ...WEBHOOK_PROVIDERS,
       ],
     };
   }

@@ -62,7 +62,7 @@ function printVersion(v: VersionSummary): void {
   if (v.changes) printChanges(v.changes);
 }
 
-const out = (json: boolean, data: unknown, human: () => void) => (json ? console.log(JSON.stringify(data, null, 2)) : human());
+export const out = (json: boolean, data: unknown, human: () => void) => (json ? console.log(JSON.stringify(data, null, 2)) : human());
 
 export function registerCatalogCommands(program: Command, call: Call): void {
   const catalog = program

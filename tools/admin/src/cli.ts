@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerCatalogCommands } from './catalog.commands';
+import { registerSubscriptionCommands } from './subscription.commands';
 import type { AdminPaths, JsonAnswer, JsonRequest } from '@sozialmonitor/contracts/http';
 
 // The answers as the services' OpenAPI documents declare them (generated types: a drift fails the compile).
@@ -154,6 +155,7 @@ dlq
   });
 
 registerCatalogCommands(program, call);
+registerSubscriptionCommands(program, call);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`error: ${e.message}`);

@@ -1,0 +1,21 @@
+import type { Provider, Type } from '@nestjs/common';
+import { WebhookHttpSender } from './adapters/webhook.http-sender';
+import { WebhookRepository } from './adapters/webhook.repository';
+import { WebhookValuesConsumer } from './adapters/webhook-values.consumer';
+import { WebhookSender } from './application/ports/webhook-sender';
+import { WebhookStore } from './application/ports/webhook.store';
+import { Subscriptions } from './application/subscriptions';
+import { WebhookDispatcher } from './application/webhook-dispatcher';
+import { SubscriptionsController } from './http/subscriptions.controller';
+
+/** Webhooks (README "Subscriptions"): the parts publication.module.ts adds, kept here so the module stays short. */
+export const WEBHOOK_PROVIDERS: Provider[] = [
+  WebhookRepository,
+  { provide: WebhookStore, useExisting: WebhookRepository },
+  { provide: WebhookSender, useClass: WebhookHttpSender },
+  WebhookDispatcher,
+  Subscriptions,
+  WebhookValuesConsumer,
+];
+
+export const WEBHOOK_CONTROLLERS: Type<unknown>[] = [SubscriptionsController];
