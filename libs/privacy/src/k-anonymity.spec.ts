@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { classKey, enforceKAnonymity, generalize, type QuasiIdentifiers, SUPPRESSED } from './k-anonymity';
+import { classKey, classSizes, enforceKAnonymity, generalize, type QuasiIdentifiers, SUPPRESSED } from './k-anonymity';
 
 const q = (birthMonth: string | null, sex: string | null, nationality: string | null, municipality: string | null): QuasiIdentifiers => ({
   birthMonth,
@@ -37,6 +37,15 @@ describe('k-anonymity of exported microdata', () => {
     expect(result).toMatchObject({ records: 11, generalized: 5, withheld: 1, byLevel: [5, 5, 0, 0, 0, 0], smallestClass: 5 });
   });
 
+  it('counts people, not records: five spells of one person are a class of one', () => {
+    const spells = Array.from({ length: 5 }, () => ({ ...q('1990-01', 'm', 'german', '01056015'), unit: 'p1' }));
+    const others = Array.from({ length: 5 }, (_, i) => ({ ...q('1990-01', 'm', 'german', '01056001'), unit: `p${i + 2}` }));
+    const result = enforceKAnonymity([...spells, ...others], 5);
+    // five records, one person: withheld even at the last level; the five people of Appen stay as they are
+    expect(result.levels).toEqual([-1, -1, -1, -1, -1, 0, 0, 0, 0, 0]);
+    expect(result).toMatchObject({ withheld: 5, generalized: 0, smallestClass: 5 });
+  });
+
   it('k = 1 changes nothing', () => {
     const records = [q('1990-01', 'm', 'german', '01056015'), q('1931-02', 'x', 'foreign', '01056002')];
     expect(enforceKAnonymity(records, 1)).toMatchObject({ generalized: 0, withheld: 0, released: records });
@@ -55,14 +64,18 @@ describe('k-anonymity of exported microdata', () => {
     sex: fc.option(fc.constantFrom('m', 'f', 'x'), { nil: null, freq: 10 }),
     nationality: fc.option(fc.constantFrom('german', 'foreign'), { nil: null, freq: 10 }),
     municipality: fc.option(fc.constantFrom('01056001', '01056002', '01056015', '01056025'), { nil: null, freq: 10 }),
+    unit: fc.option(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { nil: undefined, freq: 3 }),
   });
 
   it('property: no released class is smaller than k, and every released record is a generalization of its own', () => {
     fc.assert(
       fc.property(fc.array(record, { maxLength: 300 }), fc.integer({ min: 1, max: 12 }), (records, k) => {
         const result = enforceKAnonymity(records, k);
-        const sizes = new Map<string, number>();
-        for (const g of result.released) if (g) sizes.set(classKey(g), (sizes.get(classKey(g)) ?? 0) + 1);
+        // counted independently: distinct units (a record without one is a unit of its own) per class
+        const sizes = classSizes(
+          result.released.map((g) => (g ? classKey(g) : undefined)),
+          (i) => records[i].unit ?? `record-${i}`,
+        );
         for (const size of sizes.values()) expect(size).toBeGreaterThanOrEqual(k);
         expect(result.released.filter(Boolean).length + result.withheld).toBe(records.length);
         result.released.forEach((g, i) => {

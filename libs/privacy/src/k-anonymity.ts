@@ -26,6 +26,15 @@ export interface QuasiIdentifiers {
   readonly municipality: string | null;
 }
 
+/**
+ * A record to check: its quasi-identifiers and, optionally, whom it is about (a person or household
+ * pseudonym). Several records of one person (residence spells) count once for the class size: five
+ * spells of one person are one person, not five.
+ */
+export interface MicrodataRecord extends QuasiIdentifiers {
+  readonly unit?: string;
+}
+
 /** What a released record shows after generalization (same fields, coarser values). */
 export type GeneralizedIdentifiers = QuasiIdentifiers;
 
@@ -44,7 +53,7 @@ export interface KAnonymityResult {
   readonly withheld: number;
   /** Records released per level (index = level). */
   readonly byLevel: readonly number[];
-  /** The smallest class among the released records (Infinity when nothing is released). */
+  /** The smallest class (in units) among the released records (Infinity when nothing is released). */
   readonly smallestClass: number;
 }
 
@@ -80,23 +89,33 @@ export function generalize(q: QuasiIdentifiers, level: number): GeneralizedIdent
 export const classKey = (g: GeneralizedIdentifiers): string =>
   JSON.stringify([g.birthMonth, g.sex, g.nationality, g.municipality]);
 
+/** Distinct units per class (`keys[i]` undefined: record i is not counted). */
+export function classSizes(keys: readonly (string | undefined)[], unitOf: (i: number) => string): Map<string, number> {
+  const units = new Map<string, Set<string>>();
+  keys.forEach((key, i) => {
+    if (key === undefined) return;
+    let set = units.get(key);
+    if (!set) units.set(key, (set = new Set()));
+    set.add(unitOf(i));
+  });
+  return new Map([...units].map(([key, set]) => [key, set.size]));
+}
+
 /**
- * Makes the records k-anonymous. Round by round, every record still in a class smaller than k moves one
+ * Makes the records k-anonymous (every class of released identifiers covers at least k units). Round by round, every record still in a class smaller than k moves one
  * level up the hierarchy (the classes are formed over every record as it would be released now, so a
  * generalized record joins the classes of records that were coarse already); after the last level the
  * records still in small classes are withheld. Deterministic: the same records give the same result.
  */
-export function enforceKAnonymity(records: readonly QuasiIdentifiers[], k: number): KAnonymityResult {
+export function enforceKAnonymity(records: readonly MicrodataRecord[], k: number): KAnonymityResult {
   if (!Number.isInteger(k) || k < 1) throw new KAnonymityError('k must be a positive integer');
   const levels = records.map(() => 0);
   const withheld = records.map(() => false);
   const shown = records.map((r) => generalize(r, 0));
+  const unitOf = (i: number) => records[i].unit ?? `\u0000${i}`;
   for (;;) {
-    const sizes = new Map<string, number>();
     const keys = shown.map((g, i) => (withheld[i] ? '' : classKey(g)));
-    keys.forEach((key, i) => {
-      if (!withheld[i]) sizes.set(key, (sizes.get(key) ?? 0) + 1);
-    });
+    const sizes = classSizes(keys.map((key, i) => (withheld[i] ? undefined : key)), unitOf);
     let moved = false;
     keys.forEach((key, i) => {
       if (withheld[i] || sizes.get(key)! >= k) return;
@@ -114,8 +133,10 @@ export function enforceKAnonymity(records: readonly QuasiIdentifiers[], k: numbe
     if (!moved) break;
   }
   const released = shown.map((g, i) => (withheld[i] ? undefined : g));
-  const finalSizes = new Map<string, number>();
-  for (const g of released) if (g) finalSizes.set(classKey(g), (finalSizes.get(classKey(g)) ?? 0) + 1);
+  const finalSizes = classSizes(
+    released.map((g) => (g ? classKey(g) : undefined)),
+    unitOf,
+  );
   const byLevel = Array.from({ length: MAX_LEVEL + 1 }, () => 0);
   let generalized = 0;
   levels.forEach((level, i) => {
