@@ -40,7 +40,7 @@ import { StichtagValuesSource } from './application/ports/stichtag-values.source
 import { CatalogueTimeline } from './application/ports/catalogue-timeline';
 import { ReadModelHealthIndicator } from './http/read-model.health';
 import { PublicationEnvironment, SERVICE } from './publication.environment';
-import { WEBHOOK_CONTROLLERS, WEBHOOK_PROVIDERS } from './webhook.wiring';
+import { OUTWARD_CONTROLLERS, OUTWARD_PROVIDERS } from './outward.wiring';
 
 @Module({})
 export class PublicationModule {
@@ -78,7 +78,7 @@ export class PublicationModule {
         DownloadsController,
         DashboardController,
         kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC),
-        ...WEBHOOK_CONTROLLERS,
+        ...OUTWARD_CONTROLLERS,
       ],
       providers: [
         KafkaHealthIndicator,
@@ -103,7 +103,7 @@ export class PublicationModule {
         { provide: ChangeChannel, useExisting: ChangeChannelRepository },
         { provide: StichtagValuesSource, useClass: KpiCalculationHttpSource },
         { provide: CatalogueTimeline, useExisting: CatalogueVersions },
-        ...WEBHOOK_PROVIDERS,
+        ...OUTWARD_PROVIDERS,
       ],
     };
   }

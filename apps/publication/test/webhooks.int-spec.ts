@@ -1,4 +1,5 @@
 import { createKafka } from '@sozialmonitor/messaging';
+import { fromParquet } from '@sozialmonitor/platform';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '../src/domain/webhook-subscription';
@@ -199,5 +200,28 @@ describe('webhooks: subscriptions, signed CloudEvents, retries, dead letters', (
     // re-driving the dead letter sends it again (three more attempts against the receiver that is still down)
     expect((await post(pub.url, `/api/v1/admin/webhook-deliveries/${dead[0].id}/redeliver`, {})).status).toBe(202);
     await waitUntil(async () => receiver.at('/down').length === 6 && (await deliveries('?status=dead')).length === 1, 'redriven');
+  });
+  it('exports the published values as Parquet and CSV with a metadata file (public)', async () => {
+    const base = `${pub.url}/api/v1/downloads`;
+    const parquet = await fetch(`${base}/values.parquet?from=2023&to=2023`);
+    expect(parquet.status).toBe(200);
+    expect(parquet.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    const rows = fromParquet(new Uint8Array(await parquet.arrayBuffer()));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ indicator: SGB2, region_code: ELMSHORN, period: '2023', value: 10.8, suppressed: false, revised: true }),
+    );
+    const csv = await (await fetch(`${base}/values.csv?from=2023&to=2023`)).text();
+    expect(csv.trimEnd().split('\r\n')).toHaveLength(rows.length + 1);
+    const metadata = (await (await fetch(`${base}/values.metadata.json?from=2023&to=2023`)).json()) as {
+      counts: { rows: number };
+      columns: { name: string }[];
+      units: Record<string, string>;
+      k: null;
+    };
+    expect(metadata.counts.rows).toBe(rows.length);
+    expect(metadata.columns.map((c) => c.name)).toEqual(Object.keys(rows[0]));
+    expect(metadata.units[SGB2]).toBe('%');
+    expect((await fetch(`${base}/values.xlsx`)).status).toBe(404);
+    expect((await fetch(`${base}/values.csv?region=${ELMSHORN}`)).status).toBe(400);
   });
 });

@@ -198,6 +198,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/downloads/values.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every published value (indicator × region × year) as one table: Parquet or CSV, with a metadata file
+         * @description Columns: indicator, unit, region_code, region_name, region_level, period, value, suppressed, reason, county, state, germany, revised (as the CSV answers), indicator_version. Years `from`…`to` (default FIRST_YEAR … the last completed year), `asOf` as published at that moment. For pandas: `pd.read_parquet(url)`.
+         */
+        get: operations["ValuesExportController_values"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators": {
         parameters: {
             query?: never;
@@ -1305,6 +1325,62 @@ export interface operations {
             };
             /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ValuesExportController_values: {
+        parameters: {
+            query?: {
+                asOf?: string;
+                from?: number;
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @description parquet, csv, or metadata.json (columns, types, units, licence, counts) */
+                format: "parquet" | "csv" | "metadata.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the table or its metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "application/vnd.apache.parquet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown format */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter longer than 1000 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

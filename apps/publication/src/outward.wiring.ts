@@ -7,9 +7,10 @@ import { WebhookStore } from './application/ports/webhook.store';
 import { Subscriptions } from './application/subscriptions';
 import { WebhookDispatcher } from './application/webhook-dispatcher';
 import { SubscriptionsController } from './http/subscriptions.controller';
+import { ValuesExportController } from './http/values-export.controller';
 
-/** Webhooks (README "Subscriptions"): the parts publication.module.ts adds, kept here so the module stays short. */
-export const WEBHOOK_PROVIDERS: Provider[] = [
+/** Webhooks and the analysis export (README "Subscriptions", "Exports"): the parts publication.module.ts adds, kept here so the module stays short. */
+export const OUTWARD_PROVIDERS: Provider[] = [
   WebhookRepository,
   { provide: WebhookStore, useExisting: WebhookRepository },
   { provide: WebhookSender, useClass: WebhookHttpSender },
@@ -18,4 +19,4 @@ export const WEBHOOK_PROVIDERS: Provider[] = [
   WebhookValuesConsumer,
 ];
 
-export const WEBHOOK_CONTROLLERS: Type<unknown>[] = [SubscriptionsController];
+export const OUTWARD_CONTROLLERS: Type<unknown>[] = [SubscriptionsController, ValuesExportController];
