@@ -6,6 +6,7 @@ import { WebhookSender } from './application/ports/webhook-sender';
 import { WebhookStore } from './application/ports/webhook.store';
 import { Subscriptions } from './application/subscriptions';
 import { WebhookDispatcher } from './application/webhook-dispatcher';
+import { WebhookMetrics } from './application/webhook.metrics';
 import { SubscriptionsController } from './http/subscriptions.controller';
 import { ValuesExportController } from './http/values-export.controller';
 
@@ -15,6 +16,7 @@ export const OUTWARD_PROVIDERS: Provider[] = [
   { provide: WebhookStore, useExisting: WebhookRepository },
   { provide: WebhookSender, useClass: WebhookHttpSender },
   WebhookDispatcher,
+  WebhookMetrics,
   Subscriptions,
   WebhookValuesConsumer,
 ];

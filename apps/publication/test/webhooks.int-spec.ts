@@ -79,7 +79,7 @@ interface DeliveryView {
   lastResult?: string;
 }
 
-describe('webhooks: subscriptions, signed CloudEvents, retries, dead letters', () => {
+describe('webhooks (subscriptions, signed CloudEvents, retries, dead letters) and the public values export', () => {
   const names = isolatedNames('webhooks');
   const receiver = new Receiver();
   let env: Record<string, string>;
@@ -200,7 +200,11 @@ describe('webhooks: subscriptions, signed CloudEvents, retries, dead letters', (
     // re-driving the dead letter sends it again (three more attempts against the receiver that is still down)
     expect((await post(pub.url, `/api/v1/admin/webhook-deliveries/${dead[0].id}/redeliver`, {})).status).toBe(202);
     await waitUntil(async () => receiver.at('/down').length === 6 && (await deliveries('?status=dead')).length === 1, 'redriven');
+    const metrics = await (await fetch(`${pub.url}/metrics`)).text();
+    expect(metrics).toMatch(/^sozialmonitor_webhook_attempts_total\{outcome="dead",service="publication"\} 2$/m);
+    expect(metrics).toMatch(/^sozialmonitor_webhook_attempts_total\{outcome="delivered",service="publication"\} 3$/m);
   });
+
   it('exports the published values as Parquet and CSV with a metadata file (public)', async () => {
     const base = `${pub.url}/api/v1/downloads`;
     const parquet = await fetch(`${base}/values.parquet?from=2023&to=2023`);

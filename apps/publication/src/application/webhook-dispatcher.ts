@@ -8,6 +8,7 @@ import type { Delivery, NewDelivery } from './ports/webhook.store';
 import { WebhookStore } from './ports/webhook.store';
 import { WebhookSender } from './ports/webhook-sender';
 import { ReadModel } from './read-model';
+import { WebhookMetrics } from './webhook.metrics';
 
 /** Deliveries sent at once by one instance. */
 const PARALLEL = 8;
@@ -32,6 +33,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly sender: WebhookSender,
     private readonly model: ReadModel,
     private readonly env: PublicationEnvironment,
+    private readonly metrics: WebhookMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -71,6 +73,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       }
     }
     if (deliveries.length > 0) await this.store.addDeliveries(deliveries, new Date());
+    this.metrics.queued.inc(deliveries.length);
     return deliveries.length;
   }
 
@@ -125,6 +128,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const next = outcome.ok
       ? { status: 'delivered' as const, nextAttemptAt: now }
       : afterFailure(attempts, this.env.WEBHOOK_MAX_ATTEMPTS, this.env.WEBHOOK_RETRY_BASE_MS, now);
+    this.metrics.attempts.inc({ outcome: next.status === 'pending' ? 'retry' : next.status });
     if (next.status === 'dead')
       this.log.warn(`delivery ${d.id} to subscription ${sub.id} dead after ${attempts} attempts (${outcome.result})`);
     await this.store.recordAttempt(d.id, {
