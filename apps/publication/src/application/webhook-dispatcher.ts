@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { kpiValueKey, type KpiValuePayload } from '@sozialmonitor/contracts';
 import { type ConsumedEvent, DependencyUnavailableError, jsonOf } from '@sozialmonitor/messaging';
 import { toPublishedForm } from '../domain/published-value';
+import { historyEntryOf } from '../domain/value-history';
 import { afterFailure, deliveryId, shouldDeliver, signBody } from '../domain/webhook-subscription';
 import { PublicationEnvironment } from '../publication.environment';
 import type { Delivery, NewDelivery } from './ports/webhook.store';
@@ -56,6 +57,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (subscriptions.length === 0) return 0;
     if (subscriptions.some((s) => s.threshold !== null) && !this.model.isLoaded)
       throw new DependencyUnavailableError('the read model is still loading (thresholds compare with it)');
+    if (subscriptions.some((s) => s.threshold !== null)) await this.awaitReadModel(values.map((v) => v.value));
     const deliveries: NewDelivery[] = [];
     for (const { event, value } of values) {
       const key = kpiValueKey(value);
@@ -75,6 +77,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (deliveries.length > 0) await this.store.addDeliveries(deliveries, new Date());
     this.metrics.queued.inc(deliveries.length);
     return deliveries.length;
+  }
+
+  /**
+   * Thresholds compare with the previous publication, which the read model holds once it has consumed up
+   * to this value (its own consumer group may lag behind this one): it must hold these very entries
+   * (same key, same partition, in order — so their predecessors too). If it does not after reading what
+   * other instances wrote, the batch is retried later (not committed).
+   */
+  private async awaitReadModel(values: readonly KpiValuePayload[]): Promise<void> {
+    const missing = () => values.filter((v) => !this.model.historyOf([kpiValueKey(v)]).some((e) => e.id === historyEntryOf(v).id));
+    if (missing().length === 0) return;
+    await this.model.catchUp();
+    if (missing().length > 0)
+      throw new DependencyUnavailableError('the read model has not yet taken in these values (thresholds compare with it)');
   }
 
   /** The publication of the same value before `at` (the read model keeps every one). */
