@@ -1,4 +1,3 @@
-import { createKafka } from '@sozialmonitor/messaging';
 import { fromParquet } from '@sozialmonitor/platform';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -113,10 +112,6 @@ describe('webhooks (subscriptions, signed CloudEvents, retries, dead letters) an
     await producer?.disconnect();
     await pub?.close();
     await receiver.stop();
-    const kafkaAdmin = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'webhook-test-cleanup', log: () => undefined }).admin();
-    await kafkaAdmin.connect();
-    await kafkaAdmin.deleteGroups([`${env.PUBLICATION_CONSUMER_GROUP}.webhooks`]).catch(() => undefined);
-    await kafkaAdmin.disconnect();
     await cleanUp(env, names.prefix);
   });
 
