@@ -49,9 +49,10 @@ const REQUEST = {
     regions: { type: 'array', items: { type: 'string' }, description: 'municipality AGS or the county 01056; empty or absent: all' },
     threshold: {
       type: 'number',
+      nullable: true,
       minimum: 0,
       exclusiveMinimum: true,
-      description: 'only changes of at least this much against the previous publication (in the indicator unit)',
+      description: 'only changes of at least this much against the previous publication (in the indicator unit); absent or null: every change',
     },
     description: { type: 'string', maxLength: 500 },
     secret: { type: 'string', minLength: 24, maxLength: 256, pattern: '^\\S+$', description: 'HMAC key; absent: one is generated and answered once' },

@@ -982,8 +982,8 @@ export interface operations {
                     regions?: string[];
                     /** @description HMAC key; absent: one is generated and answered once */
                     secret?: string;
-                    /** @description only changes of at least this much against the previous publication (in the indicator unit) */
-                    threshold?: number;
+                    /** @description only changes of at least this much against the previous publication (in the indicator unit); absent or null: every change */
+                    threshold?: number | null;
                     /**
                      * Format: uri
                      * @description http or https URL the CloudEvents are POSTed to
