@@ -48,6 +48,7 @@ describe('webhook subscriptions', () => {
     expect(request).toBeUndefined();
     expect(problems.map((p) => p.field).sort()).toEqual(['indicators', 'region', 'regions', 'secret', 'threshold', 'url']);
     expect(check([]).problems).toEqual([{ field: '', message: 'the body must be a JSON object' }]);
+    expect(check({ url: 'https://x.example/h', regions: null }).problems).toEqual([{ field: 'regions', message: 'must be an array of strings' }]);
   });
 
   it('reads a valid request with defaults', () => {

@@ -46,7 +46,7 @@ function stringList(
   what: string,
   problems: RequestProblem[],
 ): string[] {
-  if (value === undefined || value === null) return [];
+  if (value === undefined) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
     problems.push({ field, message: 'must be an array of strings' });
     return [];
