@@ -1,3 +1,4 @@
+import { TOPICS } from '@sozialmonitor/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
@@ -73,6 +74,10 @@ export class KafkaEnvironment extends BaseEnvironment {
   @Min(1, { message: 'must be at least 1 day' })
   @Max(3650, { message: 'must be at most 3650 days' })
   RAW_RETENTION_DAYS: number = 7;
+
+  /** The source topic: registered source declarations and their audit trail, followed by every service (tests use a private one). */
+  @TopicName()
+  SOURCES_TOPIC: string = TOPICS.sources;
 
   /** Retries of a failing message before it goes to the dead-letter topic. */
   @Type(() => Number)

@@ -28,7 +28,8 @@ interface VersionSummary {
   changes?: Changes;
 }
 
-function readDraft(file: string): unknown {
+/** A JSON file given on the command line (a catalogue draft, a source declaration). */
+export function readDraft(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -7,7 +7,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { SOURCES, jsonSchemaOf, sourceDeclaration, type SourceDeclaration } from '@sozialmonitor/contracts';
+import { deliverableSource, jsonSchemaOf, knownSources, type SourceDeclaration } from '@sozialmonitor/contracts';
+import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
 import { ApiProblems, ApiRequestContent, problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -20,6 +21,10 @@ import { IngestionEnvironment } from '../ingestion.environment';
 import { SnapshotConflictError, SnapshotNotFoundError, SnapshotService } from '../application/snapshot.service';
 import { isSnapshotId, SNAPSHOT_ID_PATTERN, snapshotIdOf } from './delivery-query';
 import { DELIVERY_REPORT_SCHEMA, SNAPSHOT_SCHEMA, SOURCES_SCHEMA } from './openapi-schemas';
+
+const SOURCE_NAME = /^[a-z][a-z0-9_]{1,39}$/;
+/** Sources are registered at run time: the shipped ones are examples, GET /api/v1/sources lists them all. */
+const SOURCE_PARAM = { name: 'source', example: 'population', schema: { type: 'string', pattern: SOURCE_NAME.source } };
 
 /** What GET /api/v1/sources tells a delivering system about one source. */
 function describeSource(d: SourceDeclaration) {
@@ -42,9 +47,11 @@ function describeSource(d: SourceDeclaration) {
 @ApiTags('sources')
 @Controller('api/v1/sources')
 export class SourcesController {
-  private readonly catalogue = { sources: SOURCES.map(describeSource) };
+  /** Described once per declaration (a JSON Schema per source is not free), rebuilt as sources are registered. */
+  private readonly described = new WeakMap<SourceDeclaration, ReturnType<typeof describeSource>>();
 
   constructor(
+    private readonly sources: SourceDeclarations,
     private readonly deliveries: DeliveryService,
     private readonly snapshots: SnapshotService,
     private readonly tokens: ApiTokenRegistry,
@@ -55,7 +62,15 @@ export class SourcesController {
   @ApiOperation({ summary: 'The sources with their fields (as JSON Schema draft 2020-12) and formats' })
   @ApiResponse({ status: 200, schema: SOURCES_SCHEMA })
   list() {
-    return this.catalogue;
+    return {
+      sources: knownSources()
+        .filter((s) => !s.retired)
+        .map(({ declaration }) => {
+          let d = this.described.get(declaration);
+          if (!d) this.described.set(declaration, (d = describeSource(declaration)));
+          return d;
+        }),
+    };
   }
 
   @Post(':source/records')
@@ -69,7 +84,7 @@ export class SourcesController {
       'With mode=snapshot&snapshotId=… the delivery belongs to a snapshot (complete it with …/snapshots/{snapshotId}/complete). ' +
       'Needs the ingest role for the source.',
   })
-  @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
+  @ApiParam(SOURCE_PARAM)
   @ApiQuery({
     name: 'mode',
     required: false,
@@ -118,7 +133,7 @@ export class SourcesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeliveryReport> {
-    const declaration = this.authorizedSource(authorization, source);
+    const declaration = await this.authorizedSource(authorization, source);
     const principal = authorize(this.tokens, authorization, { role: 'ingest', source });
     const snapshotId = snapshotIdOf(query);
     const headers = request.headers;
@@ -184,7 +199,7 @@ export class SourcesController {
       'The snapshot deliveries together form a complete extract: every record of the source that is not in it (and was not delivered ' +
       'since the snapshot began) is retracted. Idempotent. Needs the ingest role for the source.',
   })
-  @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
+  @ApiParam(SOURCE_PARAM)
   @ApiParam({ name: 'snapshotId', schema: { type: 'string', pattern: SNAPSHOT_ID_PATTERN } })
   @ApiResponse({ status: 200, schema: SNAPSHOT_SCHEMA })
   @ApiProblems({
@@ -197,7 +212,7 @@ export class SourcesController {
     @Param('snapshotId') snapshotId: string,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    this.authorizedSource(authorization, source);
+    await this.authorizedSource(authorization, source);
     authorize(this.tokens, authorization, { role: 'ingest', source });
     if (!isSnapshotId(snapshotId)) throw problem(404, 'Not Found', 'no such snapshot');
     try {
@@ -219,9 +234,14 @@ export class SourcesController {
   }
 
   /** 401/403 before anything else (an anonymous caller learns nothing), then 404 for an unknown source. */
-  private authorizedSource(authorization: string | undefined, source: string): SourceDeclaration {
+  private async authorizedSource(authorization: string | undefined, source: string): Promise<SourceDeclaration> {
     authorize(this.tokens, authorization, { role: 'ingest' });
-    const declaration = sourceDeclaration(source);
+    let declaration = deliverableSource(source);
+    if (!declaration && SOURCE_NAME.test(source)) {
+      // Registered a moment ago on another instance: read the source topic to its end first.
+      await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+      declaration = deliverableSource(source);
+    }
     if (!declaration) throw problem(404, 'Not Found', `unknown source: see GET /api/v1/sources`);
     return declaration;
   }

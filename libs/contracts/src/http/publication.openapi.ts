@@ -1407,9 +1407,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1466,9 +1469,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1503,9 +1509,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1558,9 +1567,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1621,9 +1633,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1638,9 +1653,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1729,9 +1747,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1807,9 +1828,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1887,9 +1911,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1913,9 +1940,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1956,9 +1986,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -2022,9 +2055,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
