@@ -26,6 +26,13 @@ export class KpiCalculationEnvironment extends IntersectionType(
   @Port()
   KPI_CALCULATION_PORT: number = 3003;
 
+  /** Smallest class of quasi-identifiers (in persons) in the analysts' lake export; `k` may ask for more, never less. */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer' })
+  @Min(2, { message: 'must be at least 2' })
+  @Max(1000, { message: 'must be at most 1000' })
+  EXPORT_K_ANONYMITY: number = 5;
+
   /** On-demand computations that may wait while one runs; more are answered 503 + Retry-After (api.md limits). */
   @Type(() => Number)
   @IsInt({ message: 'must be an integer' })

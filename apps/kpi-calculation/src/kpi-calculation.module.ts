@@ -17,6 +17,8 @@ import { CatalogueAdministration } from './application/catalogue-administration'
 import { CatalogueLog, VersionClaims } from './application/ports/catalogue-log';
 import { CatalogueClaimRepository } from './adapters/catalogue-claim.repository';
 import { KafkaCatalogueLog } from './adapters/catalogue-log.consumer';
+import { LakeExporter } from './application/lake-exporter';
+import { LakeExportController } from './http/lake-export.controller';
 import { CatalogueAdminController } from './http/catalogue-admin.controller';
 import { Instance } from './application/instance';
 import { KpiCalculationRuntime } from './adapters/kpi-calculation.runtime';
@@ -72,8 +74,9 @@ export class KpiCalculationModule {
           topics: [config.LAKE_TOPIC],
         }),
       ],
-      controllers: [IndicatorValuesController, CatalogueAdminController, ReleaseAdminController],
+      controllers: [IndicatorValuesController, CatalogueAdminController, ReleaseAdminController, LakeExportController],
       providers: [
+        LakeExporter,
         KafkaHealthIndicator,
         ConsumersHealthIndicator,
         LakeReadinessIndicator,

@@ -12,6 +12,7 @@ import {
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { WebhookEnvironment } from './webhook.environment';
 
 /** The service's name in logs, metrics, consumer groups and dead letters. */
 export const SERVICE = 'publication';
@@ -24,6 +25,7 @@ export class PublicationEnvironment extends IntersectionType(
   ApiTokensEnvironment,
   IndicatorEnvironment,
   ClockEnvironment,
+  WebhookEnvironment,
 ) {
   @Port()
   PUBLICATION_PORT: number = 3000;

@@ -48,6 +48,7 @@ import { Reports } from './application/reports';
 import { ReportAdminController } from './http/report-admin.controller';
 import { ReportsController } from './http/reports.controller';
 import { PublicationEnvironment, SERVICE } from './publication.environment';
+import { OUTWARD_CONTROLLERS, OUTWARD_PROVIDERS } from './outward.wiring';
 
 @Module({})
 export class PublicationModule {
@@ -87,6 +88,7 @@ export class PublicationModule {
         ReportsController,
         ReportAdminController,
         kpiValuesConsumer(config.PUBLICATION_KPI_TOPIC),
+        ...OUTWARD_CONTROLLERS,
       ],
       providers: [
         KafkaHealthIndicator,
@@ -115,6 +117,7 @@ export class PublicationModule {
         Reports,
         { provide: ReportStore, useClass: ReportRepository },
         { provide: ReportPrinter, useClass: ReportPdfPrinter },
+        ...OUTWARD_PROVIDERS,
       ],
     };
   }

@@ -223,7 +223,7 @@ export async function cleanUp(env: Record<string, string>, prefix: string): Prom
     log: () => undefined,
   }).admin();
   await admin.connect();
-  await admin.deleteGroups([env.PUBLICATION_CONSUMER_GROUP]).catch(() => undefined);
+  await admin.deleteGroups([env.PUBLICATION_CONSUMER_GROUP, `${env.PUBLICATION_CONSUMER_GROUP}.webhooks`]).catch(() => undefined);
   await admin.deleteTopics({ topics: [env.PUBLICATION_KPI_TOPIC, env.CATALOGUE_TOPIC] }).catch(() => undefined);
   await admin.disconnect();
   const connection = await mongoose.createConnection(env.MONGO_URL).asPromise();

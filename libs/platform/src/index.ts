@@ -13,3 +13,4 @@ export * from './auth';
 export * from './openapi';
 export * from './method-not-allowed';
 export * from './clock';
+export * from './tabular-export';

@@ -9,6 +9,8 @@ describe('routePattern', () => {
     expect(routePattern('/api/v1/indicators/:id/values').test('/api/v1/indicators/births/values')).toBe(true);
     expect(routePattern('/api/v1/indicators/:id/values').test('/api/v1/indicators/a/b/values')).toBe(false);
     expect(routePattern('/assets/*').test('/assets/js/app.js')).toBe(true);
+    expect(routePattern('/api/v1/downloads/values.:format').test('/api/v1/downloads/values.parquet')).toBe(true);
+    expect(routePattern('/api/v1/downloads/values.:format').test('/api/v1/downloads/valuesXparquet')).toBe(false);
     expect(routePattern('/api/openapi.json').test('/api/openapiXjson')).toBe(false);
   });
 

@@ -5,12 +5,15 @@ interface RouteEntry {
   readonly methods: Set<string>;
 }
 
-/** A Fastify route URL (`/api/v1/indicators/:id/values`, `/assets/*`) as a regular expression over request paths. */
+/** A Fastify route URL (`/api/v1/indicators/:id/values`, `/downloads/values.:format`, `/assets/*`) as a regular expression over request paths. */
 export function routePattern(url: string): RegExp {
   const parts = url.split('/').map((segment) => {
     if (segment === '*') return '.*';
-    if (segment.startsWith(':')) return '[^/]+';
-    return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // a parameter may fill a whole segment (`:id`) or part of one (`values.:format`)
+    return segment
+      .split(/(:[A-Za-z0-9_]+)/)
+      .map((piece) => (piece.startsWith(':') ? '[^/]+' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
   });
   return new RegExp(`^${parts.join('/')}$`);
 }

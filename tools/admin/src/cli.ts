@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerCatalogCommands } from './catalog.commands';
+import { registerSubscriptionCommands } from './subscription.commands';
 import { registerSourceCommands } from './source.commands';
 import { registerEmbargoCommands, registerReportCommands } from './report.commands';
 import type { AdminPaths, JsonAnswer, JsonRequest } from '@sozialmonitor/contracts/http';
@@ -156,6 +157,7 @@ dlq
   });
 
 registerCatalogCommands(program, call);
+registerSubscriptionCommands(program, call);
 registerSourceCommands(program, call);
 registerReportCommands(program, call);
 registerEmbargoCommands(program, call);

@@ -37,7 +37,7 @@ const PERMANENT_SERVER_ERRORS = new Set([
 ]);
 const TRANSIENT_SERVER_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
 
-/** Anything but a definite server-side rejection is the database being unavailable. */
+/** Anything but a definite server-side rejection is the database being unavailable (webhook.repository uses it too). */
 function asDependencyFailure(e: unknown): unknown {
   const { name, code } = (e ?? {}) as { name?: string; code?: number };
   if (name && PERMANENT_SERVER_ERRORS.has(name) && !(code !== undefined && TRANSIENT_SERVER_CODES.has(code))) return e;

@@ -73,24 +73,27 @@ const VALUE_COLUMNS = [
   'revised',
 ];
 
+/** The cells of one value in the order of the CSV columns (the values export reuses it). */
+export const valueCells = (indicatorId: string, unit: string, v: ValueView): Cell[] => [
+  indicatorId,
+  unit,
+  v.region.code,
+  v.region.name,
+  v.region.level,
+  v.period,
+  v.value,
+  v.suppressed,
+  v.reason ?? null,
+  v.comparison.county ?? null,
+  v.comparison.state,
+  v.comparison.germany,
+  v.revised,
+];
+
 /** One row per value; the comparison values in their own columns (empty where there is none). */
 export function valuesCsv(rows: readonly { indicatorId: string; unit: string; view: ValueView }[]): string {
   return toCsv(
     VALUE_COLUMNS,
-    rows.map(({ indicatorId, unit, view: v }): Cell[] => [
-      indicatorId,
-      unit,
-      v.region.code,
-      v.region.name,
-      v.region.level,
-      v.period,
-      v.value,
-      v.suppressed,
-      v.reason ?? null,
-      v.comparison.county ?? null,
-      v.comparison.state,
-      v.comparison.germany,
-      v.revised,
-    ]),
+    rows.map(({ indicatorId, unit, view }) => valueCells(indicatorId, unit, view)),
   );
 }

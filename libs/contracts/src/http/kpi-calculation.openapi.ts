@@ -296,6 +296,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/lake.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The anonymized lake for analysis: per source Parquet and CSV, and metadata.json; quasi-identifiers k-anonymous
+         * @description No identifiers or pseudonyms; spell dates cut to the month; birth month, sex, nationality group and municipality generalized (birth year → five-year band → county → sex * → nationality *) where fewer than k persons share them, and withheld where that is not enough. `metadata.json` says per source how many records were released, generalized (per level) and withheld.
+         */
+        get: operations["LakeExportController_lake"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1585,6 +1605,54 @@ export interface operations {
             };
             /** @description A path parameter longer than 1000 characters */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    LakeExportController_lake: {
+        parameters: {
+            query?: {
+                /** @description at least EXPORT_K_ANONYMITY (default 5) */
+                k?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ZIP */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description k below the configured minimum or not an integer, or an unknown parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'analyst' */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -195,6 +195,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every webhook subscription, oldest first (never the secrets) */
+        get: operations["SubscriptionsController_list"];
+        put?: never;
+        /** Registers a webhook: published KPI values matching the filters (and threshold) are POSTed as CloudEvents (HTTP binding, binary mode), signed with HMAC-SHA256 in X-Sozialmonitor-Signature */
+        post: operations["SubscriptionsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook subscription */
+        get: operations["SubscriptionsController_get"];
+        put?: never;
+        post?: never;
+        /** Removes a subscription; its pending deliveries are not sent */
+        delete: operations["SubscriptionsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries, newest first: status, attempts, the last result (HTTP status, timeout …); `status=dead` lists the dead letters */
+        get: operations["SubscriptionsController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-deliveries/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a dead delivery again (attempts start from zero) */
+        post: operations["SubscriptionsController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/downloads/sozialmonitor.zip": {
         parameters: {
             query?: never;
@@ -207,6 +277,26 @@ export interface paths {
          * @description `values/<indicator>.csv` per indicator (the columns of `/indicators/{id}/values` as CSV) for every municipality and the county and the years `from`…`to` (default FIRST_YEAR … the last completed year); `metadata.json`: the catalogue, the regions, how disclosure control works, attribution. `asOf` answers as published at that moment. Suppressed values are empty cells.
          */
         get: operations["DownloadsController_bulk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/downloads/values.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every published value (indicator × region × year) as one table: Parquet or CSV, with a metadata file
+         * @description Columns: indicator, unit, region_code, region_name, region_level, period, value, suppressed, reason, county, state, germany, revised (as the CSV answers), indicator_version. Years `from`…`to` (default FIRST_YEAR … the last completed year), `asOf` as published at that moment. For pandas: `pd.read_parquet(url)`.
+         */
+        get: operations["ValuesExportController_values"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1502,6 +1592,392 @@ export interface operations {
             };
         };
     };
+    SubscriptionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptions: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            id: string;
+                            indicators: string[];
+                            regions: string[];
+                            threshold: number | null;
+                            url: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description an unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @description indicator ids; empty or absent: every indicator */
+                    indicators?: string[];
+                    /** @description municipality AGS or the county 01056; empty or absent: all */
+                    regions?: string[];
+                    /** @description HMAC key; absent: one is generated and answered once */
+                    secret?: string;
+                    /** @description only changes of at least this much against the previous publication (in the indicator unit); absent or null: every change */
+                    threshold?: number | null;
+                    /**
+                     * Format: uri
+                     * @description http or https URL the CloudEvents are POSTed to
+                     * @example https://sozialplanung.example/hooks/kpi
+                     */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the subscription; `secret` only when the system generated it (it is never shown again) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret?: string;
+                        subscription: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            description: string;
+                            id: string;
+                            indicators: string[];
+                            regions: string[];
+                            threshold: number | null;
+                            url: string;
+                        };
+                    };
+                };
+            };
+            /** @description invalid request; `errors` names every field and problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string;
+                        description: string;
+                        id: string;
+                        indicators: string[];
+                        regions: string[];
+                        threshold: number | null;
+                        url: string;
+                    };
+                };
+            };
+            /** @description an unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such subscription */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than 1000 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such subscription */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than 1000 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description `dead`: the dead letters */
+                status?: "pending" | "delivered" | "dead";
+                /** @description one subscription id */
+                subscription?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deliveries: {
+                            attempts: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            deliveredAt?: string;
+                            eventId: string;
+                            id: string;
+                            key: string;
+                            /** Format: date-time */
+                            lastAttemptAt?: string;
+                            lastResult?: string;
+                            /** Format: date-time */
+                            nextAttemptAt?: string;
+                            /** @enum {string} */
+                            status: "pending" | "delivered" | "dead";
+                            subscriptionId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description a bad or unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description queued again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no dead delivery with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than 1000 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     DownloadsController_bulk: {
         parameters: {
             query?: {
@@ -1533,6 +2009,62 @@ export interface operations {
             };
             /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ValuesExportController_values: {
+        parameters: {
+            query?: {
+                asOf?: string;
+                from?: number;
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @description parquet, csv, or metadata.json (columns, types, units, licence, counts) */
+                format: "parquet" | "csv" | "metadata.json";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the table or its metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                    "application/vnd.apache.parquet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unknown format */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter longer than 1000 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
