@@ -4,3 +4,4 @@ export * from './pseudonymizer';
 export * from './record-key';
 export * from './generalization';
 export * from './suppression';
+export * from './secret-strength';
