@@ -50,7 +50,7 @@ export interface paths {
         put?: never;
         /**
          * Complete a snapshot
-         * @description The snapshot deliveries together form a complete extract: every record of the source that is not in it (and was not delivered since the snapshot began) is retracted. Idempotent. Needs the ingest role for the source.
+         * @description The snapshot deliveries together form a complete extract: every record of the source that is not in it (and was not delivered since the snapshot began) is retracted. Idempotent. A snapshot without an accepted record would retract the whole source: refused (409) unless force=true. Needs the ingest role for the source.
          */
         post: operations["SourcesController_complete"];
         delete?: never;
@@ -303,7 +303,10 @@ export interface operations {
     };
     SourcesController_complete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Complete even a snapshot without an accepted record (retracts every record of the source) */
+                force?: boolean;
+            };
             header?: never;
             path: {
                 snapshotId: string;
@@ -334,6 +337,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description force is not true or false */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Missing or unknown token */
             401: {
                 headers: {
@@ -354,6 +366,15 @@ export interface operations {
             };
             /** @description Unknown source or snapshot */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot has no accepted record (completing it would retract the whole source) and force is not true */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
