@@ -205,6 +205,7 @@ export class SourcesController {
     403: 'The token lacks the ingest role or the source',
     404: 'Unknown source or snapshot',
     409: 'The snapshot has no accepted record (completing it would retract the whole source) and force is not true',
+    503: 'MongoDB or Kafka unavailable: try again (completing is idempotent)',
   })
   async complete(
     @Param('source') source: string,
