@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { formatDay } from '@sozialmonitor/indicators';
 import { Clock } from '@sozialmonitor/platform';
 import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
 import type { PeriodSelection } from '../domain/period-selection';
@@ -37,7 +38,11 @@ export class PeriodRequests {
     authorization: string | undefined,
   ): PeriodRequest<Q> {
     const { clock } = this;
-    const parsed = parse(query, { today: clock.todayText(), firstYear: this.env.FIRST_YEAR });
+    const parsed = parse(query, {
+      today: clock.todayText(),
+      firstYear: this.env.FIRST_YEAR,
+      dayOf: (instant) => formatDay(clock.dayAt(new Date(instant))),
+    });
     if (!parsed.ok) throw badParameters(parsed.errors);
     const { selection, asOf } = parsed.value;
     const restricted = checkStichtagAccess(this.tokens, authorization, selection, this.env.FIRST_YEAR);
