@@ -87,6 +87,18 @@ describe('docker-compose.yml', () => {
     expect(service.environment.KAFKA_BROKERS).toBe('kafka:9092');
   });
 
+  it('MongoDB and Redis need credentials, given from the environment and never as arguments (issue 11, hole 8)', () => {
+    const { mongo, redis } = compose.services;
+    expect(mongo.environment.MONGO_INITDB_ROOT_PASSWORD).toMatch(/^\$\{MONGO_PASSWORD:\?/);
+    expect(redis.environment.REDIS_PASSWORD).toMatch(/^\$\{REDIS_PASSWORD:\?/);
+    for (const app of ['ingestion', 'kpi-calculation', 'publication'])
+      expect(compose.services[app].environment.MONGO_URL).toMatch(/^mongodb:\/\/\$\{MONGO_USERNAME\}:\$\{MONGO_PASSWORD\}@mongo:/);
+    expect(compose.services.publication.environment.REDIS_URL).toBe('redis://:${REDIS_PASSWORD}@redis:6379');
+    // the servers read their secrets from the environment: no password on a command line
+    expect(JSON.stringify([mongo.command, mongo.entrypoint, redis.command])).not.toMatch(/requirepass [^%]|--password/);
+    expect(JSON.stringify(redis.command)).toContain('redis-server -');
+  });
+
   it('kpi-calculation can be scaled: it publishes no host port', () => {
     expect(compose.services['kpi-calculation'].ports).toBeUndefined();
   });

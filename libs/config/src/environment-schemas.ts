@@ -74,6 +74,37 @@ export class KafkaEnvironment extends BaseEnvironment {
   @Max(3650, { message: 'must be at most 3650 days' })
   RAW_RETENTION_DAYS: number = 7;
 
+  /** TLS to the brokers (issue 11, hole 8); the CA, client certificate and key as PEM files when not the system's. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() === 'true' : value))
+  @IsBoolean({ message: 'must be true or false' })
+  KAFKA_SSL: boolean = false;
+
+  @IsOptional()
+  @IsString({ message: 'must be the path of a PEM file' })
+  KAFKA_SSL_CA_FILE?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be the path of a PEM file' })
+  KAFKA_SSL_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be the path of a PEM file' })
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /** SASL authentication to the brokers; unset = none. */
+  @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'must be plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  /** Secret: better KAFKA_SASL_PASSWORD_FILE. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
   /** Retries of a failing message before it goes to the dead-letter topic. */
   @Type(() => Number)
   @IsInt({ message: 'must be an integer' })
