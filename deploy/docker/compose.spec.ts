@@ -21,6 +21,10 @@ const operator = {
   PSEUDONYM_KEYS: 'p1:' + 'B'.repeat(44),
   API_TOKENS: '[]',
   KPI_CALCULATION_TOKEN: 'C'.repeat(32),
+  METRICS_TOKEN: 'metrics-token-0123456789',
+  MONGO_USERNAME: 'sozialmonitor',
+  MONGO_PASSWORD: 'mongo-password-0123456789',
+  REDIS_PASSWORD: 'redis-password-0123456789',
 };
 
 const apps = SERVICES;
@@ -67,7 +71,7 @@ describe('docker-compose.yml', () => {
 
   it.each(apps)('$name: requires the operator’s secrets instead of defaulting them', ({ name, schema }) => {
     const env = compose.services[name].environment as Record<string, string>;
-    for (const secret of ['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS', 'KPI_CALCULATION_TOKEN']) {
+    for (const secret of ['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS', 'KPI_CALCULATION_TOKEN', 'METRICS_TOKEN']) {
       if (env[secret] !== undefined) expect(env[secret]).toMatch(new RegExp(`^\\$\\{${secret}:\\?`));
     }
     void schema;

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -48,6 +48,15 @@ export class BaseEnvironment {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() === 'true' : value))
   @IsBoolean({ message: 'must be true or false' })
   HTTP_TRUST_PROXY: boolean = false;
+
+  /**
+   * Bearer token Prometheus presents for /metrics; with it set, the readiness details (which dependency
+   * is down, its error) are shown only with it too. Required in production (issue 11, hole 9).
+   */
+  @ValidateIf((o: BaseEnvironment) => o.NODE_ENV === 'production' || o.METRICS_TOKEN !== undefined)
+  @IsString({ message: 'is required in production: /metrics and the readiness details are not public' })
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 }
 
 /** Kafka and the topic settings the services create topics with (events.md). */

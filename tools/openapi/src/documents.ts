@@ -25,6 +25,7 @@ const DOCUMENT_ENVIRONMENT: NodeJS.ProcessEnv = {
   API_TOKENS: JSON.stringify([{ name: 'openapi', token: randomBytes(24).toString('base64url'), roles: ['admin'] }]),
   RAW_ENCRYPTION_KEYS: `openapi-raw:${randomBytes(32).toString('base64')}`,
   PSEUDONYM_KEYS: `openapi-ps:${randomBytes(32).toString('base64')}`,
+  METRICS_TOKEN: randomBytes(24).toString('base64url'),
 };
 
 /** The app's module and environment class as its main.ts passes them to runHttpService (loaded lazily: one at a time). */
