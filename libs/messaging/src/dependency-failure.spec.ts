@@ -15,7 +15,7 @@ describe('isDependencyFailure', () => {
     // as kafkajs' retrier wraps a non-retriable protocol error of the produce request
     const refused = (type: string, retriable = false) =>
       new KafkaJSProtocolError({ type, code: 10, retriable, message: `broker says ${type}` } as never);
-    const wrapped = (e: Error) => new KafkaJSNonRetriableError(e, { cause: e });
+    const wrapped = (e: Error) => Object.assign(new KafkaJSNonRetriableError(e), { cause: e });
     for (const type of ['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE', 'INVALID_TIMESTAMP']) {
       expect(isMessageRejection(wrapped(refused(type)))).toBe(true);
       expect(isDependencyFailure(wrapped(refused(type)))).toBe(false);

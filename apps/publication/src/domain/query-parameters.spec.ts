@@ -119,7 +119,8 @@ describe('date=today with asOf (issue 11, hole 9)', () => {
   // the county's date at an instant, as the clock of Europe/Berlin gives it
   const berlin = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
   const zoned = { ...ctx, dayOf: (instant: string) => berlin.format(new Date(instant)) };
-  const current = (query: Record<string, string>, parse = parseValuesQuery) => {
+  type Parse = (query: Record<string, string>, context: typeof zoned) => ReturnType<typeof parseProfileQuery>;
+  const current = (query: Record<string, string>, parse: Parse = parseValuesQuery) => {
     const r = parse(query, zoned);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     return r.value.selection;
