@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EnvironmentModule, loadEnvironment } from '@sozialmonitor/config';
-import { ConsumersHealthIndicator, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import { ConsumerGroupAdmin, ConsumersHealthIndicator, KAFKA, KafkaHealthIndicator, MessagingModule } from '@sozialmonitor/messaging';
+import type { Kafka } from 'kafkajs';
 import {
   AdminModule,
   httpLimitsOf,
@@ -88,6 +89,7 @@ export class KpiCalculationModule {
         RecomputeScheduler,
         LakeConsumers,
         LakeOffsets,
+        { provide: ConsumerGroupAdmin, useFactory: (kafka: Kafka) => new ConsumerGroupAdmin(kafka), inject: [KAFKA] },
         { provide: CatalogueLog, useClass: KafkaCatalogueLog },
         { provide: VersionClaims, useClass: CatalogueClaimRepository },
         CatalogueAdministration,

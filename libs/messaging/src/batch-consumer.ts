@@ -43,6 +43,18 @@ export interface BatchConsumerOptions {
    * offset, which the broker-side lag would count as the whole topic — so it stays out of that metric.
    */
   perInstance?: boolean;
+  /** Told of every fetched batch and of the assignment (kafkajs instrumentation), e.g. for a lag of one's own. */
+  progress?: BatchProgress;
+}
+
+/**
+ * Positions the handler does not see: a batch's high watermark before it is handled, its last offset
+ * after it (dead-lettered messages included), and the partitions this member holds after each join.
+ */
+export interface BatchProgress {
+  fetched(partition: number, highWatermark: number, firstOffset: number): void;
+  processed(partition: number, lastOffset: number): void;
+  assigned(assignment: Readonly<Record<string, number[]>>): void;
 }
 
 const metric = <T>(name: string, make: () => T): T => (register.getSingleMetric(name) as T) ?? make();
@@ -211,6 +223,7 @@ export class BatchConsumer {
       if (payload.restart) return;
       this.onCrash(consumer, payload.error);
     });
+    this.reportProgress(consumer);
     try {
       await consumer.connect();
       await consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? false });
@@ -233,6 +246,17 @@ export class BatchConsumer {
     this.consumer = consumer;
     this.failure = undefined;
     this.restartWait = this.backoff;
+  }
+
+  private reportProgress(consumer: Consumer): void {
+    const progress = this.options.progress;
+    if (!progress) return;
+    const { START_BATCH_PROCESS, END_BATCH_PROCESS, GROUP_JOIN } = consumer.events;
+    consumer.on(START_BATCH_PROCESS, ({ payload: b }) =>
+      progress.fetched(b.partition, Number(b.highWatermark), Number(b.firstOffset)),
+    );
+    consumer.on(END_BATCH_PROCESS, ({ payload: b }) => progress.processed(b.partition, Number(b.lastOffset)));
+    consumer.on(GROUP_JOIN, ({ payload }) => progress.assigned(payload.memberAssignment));
   }
 
   private onCrash(consumer: Consumer, error: Error): void {

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS, topicSettings } from '@sozialmonitor/contracts';
 import {
   BatchConsumer,
+  type BatchProgress,
   type ConsumedEvent,
+  ConsumerGroupAdmin,
   DEAD_LETTER_HEADERS,
   DependencyUnavailableError,
   EventPublisher,
@@ -55,8 +57,14 @@ describe('messaging over a real Kafka broker', () => {
     data,
   });
 
-  function consume(groupId: string, handler: (events: ConsumedEvent[]) => Promise<void>, maxRetries = 2) {
+  function consume(
+    groupId: string,
+    handler: (events: ConsumedEvent[]) => Promise<void>,
+    maxRetries = 2,
+    progress?: BatchProgress,
+  ) {
     const c = new BatchConsumer(kafka, publisher, {
+      progress,
       service: 'test-service',
       groupId,
       topics: [topic],
@@ -154,6 +162,32 @@ describe('messaging over a real Kafka broker', () => {
     expect(attempts.get(`${run}-id-100`)).toBeGreaterThanOrEqual(3);
     expect(handled).toEqual(expect.arrayContaining([`${run}-id-101`, `${run}-id-102`]));
     expect(handled).not.toContain(`${run}-id-100`);
+  });
+
+  it("reports each batch's high watermark, its end (dead letters included) and the assignment", async () => {
+    await publisher.publish([event(150), event(151, { poison: true })]);
+    const fetched: { partition: number; high: number }[] = [];
+    const processed: number[] = [];
+    const assigned: number[][] = [];
+    const c = consume(
+      `g-progress-${randomUUID()}`,
+      async (events) => {
+        if (events.some((e) => jsonOf<{ poison?: boolean }>(e).poison)) throw new TypeError('poison');
+      },
+      0,
+      {
+        fetched: (partition, high) => fetched.push({ partition, high }),
+        processed: (_partition, last) => processed.push(last),
+        assigned: (assignment) => assigned.push(assignment[topic] ?? []),
+      },
+    );
+    await c.start();
+    const [{ high }] = await new ConsumerGroupAdmin(kafka).bounds(topic);
+    // the last batch ends at the topic's end although its last message was dead-lettered
+    await waitUntil(() => processed.includes(Number(high) - 1));
+    expect(assigned).toContainEqual([0]);
+    expect(fetched.every((f) => f.partition === 0 && f.high <= Number(high))).toBe(true);
+    expect(fetched.at(-1)?.high).toBe(Number(high));
   });
 
   it('keeps a batch uncommitted while a dependency is down and processes it when it is back', async () => {

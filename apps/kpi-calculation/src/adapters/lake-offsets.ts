@@ -1,45 +1,38 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { KAFKA } from '@sozialmonitor/messaging';
-import type { Kafka } from 'kafkajs';
+import { Injectable } from '@nestjs/common';
+import { ConsumerGroupAdmin, type PartitionBounds } from '@sozialmonitor/messaging';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 
 /** Committed offsets of the lake topic per partition; absent = the group has none (start from the beginning). */
 export type PartitionOffsets = Map<number, string>;
 
-/** The service group's offsets on the lake topic (Kafka admin): where it stands, where the topic ends. */
+/** The service group's offsets on the lake topic: where it stands, where the topic ends. */
 @Injectable()
 export class LakeOffsets {
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly groups: ConsumerGroupAdmin,
     private readonly env: KpiCalculationEnvironment,
   ) {}
 
   /** Where the service's group stands on the lake topic. */
   async committedOffsets(): Promise<PartitionOffsets> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const [topic] = await admin.fetchOffsets({
-        groupId: this.env.KPI_CALCULATION_GROUP_ID,
-        topics: [this.env.LAKE_TOPIC],
-      });
-      const out: PartitionOffsets = new Map();
-      for (const p of topic?.partitions ?? []) if (p.offset !== '-1') out.set(p.partition, p.offset);
-      return out;
-    } finally {
-      await admin.disconnect();
-    }
+    const committed = await this.groups.committed(this.env.KPI_CALCULATION_GROUP_ID, this.env.LAKE_TOPIC);
+    return new Map([...committed].filter(([, offset]) => offset !== '-1'));
   }
 
   /** The end of every partition of the lake topic now. */
   async endOffsets(): Promise<PartitionOffsets> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      return new Map((await admin.fetchTopicOffsets(this.env.LAKE_TOPIC)).map((p) => [p.partition, p.high]));
-    } finally {
-      await admin.disconnect();
-    }
+    return new Map((await this.groups.bounds(this.env.LAKE_TOPIC)).map((p) => [p.partition, p.high]));
+  }
+
+  /** Where every partition of the lake topic begins and ends now. */
+  bounds(): Promise<PartitionBounds[]> {
+    return this.groups.bounds(this.env.LAKE_TOPIC);
+  }
+
+  /** Moves a (member-less) group of this service to `positions` on the lake topic. */
+  async moveGroup(groupId: string, positions: PartitionOffsets): Promise<void> {
+    const targets = [...positions].map(([partition, target]) => ({ partition, target }));
+    await this.groups.setOffsets(groupId, this.env.LAKE_TOPIC, targets);
   }
 
   /** Resolves when the service's group has committed up to `targets`, or after `timeoutMs`, or when `cancelled()`. */

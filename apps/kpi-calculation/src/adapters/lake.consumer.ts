@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BatchConsumer, type ConsumedEvent, EventPublisher, jsonOf, KAFKA } from '@sozialmonitor/messaging';
-import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import { BatchConsumer, type BatchProgress, type ConsumedEvent, EventPublisher, jsonOf, KAFKA } from '@sozialmonitor/messaging';
+import type { Kafka } from 'kafkajs';
 import { type LakeEntry, lakeEntryOf } from '../domain/lake-entry';
 import { TopicLag } from '../domain/recompute-timing';
 import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from '../application/kpi-calculation.metrics';
 import { Instance } from '../application/instance';
-import type { PartitionOffsets } from './lake-offsets';
+import { LakeOffsets, type PartitionOffsets } from './lake-offsets';
 import { LakeEngine } from '../application/lake-engine';
 import { LakeStore } from '../application/lake-store';
 import { RecomputeScheduler } from '../application/recompute-scheduler';
@@ -48,11 +48,12 @@ export class LakeConsumers {
     private readonly scheduler: RecomputeScheduler,
     private readonly metrics: KpiCalculationMetrics,
     private readonly instance: Instance,
+    private readonly offsets: LakeOffsets,
   ) {}
 
   async startMain(): Promise<void> {
     if (this.main) return;
-    const main = new BatchConsumer(this.reportingLag(this.kafka), this.deadLetters, {
+    const main = new BatchConsumer(this.kafka, this.deadLetters, {
       service: SERVICE,
       groupId: this.env.KPI_CALCULATION_GROUP_ID,
       topics: [this.env.LAKE_TOPIC],
@@ -60,6 +61,7 @@ export class LakeConsumers {
       fromBeginning: true,
       maxRetries: this.env.CONSUMER_MAX_RETRIES,
       handler: (events) => this.handleAsPublisher(events),
+      progress: this.lagReport,
       log: (level, message, extra) =>
         this.log[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(extra ?? {})}`),
     });
@@ -75,29 +77,12 @@ export class LakeConsumers {
     this.updateLag(() => this.mainLag.reset());
   }
 
-  /**
-   * The Kafka client for the main consumer, whose consumers report each batch's high watermark and
-   * progress (kafkajs instrumentation events): BatchConsumer hands its handler neither.
-   */
-  private reportingLag(kafka: Kafka): Kafka {
-    const reporting = Object.create(kafka) as Kafka;
-    reporting.consumer = (config: ConsumerConfig): Consumer => {
-      const consumer = kafka.consumer(config);
-      const { START_BATCH_PROCESS, END_BATCH_PROCESS, GROUP_JOIN } = consumer.events;
-      consumer.on(START_BATCH_PROCESS, ({ payload: b }) =>
-        this.updateLag(() => this.mainLag.fetched(b.partition, Number(b.highWatermark), Number(b.firstOffset))),
-      );
-      // After the whole batch, dead-lettered messages included (the handler never sees those succeed).
-      consumer.on(END_BATCH_PROCESS, ({ payload: b }) =>
-        this.updateLag(() => this.mainLag.processed(b.partition, Number(b.lastOffset))),
-      );
-      consumer.on(GROUP_JOIN, ({ payload }) =>
-        this.updateLag(() => this.mainLag.retain(payload.memberAssignment[this.env.LAKE_TOPIC] ?? [])),
-      );
-      return consumer;
-    };
-    return reporting;
-  }
+  /** The main consumer's batches tell how far it is behind: recomputation waits while it lags. */
+  private readonly lagReport: BatchProgress = {
+    fetched: (partition, high, first) => this.updateLag(() => this.mainLag.fetched(partition, high, first)),
+    processed: (partition, last) => this.updateLag(() => this.mainLag.processed(partition, last)),
+    assigned: (assignment) => this.updateLag(() => this.mainLag.retain(assignment[this.env.LAKE_TOPIC] ?? [])),
+  };
 
   /**
    * The lag before the first batch: from the group's committed offsets to the topic end, for every
@@ -105,28 +90,15 @@ export class LakeConsumers {
    * without it the batches tell.
    */
   private async seedLag(): Promise<void> {
-    const admin = this.kafka.admin();
-    const seed = await admin
-      .connect()
-      .then(() =>
-        Promise.all([
-          admin.fetchTopicOffsets(this.env.LAKE_TOPIC),
-          admin.fetchOffsets({ groupId: this.env.KPI_CALCULATION_GROUP_ID, topics: [this.env.LAKE_TOPIC] }),
-        ]),
-      )
-      .catch((e: Error) => {
-        this.log.warn(`lake topic offsets unavailable (${e.name}); the lag is learnt from the batches`);
-        return undefined;
-      })
-      .finally(() => admin.disconnect().catch(() => undefined));
+    const seed = await Promise.all([this.offsets.bounds(), this.offsets.committedOffsets()]).catch((e: Error) => {
+      this.log.warn(`lake topic offsets unavailable (${e.name}); the lag is learnt from the batches`);
+      return undefined;
+    });
     this.updateLag(() => {
       this.mainLag.reset();
       if (!seed) return;
-      const [ends, [committed]] = seed;
-      for (const p of ends) {
-        const offset = committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1';
-        this.mainLag.fetched(p.partition, Number(p.high), Number(offset === '-1' ? p.low : offset));
-      }
+      const [bounds, committed] = seed;
+      for (const p of bounds) this.mainLag.fetched(p.partition, Number(p.high), Number(committed.get(p.partition) ?? p.low));
     });
   }
 
@@ -140,19 +112,7 @@ export class LakeConsumers {
   async startFollower(from: PartitionOffsets): Promise<void> {
     if (this.follower) return;
     const groupId = `${this.env.KPI_CALCULATION_GROUP_ID}.engine.${this.instance.id}`;
-    if (from.size > 0) {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      try {
-        await admin.setOffsets({
-          groupId,
-          topic: this.env.LAKE_TOPIC,
-          partitions: [...from].map(([partition, offset]) => ({ partition, offset })),
-        });
-      } finally {
-        await admin.disconnect();
-      }
-    }
+    if (from.size > 0) await this.offsets.moveGroup(groupId, from);
     this.follower = new BatchConsumer(this.kafka, this.deadLetters, {
       service: SERVICE,
       groupId,

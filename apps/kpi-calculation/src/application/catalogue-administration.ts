@@ -331,8 +331,8 @@ export class CatalogueAdministration {
       );
       await new Promise((r) => setImmediate(r)); // keep heartbeats and HTTP answers flowing
     }
-    const published = new Map<string, { h: string; p: ComputedValue['payload'] }>();
-    for (const round of await this.rounds.all()) for (const v of round.values) published.set(v.k, v);
+    const published = new Map<string, { hash: string; payload: ComputedValue['payload'] }>();
+    for (const round of await this.rounds.all()) for (const v of round.values) published.set(v.key, v);
     return comparePreview(changes, computed, (key) => published.get(key), current.catalogueVersion);
   }
 

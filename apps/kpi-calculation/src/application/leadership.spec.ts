@@ -61,6 +61,29 @@ describe('Leadership', () => {
     expect(lease.holder).toBeUndefined();
   });
 
+  it('an onLoss that fails is tried again before the instance takes any lease again', async () => {
+    const lease = sharedLease();
+    const leadership = leadershipOf(lease, 'a');
+    const calls: string[] = [];
+    let losses = 0;
+    await leadership.start({
+      onGain: async () => {
+        calls.push('gain');
+        if (calls.filter((c) => c === 'gain').length === 1) throw new Error('Kafka admin failed');
+      },
+      onLoss: async () => {
+        losses++;
+        calls.push(losses <= 2 ? 'loss failed' : 'loss');
+        if (losses <= 2) throw new Error('consumer did not leave the group');
+      },
+    });
+    await until(() => leadership.isLeader);
+    await leadership.stop();
+    // never a second gain while the first step back is still undone
+    expect(calls).toEqual(['gain', 'loss failed', 'loss failed', 'loss', 'gain']);
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+
   it('while one instance fails to take up publishing, the other one takes the lease: never both lead', async () => {
     const lease = sharedLease();
     const broken = leadershipOf(lease, 'broken');

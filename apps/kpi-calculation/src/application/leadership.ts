@@ -22,6 +22,12 @@ export class Leadership {
   private timer?: NodeJS.Timeout;
   private handlers?: LeadershipHandlers;
   private busy: Promise<void> = Promise.resolve();
+  /**
+   * onLoss() failed: this instance may still consume in the service's group (its main consumer not
+   * stopped) and would take partitions from the real publisher. It steps back again on every tick and
+   * takes no lease before that succeeded.
+   */
+  private stepBackPending = false;
 
   constructor(
     private readonly leases: LeaderLeaseStore,
@@ -58,6 +64,7 @@ export class Leadership {
   }
 
   private async renew(): Promise<void> {
+    if (this.stepBackPending && !(await this.stepBack())) return;
     let held = false;
     try {
       held = await this.leases.tryAcquire(this.instance.id, this.env.PUBLISHER_LEASE_MS);
@@ -88,12 +95,21 @@ export class Leadership {
     this.leading = false;
     this.metrics.leader.set(0);
     this.log.warn('this instance no longer publishes values');
+    await this.stepBack();
+    await this.leases.release(this.instance.id).catch(() => undefined);
+  }
+
+  /** Undoes what onGain() started; true when that worked, else it is tried again on the next tick. */
+  private async stepBack(): Promise<boolean> {
     try {
       await this.handlers!.onLoss();
+      this.stepBackPending = false;
+      return true;
     } catch (e) {
-      this.log.error(`stepping back from publishing failed (${describe(e)})`);
+      this.stepBackPending = true;
+      this.log.error(`stepping back from publishing failed (${describe(e)}); trying again`);
+      return false;
     }
-    await this.leases.release(this.instance.id).catch(() => undefined);
   }
 }
 

@@ -4,19 +4,19 @@ import type { ComputedValue } from '../domain/indicator-value-calculator';
 import type { KpiCalculationEnvironment } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
 import type { PublishedValuesSource } from './ports/published-values.source';
-import type { StoredValue, ValueRoundStore } from './ports/value-round.store';
+import type { PublishedValueRecord, ValueRoundStore } from './ports/value-round.store';
 import { ValuePublisher } from './value-publisher';
 
 /** In-memory rounds with the repository's contract, and a log of what happened in which order. */
 class FakeRounds {
-  readonly rounds = new Map<string, { pending: boolean; values: StoredValue[] }>();
+  readonly rounds = new Map<string, { pending: boolean; values: PublishedValueRecord[] }>();
   readonly log: string[] = [];
   failClear = false;
-  async insertPending(id: string, values: StoredValue[]) {
+  async insertPending(id: string, values: PublishedValueRecord[]) {
     this.rounds.set(id, { pending: true, values });
-    this.log.push(`mark ${values.map((v) => v.k).join(',')}`);
+    this.log.push(`mark ${values.map((v) => v.key).join(',')}`);
   }
-  async insertPublished(id: string, values: StoredValue[]) {
+  async insertPublished(id: string, values: PublishedValueRecord[]) {
     this.rounds.set(id, { pending: false, values });
   }
   async clearMark(id: string) {
@@ -65,7 +65,7 @@ const topicHolding = (values: ComputedValue[]): PublishedValuesSource & { reads:
     reads: 0,
     async latest() {
       source.reads++;
-      return values.map((v) => ({ k: v.key, h: v.hash, p: v.payload, x: { value: null, counts: [] } }));
+      return values.map((v) => ({ key: v.key, hash: v.hash, payload: v.payload, exact: { value: null, counts: [] } }));
     },
   };
   return source;
@@ -89,10 +89,10 @@ describe('ValuePublisher', () => {
     // the same content gives the same ce_id: a re-send is recognizable
     expect(kafka.sent[0].id).toBe(
       publisherWith(rounds, kafka)['eventOf']({
-        k: 'a:1:2023',
-        h: publishedContentHash(kafka.sent[0].data as KpiValuePayload),
-        p: kafka.sent[0].data as KpiValuePayload,
-        x: { value: 1, counts: [1] },
+        key: 'a:1:2023',
+        hash: publishedContentHash(kafka.sent[0].data as KpiValuePayload),
+        payload: kafka.sent[0].data as KpiValuePayload,
+        exact: { value: 1, counts: [1] },
       }).id,
     );
   });
@@ -122,7 +122,7 @@ describe('ValuePublisher', () => {
     const old = value('a:1:2023', 1);
     // a round as written before the published-content hash moved to libs/contracts
     await rounds.insertPublished('000000000000001-000000000', [
-      { k: old.key, h: 'hash-of-the-former-text', p: old.payload, x: { value: 1, counts: [1] } },
+      { key: old.key, hash: 'hash-of-the-former-text', payload: old.payload, exact: { value: 1, counts: [1] } },
     ]);
     const kafka = new FakeKafka(rounds);
     const p = publisherWith(rounds, kafka);
@@ -131,17 +131,34 @@ describe('ValuePublisher', () => {
     expect(await p.publishChanged([value('a:1:2023', 2)])).toBe(1);
   });
 
-  it('compacts many rounds into the latest form of every key', async () => {
+  it('compacts many rounds into the latest form of every key when it starts', async () => {
+    const rounds = new FakeRounds();
+    // 60 rounds as an instance that never compacted while leading left them
+    for (let i = 0; i < 60; i++) {
+      const values = [value('a:1:2023', i), value(`k${i}:1:2023`, i)];
+      const id = `${String(i).padStart(15, '0')}-000000000`;
+      await rounds.insertPublished(id, values.map((v) => ({ key: v.key, hash: v.hash, payload: v.payload, exact: v.exact })));
+    }
+    const reloaded = publisherWith(rounds, new FakeKafka(rounds));
+    await reloaded.loadState();
+    expect(rounds.rounds.size).toBe(1);
+    expect(reloaded.storedValue('a:1:2023')?.payload.value).toBe(59);
+    expect(reloaded.storedValue('k7:1:2023')?.payload.value).toBe(7);
+  });
+
+  it('compacts while it leads: the rounds stay few without a restart', async () => {
     const rounds = new FakeRounds();
     const kafka = new FakeKafka(rounds);
     const p = publisherWith(rounds, kafka);
     await p.loadState();
-    for (let i = 0; i < 60; i++) await p.publishChanged([value('a:1:2023', i), value(`k${i}:1:2023`, i)]);
+    for (let i = 0; i < 120; i++) await p.publishChanged([value('a:1:2023', i), value(`k${i}:1:2023`, i)]);
+    expect(rounds.rounds.size).toBeLessThanOrEqual(51);
+    // nothing lost by compacting: a reload knows every key's latest form and publishes nothing again
     const reloaded = publisherWith(rounds, new FakeKafka(rounds));
     await reloaded.loadState();
-    expect(rounds.rounds.size).toBe(1);
-    expect(reloaded.storedValue('a:1:2023')?.p.value).toBe(59);
-    expect(reloaded.storedValue('k7:1:2023')?.p.value).toBe(7);
+    expect(reloaded.storedValue('a:1:2023')?.payload.value).toBe(119);
+    expect(reloaded.storedValue('k3:1:2023')?.payload.value).toBe(3);
+    expect(await reloaded.publishChanged([value('a:1:2023', 119), value('k3:1:2023', 3)])).toBe(0);
   });
 
   it('with no round stored (its database lost) takes the KPI topic as published: only real changes go out', async () => {
@@ -152,7 +169,7 @@ describe('ValuePublisher', () => {
     await p.loadState();
     expect(topic.reads).toBe(1);
     expect(kafka.sent).toEqual([]);
-    expect([...rounds.rounds.values()].flatMap((r) => r.values.map((v) => v.k))).toEqual(['a:1:2023', 'b:1:2023']);
+    expect([...rounds.rounds.values()].flatMap((r) => r.values.map((v) => v.key))).toEqual(['a:1:2023', 'b:1:2023']);
     // the replay computes the same forms: nothing is published; b really changed: only b
     expect(await p.publishChanged([value('a:1:2023', 1), value('b:1:2023', 3)])).toBe(1);
     expect(kafka.sent.map((e) => e.key)).toEqual(['b:1:2023']);

@@ -6,7 +6,7 @@ import type { ComputedValue } from '../domain/indicator-value-calculator';
 import { PublishedState } from '../domain/published-state';
 import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
-import { type StoredValue, ValueRoundStore } from './ports/value-round.store';
+import { type PublishedValueRecord, ValueRoundStore } from './ports/value-round.store';
 
 const ROUND_SIZE = 2000;
 const COMPACT_AFTER_ROUNDS = 50;
@@ -22,9 +22,10 @@ const COMPACT_AFTER_ROUNDS = 50;
 export class ValuePublisher {
   private readonly log = new Logger('ValuePublisher');
   private readonly state = new PublishedState();
-  private readonly latest = new Map<string, StoredValue>();
+  private readonly latest = new Map<string, PublishedValueRecord>();
   private counter = 0;
-  private rounds = 0;
+  /** The rounds stored now, in writing order. */
+  private roundIds: string[] = [];
 
   constructor(
     private readonly repository: ValueRoundStore,
@@ -48,23 +49,23 @@ export class ValuePublisher {
       for (const v of round.values) {
         // The hash is taken again from the stored published form, not from `h`: rounds written before
         // the published-content hash moved to libs/contracts carry a hash of another text, and the same
-        // content must not count as changed (and be published again) after an upgrade. `h` stays what a
+        // content must not count as changed (and be published again) after an upgrade. `hash` stays what a
         // re-send's ce_id is built from.
-        this.state.record(v.k, publishedContentHash(v.p));
-        this.latest.set(v.k, v);
-        latestRound.set(v.k, round.id);
+        this.state.record(v.key, publishedContentHash(v.payload));
+        this.latest.set(v.key, v);
+        latestRound.set(v.key, round.id);
       }
     }
-    this.rounds = rounds.length;
+    this.roundIds = rounds.map((r) => r.id);
     const pending = rounds.filter((r) => r.pending);
     for (const round of pending) {
       await this.publisher.publish(
-        round.values.filter((v) => latestRound.get(v.k) === round.id).map((v) => this.eventOf(v)),
+        round.values.filter((v) => latestRound.get(v.key) === round.id).map((v) => this.eventOf(v)),
       );
       await this.repository.clearMark(round.id);
     }
     if (pending.length > 0) this.log.log(`published ${pending.length} round(s) left marked by an earlier run`);
-    if (rounds.length > COMPACT_AFTER_ROUNDS) await this.compact(rounds.map((r) => r.id));
+    await this.compactWhenLong();
   }
 
   /**
@@ -82,7 +83,7 @@ export class ValuePublisher {
   }
 
   /** The stored published form of a key (the last one published). */
-  storedValue(key: string): StoredValue | undefined {
+  storedValue(key: string): PublishedValueRecord | undefined {
     return this.latest.get(key);
   }
 
@@ -91,34 +92,44 @@ export class ValuePublisher {
     const changed = values.filter((v) => this.state.isChanged(v.key, v.hash));
     for (let i = 0; i < changed.length; i += ROUND_SIZE) {
       const chunk = changed.slice(i, i + ROUND_SIZE);
-      const stored: StoredValue[] = chunk.map((v) => ({
-        k: v.key,
-        h: v.hash,
-        p: v.payload,
-        x: { value: v.exact.value, counts: v.exact.counts },
+      const stored: PublishedValueRecord[] = chunk.map((v) => ({
+        key: v.key,
+        hash: v.hash,
+        payload: v.payload,
+        exact: { value: v.exact.value, counts: v.exact.counts },
       }));
       const id = this.nextRoundId();
       await this.repository.insertPending(id, stored);
       await this.publisher.publish(stored.map((v) => this.eventOf(v)));
       await this.repository.clearMark(id);
       for (const v of stored) {
-        this.state.record(v.k, v.h);
-        this.latest.set(v.k, v);
+        this.state.record(v.key, v.hash);
+        this.latest.set(v.key, v);
       }
-      this.rounds++;
+      this.roundIds.push(id);
       this.metrics.valuesPublished.inc(chunk.length);
     }
+    // A long-leading instance compacts too, not only the next one to start: every round is read at start.
+    await this.compactWhenLong();
     return changed.length;
+  }
+
+  private async compactWhenLong(): Promise<void> {
+    if (this.roundIds.length > COMPACT_AFTER_ROUNDS) await this.compact(this.roundIds);
   }
 
   /** Rewrites the latest form of every key as fresh rounds and deletes the older rounds. */
   private async compact(olderIds: readonly string[]): Promise<void> {
     const all = [...this.latest.values()];
-    for (let i = 0; i < all.length; i += ROUND_SIZE)
-      await this.repository.insertPublished(this.nextRoundId(), all.slice(i, i + ROUND_SIZE));
+    const fresh: string[] = [];
+    for (let i = 0; i < all.length; i += ROUND_SIZE) {
+      const id = this.nextRoundId();
+      await this.repository.insertPublished(id, all.slice(i, i + ROUND_SIZE));
+      fresh.push(id);
+    }
     await this.repository.deleteRounds(olderIds);
-    this.rounds = Math.ceil(all.length / ROUND_SIZE);
-    this.log.log(`compacted ${olderIds.length} value rounds into ${this.rounds}`);
+    this.roundIds = fresh;
+    this.log.log(`compacted ${olderIds.length} value rounds into ${fresh.length}`);
   }
 
   /** Round ids sort in writing order: time, then a counter within the process. */
@@ -126,16 +137,16 @@ export class ValuePublisher {
     return `${String(Date.now()).padStart(15, '0')}-${String(this.counter++).padStart(9, '0')}`;
   }
 
-  private eventOf(v: StoredValue): OutgoingEvent {
+  private eventOf(v: PublishedValueRecord): OutgoingEvent {
     return {
       topic: this.env.KPI_VALUES_TOPIC,
-      key: v.k,
-      id: deterministicId(v.k, v.h),
+      key: v.key,
+      id: deterministicId(v.key, v.hash),
       type: EVENT_TYPES.kpiValue,
       source: ceSource(SERVICE),
-      subject: v.k,
-      time: v.p.computedAt,
-      data: v.p,
+      subject: v.key,
+      time: v.payload.computedAt,
+      data: v.payload,
     };
   }
 }

@@ -27,10 +27,10 @@ const computed = (p: KpiValuePayload, hash: string): ComputedValue => ({
 describe('catalogue preview', () => {
   it('lists the values whose published form differs, with the largest changes and suppression changes', () => {
     const published = new Map([
-      ['x:01056001:2023', { h: 'a', p: payload('x:01056001:2023', 1) }],
-      ['x:01056002:2023', { h: 'b', p: payload('x:01056002:2023', 5) }],
-      ['x:01056003:2023', { h: 'c', p: payload('x:01056003:2023', null, true) }],
-      ['x:01056004:2023', { h: 'd', p: payload('x:01056004:2023', 4) }],
+      ['x:01056001:2023', { hash: 'a', payload: payload('x:01056001:2023', 1) }],
+      ['x:01056002:2023', { hash: 'b', payload: payload('x:01056002:2023', 5) }],
+      ['x:01056003:2023', { hash: 'c', payload: payload('x:01056003:2023', null, true) }],
+      ['x:01056004:2023', { hash: 'd', payload: payload('x:01056004:2023', 4) }],
     ]);
     const preview = comparePreview(
       { added: ['y'], changed: ['x'], retired: ['z'] },

@@ -59,19 +59,19 @@ const view = (p: KpiValuePayload): PreviewValue => ({
 export function comparePreview(
   changes: CatalogueChanges,
   computed: readonly ComputedValue[],
-  publishedOf: (key: string) => { h: string; p: KpiValuePayload } | undefined,
+  publishedOf: (key: string) => { hash: string; payload: KpiValuePayload } | undefined,
   basedOn: number,
 ): CataloguePreview {
   const values: PreviewChange[] = [];
   for (const c of computed) {
     const before = publishedOf(c.key);
-    if (before && before.h === c.hash) continue;
+    if (before && before.hash === c.hash) continue;
     values.push({
       key: c.key,
       indicator: c.payload.indicatorId,
       region: c.payload.region.code,
       period: c.payload.period,
-      before: before ? view(before.p) : null,
+      before: before ? view(before.payload) : null,
       after: view(c.payload),
     });
   }

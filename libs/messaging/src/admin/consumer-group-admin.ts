@@ -10,6 +10,12 @@ export interface PartitionLag {
   lag: number;
 }
 
+export interface PartitionBounds {
+  partition: number;
+  low: string;
+  high: string;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Consumer-group inspection and offset resets (kafkajs admin API), for lag reports and replays. */
@@ -76,16 +82,24 @@ export class ConsumerGroupAdmin {
     }
   }
 
-  setOffsets(groupId: string, topic: string, positions: PartitionPosition[]): Promise<void> {
+  setOffsets(groupId: string, topic: string, positions: readonly Pick<PartitionPosition, 'partition' | 'target'>[]): Promise<void> {
     return this.withAdmin((admin) =>
       admin.setOffsets({ groupId, topic, partitions: positions.map((p) => ({ partition: p.partition, offset: p.target })) }),
     );
   }
 
+  /** The group's committed offset per partition of `topic` ('-1' where it has committed nothing). */
   async committed(groupId: string, topic: string): Promise<Map<number, string>> {
     return this.withAdmin(async (admin) => {
       const parts = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
       return new Map(parts.map((p) => [p.partition, p.offset]));
     });
+  }
+
+  /** Where every partition of `topic` begins (low) and ends (high) now. */
+  async bounds(topic: string): Promise<PartitionBounds[]> {
+    return this.withAdmin(async (admin) =>
+      (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, low: p.low, high: p.high })),
+    );
   }
 }
