@@ -139,11 +139,11 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     await this.consumers.startFollower(await this.offsets.committedOffsets());
   }
 
-  /** Reads the lake store; with `intoEngine`, applies it to the engine too. */
   /** Versions the last load read, and how many of them a newer version of their record supersedes. */
   private loadedVersions = 0;
   private superseded = 0;
 
+  /** Reads the lake store; with `intoEngine`, applies it to the engine too. */
   private async loadLake(intoEngine: boolean): Promise<void> {
     this.store.reset();
     const started = Date.now();
