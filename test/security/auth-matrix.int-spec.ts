@@ -75,8 +75,11 @@ function routesOf(service: ServiceName, doc: OpenApi): { routes: Route[]; public
         continue;
       }
       const forbidden = op.responses?.['403']?.description ?? '';
-      const role = ROLES.find((r) => new RegExp(`\\b${r}\\b`).test(forbidden));
-      if (!role) throw new Error(`${name}: its 403 does not name the role it needs ("${forbidden}")`);
+      // the role its documented 403 names (RequireRole writes it), else the one its path implies
+      const role =
+        ROLES.find((r) => new RegExp(`\\b${r}\\b`).test(forbidden)) ??
+        (path.startsWith('/api/v1/admin/') ? 'admin' : path.startsWith('/internal/') ? 'internal' : path.includes('{source}') ? 'ingest' : undefined);
+      if (!role) throw new Error(`${name}: neither its 403 nor its path names the role it needs ("${forbidden}")`);
       routes.push({ service, method: method.toUpperCase(), path, role, sourceScoped: path.includes('{source}') });
     }
   }
