@@ -20,6 +20,18 @@ export interface PeriodRequest<Q> {
 }
 
 /**
+ * The county's date at an instant; an instant the calendar cannot format (a year before 1000, which
+ * Intl writes with three digits) is taken by its UTC date — no value is published then anyway.
+ */
+function dayOf(clock: Clock, instant: string): string {
+  try {
+    return formatDay(clock.dayAt(new Date(instant)));
+  } catch {
+    return instant.slice(0, 10);
+  }
+}
+
+/**
  * The query handling that `GET /indicators/{id}/values` and `GET /regions/{code}/profile` share: the
  * query parsed against today and FIRST_YEAR (400 naming every bad parameter), then the Stichtag access
  * checked (401/403).
@@ -41,7 +53,7 @@ export class PeriodRequests {
     const parsed = parse(query, {
       today: clock.todayText(),
       firstYear: this.env.FIRST_YEAR,
-      dayOf: (instant) => formatDay(clock.dayAt(new Date(instant))),
+      dayOf: (instant) => dayOf(clock, instant),
     });
     if (!parsed.ok) throw badParameters(parsed.errors);
     const { selection, asOf } = parsed.value;
