@@ -36,10 +36,10 @@ export async function startContractStack(
 ): Promise<ContractStack> {
   const prefix = `contract-${run}`;
   const kafka: Kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: prefix, log: () => undefined });
-  const topics: PrivateTopics<'raw' | 'lake' | 'kpiValues' | 'control'> = await createPrivateTopics(
+  const topics: PrivateTopics<'raw' | 'lake' | 'kpiValues' | 'control' | 'sources'> = await createPrivateTopics(
     kafka,
     `test.${prefix}`,
-    ['raw', 'lake', 'kpiValues', 'control'],
+    ['raw', 'lake', 'kpiValues', 'control', 'sources'],
     1,
   );
   const databases = {
@@ -72,6 +72,8 @@ export async function startContractStack(
     API_TOKENS,
     FIRST_YEAR: '2015',
     HTTP_RATE_LIMIT_PER_MINUTE: '1000000',
+    // the fuzzer calls the source admin API as admin: what it might register stays in this run
+    SOURCES_TOPIC: topics.names.sources,
   };
   // A page in place of the Vite build (which this test does not run): GET / answers 200 with it.
   const webDir = mkdtempSync(join(tmpdir(), 'sm-contract-web-'));

@@ -21,6 +21,8 @@ import { RecordVersionStore } from './application/ports/record-version.store';
 import { SnapshotStore } from './application/ports/snapshot.store';
 import { RawRecordWriter } from './application/raw-record-writer';
 import { SnapshotService } from './application/snapshot.service';
+import { SourceAdministration } from './application/source-administration';
+import { SourceAdminController } from './http/source-admin.controller';
 import { SourcesController } from './http/sources.controller';
 import { UnparsedBodies } from './http/unparsed-bodies';
 import { IngestionEnvironment, SERVICE } from './ingestion.environment';
@@ -41,7 +43,7 @@ export class IngestionModule {
         MongoModule.forRoot(IngestionEnvironment),
         AuthModule.forRoot(IngestionEnvironment),
       ],
-      controllers: [SourcesController],
+      controllers: [SourcesController, SourceAdminController],
       providers: [
         KafkaHealthIndicator,
         ...recordSealerProviders,
@@ -65,6 +67,7 @@ export class IngestionModule {
         IngestionMetrics,
         SnapshotService,
         DeliveryService,
+        SourceAdministration,
         DropFolderWatcher,
         UnparsedBodies,
       ],

@@ -1,3 +1,4 @@
+import { TOPICS } from '@sozialmonitor/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -113,6 +114,10 @@ export class KafkaEnvironment extends BaseEnvironment {
   @IsOptional()
   @IsString()
   KAFKA_SASL_PASSWORD?: string;
+
+  /** The source topic: registered source declarations and their audit trail, followed by every service (tests use a private one). */
+  @TopicName()
+  SOURCES_TOPIC: string = TOPICS.sources;
 
   /** Retries of a failing message before it goes to the dead-letter topic. */
   @Type(() => Number)

@@ -9,6 +9,7 @@ export const TOPICS = {
   control: 'sozialmonitor.control.v1',
   deadLetter: 'sozialmonitor.deadletter.v1',
   catalogue: 'sozialmonitor.catalogue.v1',
+  sources: 'sozialmonitor.sources.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -25,6 +26,8 @@ export const EVENT_TYPES = {
   replayFinished: 'de.sozialmonitor.control.replay-finished.v1',
   catalogueVersion: 'de.sozialmonitor.catalogue.version.v1',
   catalogueAudit: 'de.sozialmonitor.catalogue.audit.v1',
+  sourceVersion: 'de.sozialmonitor.source.version.v1',
+  sourceAudit: 'de.sozialmonitor.source.audit.v1',
 } as const;
 
 export interface TopicSettings {
@@ -48,6 +51,8 @@ export function topicSettings(rawRetentionDays = 7): TopicSettings[] {
     { name: TOPICS.deadLetter, config: { 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY_MS) } },
     // Compacted and kept forever: every catalogue version and audit entry has a key of its own.
     { name: TOPICS.catalogue, config: { 'cleanup.policy': 'compact', 'retention.ms': '-1' }, partitions: 1 },
+    // Likewise every source declaration version registered at run time, and its audit trail.
+    { name: TOPICS.sources, config: { 'cleanup.policy': 'compact', 'retention.ms': '-1' }, partitions: 1 },
   ];
 }
 

@@ -16,3 +16,4 @@ export * from './admin';
 export * from './consumer-group-lag.metrics';
 export * from './consumers.health';
 export * from './with-timeout';
+export * from './source-declarations';

@@ -5,6 +5,7 @@ import type { Kafka } from 'kafkajs';
 import { EventPublisher } from './event-publisher';
 import { createKafka } from './kafka-client';
 import { kafkaSecurityOf } from './kafka-security';
+import { SourceDeclarationLog } from './source-declarations';
 import { ensureTopics } from './topic-admin';
 
 export const KAFKA = Symbol('KAFKA');
@@ -43,7 +44,43 @@ class MessagingLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** Kafka client, idempotent publisher and topic creation for one service. */
+/**
+ * The source topic for every service (libs/messaging source-declarations.ts): started at module init
+ * without waiting for it (a service meeting a source it does not know yet calls `catchUp` first).
+ */
+@Injectable()
+export class SourceDeclarations extends SourceDeclarationLog implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    publisher: EventPublisher,
+    @Inject(MESSAGING_OPTIONS) options: MessagingModuleOptions & { env: KafkaEnvironment },
+  ) {
+    const log = new Logger('SourceDeclarations');
+    super(
+      kafka,
+      {
+        topic: options.env.SOURCES_TOPIC,
+        groupPrefix: `${options.service}.sources`,
+        replicationFactor: options.env.TOPIC_REPLICATION_FACTOR,
+        log: { log: (m) => log.log(m), error: (m) => log.error(m) },
+      },
+      publisher,
+    );
+    this.logger = log;
+  }
+
+  private readonly logger: Logger;
+
+  onModuleInit(): void {
+    this.start().catch((e: Error) => this.logger.error(`source topic not followed: ${e.message}`));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+}
+
+/** Kafka client, idempotent publisher and topic creation for one service; the source topic followed. */
 @Global()
 @Module({})
 export class MessagingModule {
@@ -72,8 +109,9 @@ export class MessagingModule {
         },
         { provide: EventPublisher, inject: [KAFKA], useFactory: (kafka: Kafka) => new EventPublisher(kafka) },
         MessagingLifecycle,
+        SourceDeclarations,
       ],
-      exports: [KAFKA, EventPublisher, MESSAGING_OPTIONS],
+      exports: [KAFKA, EventPublisher, MESSAGING_OPTIONS, SourceDeclarations],
     };
   }
 }

@@ -28,7 +28,8 @@ interface VersionSummary {
   changes?: Changes;
 }
 
-function readDraft(file: string): unknown {
+/** A JSON file given on the command line (a catalogue draft, a source declaration). */
+export function readDraft(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -62,7 +63,7 @@ function printVersion(v: VersionSummary): void {
   if (v.changes) printChanges(v.changes);
 }
 
-const out = (json: boolean, data: unknown, human: () => void) => (json ? console.log(JSON.stringify(data, null, 2)) : human());
+export const out = (json: boolean, data: unknown, human: () => void) => (json ? console.log(JSON.stringify(data, null, 2)) : human());
 
 export function registerCatalogCommands(program: Command, call: Call): void {
   const catalog = program

@@ -12,6 +12,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveAdminToken } from './admin-token';
 import { registerCatalogCommands } from './catalog.commands';
+import { registerSourceCommands } from './source.commands';
 import type { AdminPaths, JsonAnswer, JsonRequest } from '@sozialmonitor/contracts/http';
 
 // The answers as the services' OpenAPI documents declare them (generated types: a drift fails the compile).
@@ -48,7 +49,7 @@ function service(name: string): string {
 
 const program = new Command()
   .name('sozialmonitor-admin')
-  .description('Administer Sozialmonitor: consumer lag, replays, dead letters, the indicator catalogue.')
+  .description('Administer Sozialmonitor: consumer lag, replays, dead letters, the indicator catalogue, source declarations.')
   .option('--token-file <path>', 'file whose first line is the admin token (default: $SOZIALMONITOR_ADMIN_TOKEN or the local demo admin token)')
   .option('--token-stdin', 'read the admin token from the first line of standard input')
   .addOption(new Option('--token <token>', 'refused: visible in ps').hideHelp())
@@ -75,9 +76,9 @@ async function call(svc: string, method: string, path: string, body?: unknown): 
   const text = await res.text();
   const json = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const p = json as { title?: string; detail?: string; errors?: { indicator?: string; message?: string }[] } | undefined;
-    // every problem of a refused catalogue draft, one a line
-    const errors = (p?.errors ?? []).filter((e) => e.message).map((e) => `\n  - ${e.message}`);
+    const p = json as { title?: string; detail?: string; errors?: { indicator?: string; path?: string; message?: string }[] } | undefined;
+    // every problem of a refused catalogue draft or source declaration, one a line
+    const errors = (p?.errors ?? []).filter((e) => e.message).map((e) => `\n  - ${e.path ? `${e.path}: ` : ''}${e.message}`);
     throw new Error(`${res.status} ${p?.title ?? ''}: ${p?.detail ?? text}${errors.length > 1 ? errors.join('') : ''}`);
   }
   return json;
@@ -165,6 +166,7 @@ dlq
   });
 
 registerCatalogCommands(program, call);
+registerSourceCommands(program, call);
 
 program.parseAsync().catch((e: Error) => {
   console.error(`error: ${e.message}`);

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SOURCE_NAMES } from '@sozialmonitor/contracts';
+import { sourceDeclaration } from '@sozialmonitor/contracts';
 import { singletonMetric } from '@sozialmonitor/platform';
 import { Counter } from 'prom-client';
 
-const known = new Set(SOURCE_NAMES);
-
-/** Records per source and outcome; the source label is a known source name or `unknown`, nothing else. */
+/** Records per source and outcome; the source label is a known (shipped or registered) source name or `unknown`, nothing else. */
 @Injectable()
 export class AnonymizationMetrics {
   readonly records = singletonMetric(
@@ -19,6 +17,6 @@ export class AnonymizationMetrics {
   );
 
   count(source: string | undefined, outcome: 'anonymized' | 'deleted' | 'dead_lettered'): void {
-    this.records.inc({ source: source && known.has(source) ? source : 'unknown', outcome });
+    this.records.inc({ source: source && sourceDeclaration(source) ? source : 'unknown', outcome });
   }
 }

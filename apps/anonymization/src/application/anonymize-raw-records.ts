@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sourceDeclaration } from '@sozialmonitor/contracts';
 import {
   deadLetterOf,
   describeError,
   EventPublisher,
+  SOURCE_CATCH_UP_MS,
+  SourceDeclarations,
   type ConsumedEvent,
   type OutgoingEvent,
 } from '@sozialmonitor/messaging';
@@ -25,9 +28,13 @@ export class RawRecordsHandler {
     @Inject(RawRecordAnonymizer) private readonly anonymizer: RawRecordAnonymizer,
     private readonly publisher: EventPublisher,
     private readonly metrics: AnonymizationMetrics,
+    private readonly sources: SourceDeclarations,
   ) {}
 
   async handle(events: ConsumedEvent[]): Promise<void> {
+    // A source registered at run time may reach the raw topic before this instance has read its
+    // declaration: read the source topic to its end before judging the batch (unknown stays unknown).
+    if (events.some((e) => !sourceDeclaration(sourceOfKey(e.key)))) await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
     const out: OutgoingEvent[] = [];
     const counts: [string | undefined, 'anonymized' | 'deleted' | 'dead_lettered'][] = [];
     for (const event of events) {
@@ -48,3 +55,8 @@ export class RawRecordsHandler {
     for (const [source, outcome] of counts) this.metrics.count(source, outcome);
   }
 }
+
+const sourceOfKey = (key: string | null | undefined): string => {
+  const colon = key ? key.indexOf(':') : -1;
+  return colon > 0 ? key!.slice(0, colon) : '';
+};

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { sourceDeclaration } from '@sozialmonitor/contracts';
+import { deliverableSource } from '@sozialmonitor/contracts';
+import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly env: IngestionEnvironment,
     private readonly deliveries: DeliveryService,
+    private readonly sources: SourceDeclarations,
   ) {}
 
   get folder(): string | undefined {
@@ -87,7 +89,12 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async deliverFile(folder: string, name: string, path: string): Promise<DropOutcome> {
     const match = FILE_NAME.exec(name);
-    const declaration = match ? sourceDeclaration(match[1]) : undefined;
+    let declaration = match ? deliverableSource(match[1]) : undefined;
+    if (match && !declaration) {
+      // A source registered a moment ago: read the source topic to its end first.
+      await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+      declaration = deliverableSource(match[1]);
+    }
     const kind = formatOfFileName(name);
     if (!declaration || !kind) {
       const reason = !declaration

@@ -7,7 +7,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { SOURCES, jsonSchemaOf, sourceDeclaration, type SourceDeclaration } from '@sozialmonitor/contracts';
+import { deliverableSource, jsonSchemaOf, knownSources, type SourceDeclaration } from '@sozialmonitor/contracts';
+import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
 import { ApiProblems, ApiRequestContent, problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -25,6 +26,10 @@ import {
 } from '../application/snapshot.service';
 import { isSnapshotId, SNAPSHOT_ID_PATTERN, snapshotIdOf } from './delivery-query';
 import { DELIVERY_REPORT_SCHEMA, SNAPSHOT_SCHEMA, SOURCES_SCHEMA } from './openapi-schemas';
+
+const SOURCE_NAME = /^[a-z][a-z0-9_]{1,39}$/;
+/** Sources are registered at run time: the shipped ones are examples, GET /api/v1/sources lists them all. */
+const SOURCE_PARAM = { name: 'source', example: 'population', schema: { type: 'string', pattern: SOURCE_NAME.source } };
 
 /** What GET /api/v1/sources tells a delivering system about one source. */
 function describeSource(d: SourceDeclaration) {
@@ -47,9 +52,11 @@ function describeSource(d: SourceDeclaration) {
 @ApiTags('sources')
 @Controller('api/v1/sources')
 export class SourcesController {
-  private readonly catalogue = { sources: SOURCES.map(describeSource) };
+  /** Described once per declaration (a JSON Schema per source is not free), rebuilt as sources are registered. */
+  private readonly described = new WeakMap<SourceDeclaration, ReturnType<typeof describeSource>>();
 
   constructor(
+    private readonly sources: SourceDeclarations,
     private readonly deliveries: DeliveryService,
     private readonly snapshots: SnapshotService,
     private readonly tokens: ApiTokenRegistry,
@@ -60,7 +67,15 @@ export class SourcesController {
   @ApiOperation({ summary: 'The sources with their fields (as JSON Schema draft 2020-12) and formats' })
   @ApiResponse({ status: 200, schema: SOURCES_SCHEMA })
   list() {
-    return this.catalogue;
+    return {
+      sources: knownSources()
+        .filter((s) => !s.retired)
+        .map(({ declaration }) => {
+          let d = this.described.get(declaration);
+          if (!d) this.described.set(declaration, (d = describeSource(declaration)));
+          return d;
+        }),
+    };
   }
 
   @Post(':source/records')
@@ -74,7 +89,7 @@ export class SourcesController {
       'With mode=snapshot&snapshotId=… the delivery belongs to a snapshot (complete it with …/snapshots/{snapshotId}/complete). ' +
       'Needs the ingest role for the source.',
   })
-  @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
+  @ApiParam(SOURCE_PARAM)
   @ApiQuery({
     name: 'mode',
     required: false,
@@ -123,7 +138,7 @@ export class SourcesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeliveryReport> {
-    const declaration = this.authorizedSource(authorization, source);
+    const declaration = await this.authorizedSource(authorization, source);
     const principal = authorize(this.tokens, authorization, { role: 'ingest', source });
     const snapshotId = snapshotIdOf(query);
     const headers = request.headers;
@@ -196,7 +211,7 @@ export class SourcesController {
     schema: { type: 'boolean', default: false },
     description: 'Complete even a snapshot without an accepted record (retracts every record of the source)',
   })
-  @ApiParam({ name: 'source', enum: SOURCES.map((s) => s.name) })
+  @ApiParam(SOURCE_PARAM)
   @ApiParam({ name: 'snapshotId', schema: { type: 'string', pattern: SNAPSHOT_ID_PATTERN } })
   @ApiResponse({ status: 200, schema: SNAPSHOT_SCHEMA })
   @ApiProblems({
@@ -213,7 +228,7 @@ export class SourcesController {
     @Query('force') force: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
-    this.authorizedSource(authorization, source);
+    await this.authorizedSource(authorization, source);
     authorize(this.tokens, authorization, { role: 'ingest', source });
     if (force !== undefined && force !== 'true' && force !== 'false')
       throw problem(400, 'Bad Request', 'force must be true or false', { errors: [{ parameter: 'force', message: 'must be true or false' }] });
@@ -238,9 +253,14 @@ export class SourcesController {
   }
 
   /** 401/403 before anything else (an anonymous caller learns nothing), then 404 for an unknown source. */
-  private authorizedSource(authorization: string | undefined, source: string): SourceDeclaration {
+  private async authorizedSource(authorization: string | undefined, source: string): Promise<SourceDeclaration> {
     authorize(this.tokens, authorization, { role: 'ingest' });
-    const declaration = sourceDeclaration(source);
+    let declaration = deliverableSource(source);
+    if (!declaration && SOURCE_NAME.test(source)) {
+      // Registered a moment ago on another instance: read the source topic to its end first.
+      await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+      declaration = deliverableSource(source);
+    }
     if (!declaration) throw problem(404, 'Not Found', `unknown source: see GET /api/v1/sources`);
     return declaration;
   }

@@ -7,7 +7,15 @@ import {
   type CatalogueVersion,
   type CatalogueVersionMessage,
 } from '@sozialmonitor/indicators';
-import { deterministicId, EventPublisher, jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
+import {
+  deterministicId,
+  EventPublisher,
+  jsonOf,
+  KAFKA,
+  SOURCE_CATCH_UP_MS,
+  SourceDeclarations,
+  TopicFollower,
+} from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { CatalogueLog } from '../application/ports/catalogue-log';
 import { KpiCalculationEnvironment } from '../kpi-calculation.environment';
@@ -27,6 +35,7 @@ export class KafkaCatalogueLog extends CatalogueLog {
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly publisher: EventPublisher,
     private readonly env: KpiCalculationEnvironment,
+    private readonly sources: SourceDeclarations,
   ) {
     super();
   }
@@ -39,13 +48,13 @@ export class KafkaCatalogueLog extends CatalogueLog {
         replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
       },
       onError: (e) => this.log.error(`catalogue topic: ${e.message}`),
-      handler: (events) => {
+      handler: async (events) => {
         for (const event of events) {
           if (event.type === EVENT_TYPES.catalogueAudit) {
             const entry = jsonOf<CatalogueAuditMessage>(event);
             this.entries.set(entry.id, entry);
           } else if (event.type === EVENT_TYPES.catalogueVersion) {
-            this.addVersion(jsonOf<CatalogueVersionMessage>(event), onVersion);
+            await this.addVersion(jsonOf<CatalogueVersionMessage>(event), onVersion);
           }
         }
         const waiters = this.waiters;
@@ -56,9 +65,17 @@ export class KafkaCatalogueLog extends CatalogueLog {
     await this.follower.start();
   }
 
-  private addVersion(message: CatalogueVersionMessage, onVersion: (version: CatalogueVersion) => void): void {
+  private async addVersion(message: CatalogueVersionMessage, onVersion: (version: CatalogueVersion) => void): Promise<void> {
     try {
-      const added = this.versions.add(message);
+      let added;
+      try {
+        added = this.versions.add(message);
+      } catch (e) {
+        if (!(e instanceof CatalogueError)) throw e;
+        // It may use the measures of a source registered a moment ago: read the source topic to its end, then try again.
+        await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+        added = this.versions.add(message);
+      }
       if (added) onVersion(added);
     } catch (e) {
       // Only the admin API writes versions, after validating them; this is a foreign or damaged message.

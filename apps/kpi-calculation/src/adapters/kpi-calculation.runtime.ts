@@ -158,7 +158,10 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
         message,
       }));
       for (const e of entries) this.store.noteStored(e);
-      if (intoEngine) this.lake.apply(entries);
+      if (intoEngine) {
+        await this.lake.knowSourcesOf(entries);
+        this.lake.apply(entries);
+      }
       records += entries.length;
       chunks++;
       if (Date.now() - lastReport > 5000) {

@@ -120,7 +120,11 @@ export class LakeConsumers {
       fromBeginning: true,
       maxRetries: this.env.CONSUMER_MAX_RETRIES,
       // Malformed messages are skipped here: the publisher's consumer dead-letters them (once).
-      handler: async (events) => void this.lake.apply(events.flatMap((e) => wellFormedEntriesOf([e]))),
+      handler: async (events) => {
+        const entries = events.flatMap((e) => wellFormedEntriesOf([e]));
+        await this.lake.knowSourcesOf(entries);
+        this.lake.apply(entries);
+      },
       log: (level, message, extra) =>
         this.log[level === 'info' ? 'log' : level](`${message} ${JSON.stringify(extra ?? {})}`),
     });
@@ -139,6 +143,7 @@ export class LakeConsumers {
     // The store write runs in MongoDB while this process counts; the batch resolves (and commits)
     // only after the write: the engine is idempotent, so a failed write just repeats the batch.
     const storing = this.store.store(events[0].partition, entries, this.instance.id);
+    await this.lake.knowSourcesOf(entries);
     const result = this.lake.apply(entries);
     const stored = await storing;
     this.metrics.lakeMessages.inc({ outcome: 'stored' }, stored);

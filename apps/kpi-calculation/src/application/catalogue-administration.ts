@@ -24,6 +24,7 @@ import { CatalogueService } from './catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from './lake-engine';
 import { CatalogueLog, VersionClaims } from './ports/catalogue-log';
+import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
 
 /** A draft that cannot become a catalogue version: every problem, each naming its entry. */
 export class CatalogueRefused extends Error {
@@ -62,7 +63,13 @@ export class CatalogueAdministration {
     private readonly rounds: ValueRoundStore,
     private readonly clock: Clock,
     private readonly env: KpiCalculationEnvironment,
+    private readonly sources: SourceDeclarations,
   ) {}
+
+  /** A draft may use the measures of a source registered a moment ago: know every registered source first. */
+  private knowSources(): Promise<void> {
+    return this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+  }
 
   /** Reads the catalogue topic, adopts its active version, and puts the shipped one there when it holds none. */
   async start(): Promise<void> {
@@ -130,6 +137,7 @@ export class CatalogueAdministration {
 
   /** Validates a draft and says what activating it would change in the catalogue. */
   async validate(actor: Actor, draft: unknown): Promise<{ valid: true; changes: CatalogueChanges; indicators: number }> {
+    await this.knowSources();
     try {
       const next = this.check(draft);
       const changes = next.changesSince(this.catalogue.current);
@@ -147,6 +155,7 @@ export class CatalogueAdministration {
    * published.
    */
   async preview(actor: Actor, draft: unknown): Promise<CataloguePreview> {
+    await this.knowSources();
     let next: Catalogue;
     try {
       next = this.check(draft);
@@ -223,6 +232,7 @@ export class CatalogueAdministration {
     document: () => CatalogueDocument,
     extra: Pick<CatalogueVersionMessage, 'indicator' | 'restores'>,
   ) {
+    await this.knowSources();
     try {
       if (typeof reason !== 'string' || reason.trim() === '')
         throw new CatalogueRefused('a reason is required (why the catalogue changes)', [

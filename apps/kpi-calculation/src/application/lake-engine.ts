@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { sourceDeclaration } from '@sozialmonitor/contracts';
 import { type ApplyResult, ChangeSet, IndicatorEngine } from '@sozialmonitor/indicators';
+import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeVersions } from '../domain/lake-versions';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
@@ -15,7 +17,19 @@ export class LakeEngine {
   private readonly versions = new LakeVersions();
   private loaded = false;
 
-  constructor(private readonly metrics: KpiCalculationMetrics) {}
+  constructor(
+    private readonly metrics: KpiCalculationMetrics,
+    private readonly sources: SourceDeclarations,
+  ) {}
+
+  /**
+   * Call before `apply`: when entries name a source this instance has not adopted yet (registered at
+   * run time a moment ago), reads the source topic to its end, so its measures exist when counting.
+   */
+  async knowSourcesOf(entries: readonly LakeEntry[]): Promise<void> {
+    if (entries.some((e) => !sourceDeclaration(e.message.source)))
+      await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+  }
 
   get ready(): boolean {
     return this.loaded;

@@ -8,7 +8,7 @@ import {
   defaultCatalogue,
   FollowingCatalogue,
 } from '@sozialmonitor/indicators/catalogue';
-import { jsonOf, KAFKA, TopicFollower } from '@sozialmonitor/messaging';
+import { jsonOf, KAFKA, SOURCE_CATCH_UP_MS, SourceDeclarations, TopicFollower } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
 import { PublicationEnvironment } from '../publication.environment';
@@ -29,6 +29,7 @@ export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly env: PublicationEnvironment,
+    private readonly sources: SourceDeclarations,
   ) {
     super();
   }
@@ -41,11 +42,19 @@ export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit
         replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
       },
       onError: (e) => this.log.error(`catalogue topic: ${e.message}`),
-      handler: (events) => {
+      handler: async (events) => {
         for (const event of events) {
           if (event.type !== EVENT_TYPES.catalogueVersion) continue;
+          const message = jsonOf<CatalogueVersionMessage>(event);
           try {
-            this.history.add(jsonOf<CatalogueVersionMessage>(event));
+            try {
+              this.history.add(message);
+            } catch (e) {
+              if (!(e instanceof CatalogueError)) throw e;
+              // It may use the measures of a source registered a moment ago: read the source topic to its end, then try again.
+              await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+              this.history.add(message);
+            }
           } catch (e) {
             if (!(e instanceof CatalogueError)) throw e;
             this.log.error(`a catalogue version on the topic is invalid and ignored: ${e.message}`);

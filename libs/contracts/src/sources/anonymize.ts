@@ -1,7 +1,6 @@
 import {
-  birthMonthOf,
+  generalizationRule,
   GeneralizationError,
-  nationalityGroupOf,
   recordPseudonymDomain,
   type PseudonymDomain,
   type RecordPseudonymDomain,
@@ -34,8 +33,8 @@ function isScalar(v: unknown): v is LakeFieldValue {
 /**
  * The lake form of a validated source record (privacy.md §2): the recordId becomes a pseudonym of the
  * domain `record:<source>` (deletions included, so they reach the same lake key), identifiers become pseudonyms (with
- * `pseudonymKeyId`, which every lake record carries since its recordId is one), direct identifiers are dropped, birthDate becomes
- * birthMonth and nationality nationalityGroup, everything else declared is kept. Only declared fields
+ * `pseudonymKeyId`, which every lake record carries since its recordId is one), direct identifiers are dropped, quasi-identifiers
+ * become the output of their named generalization rule (birthDate → birthMonth, nationality → nationalityGroup), everything else declared is kept. Only declared fields
  * pass: anything else throws. Output order is fixed — source, recordId, pseudonymKeyId, then the
  * declaration's order — so equal input gives byte-identical JSON.
  */
@@ -94,14 +93,13 @@ export function anonymize(
   return out;
 }
 
-function generalize(
-  field: FieldDeclaration,
-  generalization: 'birthMonth' | 'nationalityGroup',
-  value: unknown,
-): string {
+function generalize(field: FieldDeclaration, generalization: string, value: unknown): string {
   if (typeof value !== 'string') throw new AnonymizationError(field.name, 'is not a string');
+  const rule = generalizationRule(generalization);
+  // Declarations are checked against the rule registry when parsed; a rule missing here is a bug.
+  if (!rule) throw new AnonymizationError(field.name, `names the unknown generalization rule ${generalization}`);
   try {
-    return generalization === 'birthMonth' ? birthMonthOf(value) : nationalityGroupOf(value);
+    return rule.apply(value);
   } catch (e) {
     if (e instanceof GeneralizationError)
       throw new AnonymizationError(field.name, `cannot be generalized to ${generalization}`);

@@ -29,8 +29,12 @@ export type FieldType =
 
 export type FieldKind = FieldType['kind'];
 
-/** `birthDate` → `birthMonth` (YYYY-MM), `nationality` → `nationalityGroup` (german/foreign). */
-export type Generalization = 'birthMonth' | 'nationalityGroup';
+/**
+ * The name of a rule of the fixed generalization registry (libs/privacy `GENERALIZATION_RULES`):
+ * `birthMonth` (a date → YYYY-MM), `nationalityGroup` (an ISO code → german/foreign). The lake field is
+ * named after the rule.
+ */
+export type Generalization = string;
 
 /** How a field is treated at the anonymization interface (privacy.md §2). */
 export type PrivacyKind =
@@ -72,14 +76,51 @@ export type RecordRule =
   /** `field` is null exactly when `with` is null (population: endReason and validTo). */
   | { readonly rule: 'null_together'; readonly field: string; readonly with: string };
 
+/**
+ * A counting family a source feeds (libs/indicators turns it into an engine family): `distinct`
+ * subjects valid at the Stichtag, or spell `starts`/`ends` with the given reasons in the event window.
+ * `subject` is an identifier field or `recordId` (every spell counts: cases); `filters` name declared
+ * fields a formula may filter by (a quasi-identifier by its generalization, birthDate through ages).
+ */
+export interface FamilyDeclaration {
+  readonly name: string;
+  readonly count: 'distinct' | 'starts' | 'ends';
+  readonly subject: string;
+  readonly filters: readonly string[];
+  readonly reasonField?: string;
+  readonly reasons?: readonly string[];
+  readonly countyExcludesInternalMoves?: boolean;
+}
+
+/** A measure symbol of the catalogue's formulas: the count of a family, or the sum of a numeric field over its `units`. */
+export interface SymbolDeclaration {
+  readonly symbol: string;
+  readonly family: string;
+  readonly aggregate: 'count' | 'sum';
+  readonly field?: string;
+  readonly units?: string;
+  readonly description: string;
+}
+
+export interface SourceMeasures {
+  readonly families: readonly FamilyDeclaration[];
+  readonly symbols: readonly SymbolDeclaration[];
+}
+
 export interface SourceDeclaration {
   /** The source name used in URLs, message keys and lake records. */
   readonly name: string;
+  /** 1 for the first registration; every registered change adds one. */
+  readonly version: number;
+  /** `spells`: records of subjects valid from validFrom to validTo in a municipality (ags); `aggregate`: published figures. */
+  readonly kind: 'spells' | 'aggregate';
   readonly title: string;
   readonly description: string;
   /** In output order; the first is always `recordId`. */
   readonly fields: readonly FieldDeclaration[];
   readonly rules: readonly RecordRule[];
+  /** The measures it feeds (none for aggregates). */
+  readonly measures: SourceMeasures;
 }
 
 /** Every record may carry `deleted` (true retracts it); it is not part of any field list. */

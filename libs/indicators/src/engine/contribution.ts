@@ -136,7 +136,7 @@ export function contributionOf(kind: SubjectKind, spells: readonly Spell[], ctx:
 
 /** The day a spell counts as an event of the family, or null when it is none. */
 function eventDay(family: EventFamily, s: Spell): number | null {
-  const reason = family.reasonField === 'startReason' ? s.startReason : s.endReason;
+  const reason = family.edge === 'start' ? s.startReason : s.endReason;
   if (reason === null || !family.reasons.includes(reason)) return null;
   const day = family.edge === 'start' ? s.from : s.to;
   return day === OPEN_END ? null : day;

@@ -2,7 +2,7 @@ import type { LakeRecord } from '@sozialmonitor/contracts';
 import { COUNTY_CODE } from '@sozialmonitor/regions';
 import type { CompiledMeasureCall } from '../expression/compile';
 import type { MeasureValue } from '../expression/evaluate';
-import { FAMILIES, SUBJECT_KINDS, type SubjectKind } from '../measures/measure-registry';
+import { FAMILIES, measureRegistryGeneration, subjectKinds, type SubjectKind } from '../measures/measure-registry';
 import { birthMonthRange } from '../time/age';
 import { type Day, monthIndexOfDay, OPEN_END, yearsEarlier } from '../time/day';
 import { eventWindow } from '../time/period';
@@ -39,25 +39,36 @@ export class CountingEngine {
   private readonly regionCodes: string[] = [];
   private readonly regionIds = new Map<string, number>();
   readonly countyRegion: number;
-  private readonly stores: FamilyStore[];
-  private readonly storeByFamily: Map<string, FamilyStore>;
-  private readonly kinds: Map<string, KindRuntime>;
+  private readonly stores: FamilyStore[] = [];
+  private readonly storeByFamily = new Map<string, FamilyStore>();
+  private readonly kinds = new Map<string, KindRuntime>();
+  private generation = -1;
   private readonly subjects = new Map<string, Spell[]>();
   private readonly matchCache = new WeakMap<CompiledMeasureCall, Int8Array>();
   private readonly ctxByKind = new Map<string, ContributionContext>();
 
   constructor() {
     this.countyRegion = this.regionId(COUNTY_CODE);
-    this.stores = FAMILIES.map((f, i) => new FamilyStore(i, f, familySlot(f)));
-    this.storeByFamily = new Map(this.stores.map((s) => [s.family.name, s]));
-    this.kinds = new Map(
-      SUBJECT_KINDS.map((kind) => [
-        kind.name,
-        { kind, stores: kind.families.map((f) => this.storeByFamily.get(f.name)!) },
-      ]),
-    );
-    for (const rt of this.kinds.values()) {
-      this.ctxByKind.set(rt.kind.name, {
+    this.syncFamilies();
+  }
+
+  /**
+   * Adds stores for families registered since (a source registered at run time); existing stores and
+   * their indexes stay. Families are only ever appended, so this is cheap to call before every use.
+   */
+  private syncFamilies(): void {
+    const generation = measureRegistryGeneration();
+    if (generation === this.generation) return;
+    this.generation = generation;
+    for (let i = this.stores.length; i < FAMILIES.length; i++) {
+      const store = new FamilyStore(i, FAMILIES[i], familySlot(FAMILIES[i]));
+      this.stores.push(store);
+      this.storeByFamily.set(store.family.name, store);
+    }
+    for (const kind of subjectKinds()) {
+      const rt = { kind, stores: kind.families.map((f) => this.storeByFamily.get(f.name)!) };
+      this.kinds.set(kind.name, rt);
+      this.ctxByKind.set(kind.name, {
         stores: rt.stores,
         regionId: (code) => this.regionId(code),
         countyRegion: this.countyRegion,
@@ -103,6 +114,7 @@ export class CountingEngine {
    * current set; empty removes the subject). Records that cannot be counted are left out and reported.
    */
   applySubject(subjectKey: string, records: readonly LakeRecord[]): SubjectUpdate {
+    this.syncFamilies();
     const colon = subjectKey.indexOf(':');
     const rt = colon > 0 ? this.kinds.get(subjectKey.slice(0, colon)) : undefined;
     if (!rt) throw new RangeError('unknown subject kind in subject key');
@@ -130,6 +142,7 @@ export class CountingEngine {
    * adds what changed to `changes`.
    */
   applySpells(subjectKey: string, spells: Spell[], changes: ChangeSet): void {
+    this.syncFamilies();
     const rt = this.kinds.get(subjectKey.slice(0, subjectKey.indexOf(':')));
     if (!rt) throw new RangeError('unknown subject kind in subject key');
     const ctx = this.ctxByKind.get(rt.kind.name)!;
@@ -211,6 +224,7 @@ export class CountingEngine {
   /** The count (or sum), the sum of ages and the number of units counted of one measure call in a region at a Stichtag. */
   measure(call: CompiledMeasureCall, regionCode: string, stichtag: Day): MeasureValue {
     const d = call.yearsBack > 0 ? yearsEarlier(stichtag, call.yearsBack) : stichtag;
+    this.syncFamilies();
     const store = this.storeByFamily.get(call.family.name)!;
     const r = this.regionIds.get(regionCode);
     const series = r === undefined ? undefined : store.region(r);

@@ -1,7 +1,14 @@
 import type { LakeRecord } from '@sozialmonitor/contracts';
 import { MUNICIPALITIES } from '@sozialmonitor/regions';
 import type { CellValue } from '../expression/compile';
-import { type Dimension, FAMILIES, type Family, SUBJECT_KINDS, type SubjectKind } from '../measures/measure-registry';
+import {
+  type Dimension,
+  FAMILIES,
+  type Family,
+  measureRegistryGeneration,
+  subjectKinds,
+  type SubjectKind,
+} from '../measures/measure-registry';
 import { tryParseBirthMonth } from '../time/age';
 import { dayFromCivil, OPEN_END, tryParseDay } from '../time/day';
 import type { Rejection, Spell } from './spell';
@@ -11,30 +18,52 @@ interface SourceSchema {
   readonly dimensions: readonly Dimension[];
   readonly families: readonly Family[];
   readonly kinds: readonly SubjectKind[];
-  readonly reasons: boolean;
+  /** The fields holding the start and end reasons (of its starts / ends families), or null. */
+  readonly startReasonField: string | null;
+  readonly endReasonField: string | null;
 }
 
 /** What each counted source must carry, derived from the families it feeds. */
-const SCHEMAS: ReadonlyMap<string, SourceSchema> = (() => {
+function deriveSchemas(): ReadonlyMap<string, SourceSchema> {
   const out = new Map<
     string,
-    { name: string; dimensions: Dimension[]; families: Family[]; kinds: SubjectKind[]; reasons: boolean }
+    {
+      name: string;
+      dimensions: Dimension[];
+      families: Family[];
+      kinds: SubjectKind[];
+      startReasonField: string | null;
+      endReasonField: string | null;
+    }
   >();
+  const kinds = subjectKinds();
   for (const f of FAMILIES) {
     const s = out.get(f.source) ?? {
       name: f.source,
       dimensions: [],
       families: [],
-      kinds: SUBJECT_KINDS.filter((k) => k.source === f.source),
-      reasons: false,
+      kinds: kinds.filter((k) => k.source === f.source),
+      startReasonField: null,
+      endReasonField: null,
     };
     s.families.push(f);
     for (const d of f.dimensions) if (!s.dimensions.some((x) => x.name === d.name)) s.dimensions.push(d);
-    if (f.kind === 'event') s.reasons = true;
+    if (f.kind === 'event') {
+      if (f.edge === 'start') s.startReasonField ??= f.reasonField;
+      else s.endReasonField ??= f.reasonField;
+    }
     out.set(f.source, s);
   }
   return out;
-})();
+}
+
+let schemaCache: { generation: number; schemas: ReadonlyMap<string, SourceSchema> } | undefined;
+/** The schemas of every counted source, rebuilt when a source registered at run time adds families. */
+function schemas(): ReadonlyMap<string, SourceSchema> {
+  const generation = measureRegistryGeneration();
+  if (schemaCache?.generation !== generation) schemaCache = { generation, schemas: deriveSchemas() };
+  return schemaCache.schemas;
+}
 
 /** One string object per AGS and per enum value, shared by all spells. */
 const CANONICAL_AGS = new Map(MUNICIPALITIES.map((m) => [m.ags, m.ags]));
@@ -43,7 +72,7 @@ const CANONICAL_REASON = new Map(REASONS.map((r) => [r, r]));
 
 /** Position of a family among the families of its source (the slot of its cell id in `Spell.cellIds`). */
 export function familySlot(family: Family): number {
-  return SCHEMAS.get(family.source)!.families.indexOf(family);
+  return schemas().get(family.source)!.families.indexOf(family);
 }
 
 /** sources.md: dates are real calendar dates between 1900-01-01 and 2100-12-31. */
@@ -51,7 +80,7 @@ const FIRST_DAY = dayFromCivil(1900, 1, 1);
 const LAST_DAY = dayFromCivil(2100, 12, 31);
 
 export function isCountedSource(source: string): boolean {
-  return SCHEMAS.has(source);
+  return schemas().has(source);
 }
 
 export type NormalizeResult = { ok: true; spell: Spell } | { ok: false; rejection: Rejection };
@@ -82,7 +111,7 @@ const reasonOf = (v: unknown): string | null => (typeof v === 'string' ? (CANONI
  * The lake is validated upstream; this guards the counts against anything that slipped through.
  */
 export function normalizeLakeRecord(record: LakeRecord, recordKey?: string): NormalizeResult {
-  const schema = SCHEMAS.get(record.source);
+  const schema = schemas().get(record.source);
   const reject = (field: string, rule: string): NormalizeResult => ({
     ok: false,
     rejection: { source: record.source, recordId: record.recordId, field, rule },
@@ -124,8 +153,8 @@ export function normalizeLakeRecord(record: LakeRecord, recordKey?: string): Nor
       ags,
       from,
       to,
-      startReason: schema.reasons ? reasonOf(record.startReason) : null,
-      endReason: schema.reasons ? reasonOf(record.endReason) : null,
+      startReason: schema.startReasonField ? reasonOf(record[schema.startReasonField]) : null,
+      endReason: schema.endReasonField ? reasonOf(record[schema.endReasonField]) : null,
       attributes,
       subjects,
       cellIds: schema.families.map(() => -1),

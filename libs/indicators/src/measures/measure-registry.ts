@@ -1,8 +1,17 @@
+import {
+  onSourceAdopted,
+  SOURCES,
+  type FieldDeclaration,
+  type SourceDeclaration,
+} from '@sozialmonitor/contracts';
+import { generalizationRule } from '@sozialmonitor/privacy';
+
 /**
  * What the catalogue's formulas can count: measure symbols (indicators.md "Measures") and the counting
- * families behind them. This is data interpreted by the engine: a new source feeds the catalogue by
- * declaring a family (its source, the identifier that makes a subject, the attributes a filter may
- * use) and a measure symbol — no new counting code.
+ * families behind them, derived from the sources' declarations (`measures` of
+ * libs/contracts/src/sources/declarations/*.json): a source feeds the catalogue by declaring a family
+ * (the identifier that makes a subject, the fields a filter may use) and a measure symbol — no new
+ * counting code. Sources registered at run time add theirs when this process adopts them.
  *
  * A *family* is one stored histogram over time: state families hold +1/−1 deltas of validity
  * intervals (distinct subjects valid at d), event families hold +1 per spell start or end.
@@ -23,8 +32,8 @@ export interface Dimension {
   readonly shorthands?: Readonly<Record<string, string>>;
 }
 
-/** The lake field that identifies a subject: distinct subjects are what a state family counts. */
-export type SubjectField = 'personId' | 'childId' | 'householdId' | 'recordId';
+/** The lake field that identifies a subject (an identifier of the source, or recordId: every spell is one). */
+export type SubjectField = string;
 
 interface FamilyBase {
   readonly name: string;
@@ -41,7 +50,8 @@ export interface EventFamily extends FamilyBase {
   readonly kind: 'event';
   /** `start`: the event day is validFrom; `end`: validTo. */
   readonly edge: 'start' | 'end';
-  readonly reasonField: 'startReason' | 'endReason';
+  /** The enumeration field holding the reason (population: startReason / endReason). */
+  readonly reasonField: string;
   readonly reasons: readonly string[];
   /** County value leaves out moves between two municipalities of the county (indicators.md). */
   readonly countyExcludesInternalMoves: boolean;
@@ -57,159 +67,111 @@ export interface MeasureDefinition {
   readonly description: string;
 }
 
-const birthMonth: Dimension = { name: 'birthMonth', type: { kind: 'birthMonth' } };
-const sex: Dimension = { name: 'sex', type: { kind: 'enum', values: ['m', 'f', 'd', 'x'] } };
-const nationalityGroup: Dimension = {
-  name: 'nationalityGroup',
-  type: { kind: 'enum', values: ['german', 'foreign'] },
-  shorthands: { foreign: 'foreign', german: 'german' },
-};
 
-const populationEvent = (
-  name: string,
-  edge: 'start' | 'end',
-  reasons: string[],
-  countyExcludesInternalMoves: boolean,
-): EventFamily => ({
-  name,
-  kind: 'event',
-  source: 'population',
-  subjectField: 'personId',
-  dimensions: [sex, nationalityGroup],
-  edge,
-  reasonField: edge === 'start' ? 'startReason' : 'endReason',
-  reasons,
-  countyExcludesInternalMoves,
-});
+/** The families and symbols of one declaration, in its order. */
+export function measuresOfDeclaration(decl: SourceDeclaration): { families: Family[]; measures: MeasureDefinition[] } {
+  const byName = new Map(decl.fields.map((f) => [f.name, f]));
+  const families = decl.measures.families.map((fam): Family => {
+    const base = {
+      name: fam.name,
+      source: decl.name,
+      subjectField: fam.subject,
+      dimensions: fam.filters.map((name) => dimensionOf(byName.get(name)!)),
+    };
+    if (fam.count === 'distinct') return { ...base, kind: 'state' };
+    return {
+      ...base,
+      kind: 'event',
+      edge: fam.count === 'starts' ? 'start' : 'end',
+      reasonField: fam.reasonField!,
+      reasons: fam.reasons!,
+      countyExcludesInternalMoves: fam.countyExcludesInternalMoves ?? false,
+    };
+  });
+  const measures = decl.measures.symbols.map(
+    (m): MeasureDefinition => ({
+      symbol: m.symbol,
+      family: m.family,
+      aggregate: m.aggregate === 'sum' ? { kind: 'sum', dimension: m.field! } : { kind: 'count' },
+      description: m.description,
+    }),
+  );
+  return { families, measures };
+}
 
-export const FAMILIES: readonly Family[] = [
-  {
-    name: 'population',
-    kind: 'state',
-    source: 'population',
-    subjectField: 'personId',
-    dimensions: [birthMonth, sex, nationalityGroup],
-  },
-  populationEvent('births', 'start', ['birth'], false),
-  populationEvent('deaths', 'end', ['death'], false),
-  populationEvent('moves_in', 'start', ['move_in', 'immigration'], true),
-  populationEvent('moves_out', 'end', ['move_out', 'emigration'], true),
-  {
-    name: 'sgb2_persons',
-    kind: 'state',
-    source: 'sgb2',
-    subjectField: 'personId',
-    dimensions: [birthMonth, sex, nationalityGroup, { name: 'employable', type: { kind: 'boolean' } }],
-  },
-  { name: 'sgb2_households', kind: 'state', source: 'sgb2', subjectField: 'householdId', dimensions: [] },
-  {
-    name: 'basic_income_elderly',
-    kind: 'state',
-    source: 'basic_income_elderly',
-    subjectField: 'personId',
-    dimensions: [
-      birthMonth,
-      sex,
-      { name: 'reason', type: { kind: 'enum', values: ['age', 'reduced_earning_capacity'] } },
-    ],
-  },
-  {
-    name: 'unemployment',
-    kind: 'state',
-    source: 'unemployment',
-    subjectField: 'personId',
-    dimensions: [
-      birthMonth,
-      sex,
-      nationalityGroup,
-      { name: 'legalBasis', type: { kind: 'enum', values: ['sgb2', 'sgb3'] } },
-    ],
-  },
-  {
-    name: 'childcare',
-    kind: 'state',
-    source: 'childcare',
-    subjectField: 'childId',
-    dimensions: [
-      birthMonth,
-      { name: 'careType', type: { kind: 'enum', values: ['kita', 'tagespflege'] } },
-      { name: 'hoursPerWeek', type: { kind: 'number' } },
-    ],
-  },
-  {
-    name: 'youth_welfare',
-    kind: 'state',
-    source: 'youth_welfare',
-    // Cases, not persons (indicators.md): every record is its own subject.
-    subjectField: 'recordId',
-    dimensions: [
-      birthMonth,
-      sex,
-      {
-        name: 'paragraph',
-        type: { kind: 'enum', values: ['27', '28', '29', '30', '31', '32', '33', '34', '35', '35a', '41'] },
-      },
-    ],
-  },
-  {
-    name: 'housing_benefit',
-    kind: 'state',
-    source: 'housing_benefit',
-    subjectField: 'householdId',
-    dimensions: [{ name: 'householdSize', type: { kind: 'number' } }],
-  },
-];
+/** The filter dimension of a declared field: its lake name and what it holds (a quasi-identifier: its generalization's output). */
+function dimensionOf(field: FieldDeclaration): Dimension {
+  if (field.privacy.kind === 'quasi') {
+    const rule = generalizationRule(field.privacy.generalization)!;
+    return rule.output.kind === 'birthMonth'
+      ? { name: rule.name, type: { kind: 'birthMonth' } }
+      : {
+          name: rule.name,
+          type: { kind: 'enum', values: rule.output.values },
+          ...(rule.output.shorthands ? { shorthands: rule.output.shorthands } : {}),
+        };
+  }
+  const t = field.type;
+  if (t.kind === 'enum') return { name: field.name, type: { kind: 'enum', values: t.values } };
+  if (t.kind === 'boolean') return { name: field.name, type: { kind: 'boolean' } };
+  return { name: field.name, type: { kind: 'number' } };
+}
 
-const count = { kind: 'count' } as const;
+/** A declaration whose measures cannot join the registry (a name taken by another source). */
+export class MeasureRegistryError extends Error {
+  override readonly name = 'MeasureRegistryError';
+}
 
-export const MEASURES: readonly MeasureDefinition[] = [
-  { symbol: 'P', family: 'population', aggregate: count, description: 'persons of population valid at d' },
-  {
-    symbol: 'B',
-    family: 'births',
-    aggregate: count,
-    description: 'population spells starting with birth in the window',
-  },
-  { symbol: 'D', family: 'deaths', aggregate: count, description: 'population spells ending with death in the window' },
-  {
-    symbol: 'IN',
-    family: 'moves_in',
-    aggregate: count,
-    description: 'population spells starting with move_in/immigration in the window',
-  },
-  {
-    symbol: 'OUT',
-    family: 'moves_out',
-    aggregate: count,
-    description: 'population spells ending with move_out/emigration in the window',
-  },
-  { symbol: 'S', family: 'sgb2_persons', aggregate: count, description: 'persons of sgb2 valid at d' },
-  {
-    symbol: 'BG',
-    family: 'sgb2_households',
-    aggregate: count,
-    description: 'distinct sgb2 households (benefit units) valid at d',
-  },
-  {
-    symbol: 'G',
-    family: 'basic_income_elderly',
-    aggregate: count,
-    description: 'persons of basic_income_elderly valid at d',
-  },
-  { symbol: 'U', family: 'unemployment', aggregate: count, description: 'persons of unemployment valid at d' },
-  { symbol: 'C', family: 'childcare', aggregate: count, description: 'children of childcare valid at d' },
-  { symbol: 'H', family: 'youth_welfare', aggregate: count, description: 'youth_welfare cases valid at d' },
-  { symbol: 'W', family: 'housing_benefit', aggregate: count, description: 'housing_benefit households valid at d' },
-  {
-    symbol: 'WP',
-    family: 'housing_benefit',
-    aggregate: { kind: 'sum', dimension: 'householdSize' },
-    description: 'sum of householdSize of housing_benefit households valid at d',
-  },
-];
+const families: Family[] = [];
+const measures: MeasureDefinition[] = [];
+const familyByName = new Map<string, Family>();
+const measureBySymbol = new Map<string, MeasureDefinition>();
+let generation = 0;
 
-const familyByName = new Map(FAMILIES.map((f) => [f.name, f]));
-const measureBySymbol = new Map(MEASURES.map((m) => [m.symbol, m]));
+/** Every family registered so far (grows when a source is registered at run time; never shrinks). */
+export const FAMILIES: readonly Family[] = families;
+/** Every measure symbol registered so far. */
+export const MEASURES: readonly MeasureDefinition[] = measures;
+
+/** Changes whenever families or measures are added: the engine's caches compare it. */
+export function measureRegistryGeneration(): number {
+  return generation;
+}
+
+/**
+ * Adds the families and symbols of a declaration not registered yet. A new version of a registered
+ * source may add symbols over its existing families; it cannot change a family (the source registry
+ * refuses such versions before they get here). A family or symbol name of another source is an error.
+ */
+export function registerSourceMeasures(decl: SourceDeclaration): void {
+  const next = measuresOfDeclaration(decl);
+  const newFamilies = next.families.filter((f) => !familyByName.has(f.name));
+  const newMeasures = next.measures.filter((m) => !measureBySymbol.has(m.symbol));
+  for (const f of next.families) {
+    const held = familyByName.get(f.name);
+    if (held && held.source !== decl.name)
+      throw new MeasureRegistryError(`family '${f.name}' of ${decl.name} is already a family of ${held.source}`);
+  }
+  for (const m of next.measures) {
+    const held = measureBySymbol.get(m.symbol);
+    if (held && familyByName.get(held.family)?.source !== decl.name)
+      throw new MeasureRegistryError(`measure symbol '${m.symbol}' of ${decl.name} is already a measure of another source`);
+  }
+  if (newFamilies.length === 0 && newMeasures.length === 0) return;
+  for (const f of newFamilies) {
+    families.push(f);
+    familyByName.set(f.name, f);
+  }
+  for (const m of newMeasures) {
+    measures.push(m);
+    measureBySymbol.set(m.symbol, m);
+  }
+  generation++;
+}
+
+for (const decl of SOURCES) registerSourceMeasures(decl);
+onSourceAdopted((decl) => registerSourceMeasures(decl));
+
 
 export function familyNamed(name: string): Family | undefined {
   return familyByName.get(name);
@@ -234,7 +196,7 @@ export interface SubjectKind {
 }
 
 /** The subject kinds, derived from the families: `population`, `sgb2`, `sgb2.household`, … */
-export const SUBJECT_KINDS: readonly SubjectKind[] = (() => {
+function deriveSubjectKinds(): SubjectKind[] {
   const kinds = new Map<string, { name: string; source: string; subjectField: SubjectField; families: Family[] }>();
   const firstField = new Map<string, SubjectField>();
   for (const f of FAMILIES) {
@@ -246,7 +208,11 @@ export const SUBJECT_KINDS: readonly SubjectKind[] = (() => {
     kinds.set(name, kind);
   }
   return [...kinds.values()];
-})();
+}
 
-/** Sources whose records the engine counts (reference_values is stored separately). */
-export const COUNTED_SOURCES: readonly string[] = [...new Set(FAMILIES.map((f) => f.source))];
+let subjectKindsCache: { generation: number; kinds: SubjectKind[] } | undefined;
+/** The subject kinds of every family registered so far. */
+export function subjectKinds(): readonly SubjectKind[] {
+  if (subjectKindsCache?.generation !== generation) subjectKindsCache = { generation, kinds: deriveSubjectKinds() };
+  return subjectKindsCache.kinds;
+}
