@@ -278,6 +278,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SourceAdminController_register: {
@@ -353,6 +364,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SourceAdminController_show: {
@@ -403,6 +425,17 @@ export interface operations {
             /** @description A path parameter longer than 1000 characters */
             414: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -493,6 +526,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SourceAdminController_version: {
@@ -579,6 +623,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     SourceAdminController_audit: {
@@ -608,6 +663,17 @@ export interface operations {
             /** @description The token lacks the role 'admin' */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -646,6 +712,17 @@ export interface operations {
             /** @description The token lacks the role 'admin' */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -717,6 +794,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
         };
     };
