@@ -20,7 +20,7 @@ const common = {
 };
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,scripts,examples,deploy,docs,test}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools,scripts,examples,deploy,docs,test,bench}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

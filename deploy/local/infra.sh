@@ -16,6 +16,8 @@ source "$here/lib.sh"
 
 KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
+# The build of FerretDB this checkout runs: the version plus our patch level (a new patch, a new folder).
+FERRETDB_BUILD="${FERRETDB_BUILD:-$FERRETDB_VERSION-sm1}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
@@ -23,7 +25,7 @@ REDIS_PORT="${REDIS_PORT:-6379}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx768m}"
 PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"
 KUSTOMIZE_VERSION="${KUSTOMIZE_VERSION:-v5.8.1}"
-export KAFKA_VERSION FERRETDB_VERSION KAFKA_HEAP  # for server.sh
+export KAFKA_VERSION FERRETDB_VERSION FERRETDB_BUILD KAFKA_HEAP  # for server.sh
 
 cache="$SM_CACHE"      # downloads and builds (kept across `down`)
 run="$SM_RUN/infra"    # data, logs and pids of this checkout's servers
@@ -56,24 +58,30 @@ kafka_ready() { port_open "$KAFKA_PORT" && grep -q "Kafka Server started" "$run/
 
 # ---------- FerretDB ----------
 ferretdb_install() {
-  local bin="$cache/ferretdb-$FERRETDB_VERSION/ferretdb"
+  local bin="$cache/ferretdb-$FERRETDB_BUILD/ferretdb"
   if [ -x "$bin" ]; then return; fi
-  step "building FerretDB $FERRETDB_VERSION from the Go module proxy (first time only, ~2 min)"
+  step "building FerretDB $FERRETDB_BUILD from the Go module proxy (first time only, ~2 min)"
   # `go install …@v1.24.2` builds a binary that panics at start: the module ships an empty
   # build/version/version.txt. So build from a writable copy of the module with the version filled in.
-  local src build="$cache/ferretdb-$FERRETDB_VERSION/src"
+  local src build="$cache/ferretdb-$FERRETDB_BUILD/src"
   src="$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')"
   rm -rf "$build"; mkdir -p "$(dirname "$build")"; cp -r "$src" "$build"; chmod -R u+w "$build"
   echo "$FERRETDB_VERSION" > "$build/build/version/version.txt"
+  # Patch sm1: the SQLite backend filters by `_ferretdb_sjson->'$._id'` while the unique _id index is on
+  # `_ferretdb_sjson->"_id"`; SQLite uses an expression index only for the identical expression, so every
+  # find/update/delete by _id scanned the table. Query with the indexed expression (same value).
+  local meta="$build/internal/backends/sqlite/metadata/metadata.go"
+  sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$meta"
+  grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || die "the _id index patch of FerretDB did not apply"
   (cd "$build" && CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/ferretdb) || die "go build of FerretDB failed"
   rm -rf "$build"
 }
 
 ferretdb_up() {
   local data="$run/ferretdb"
+  ferretdb_install  # also when running: private servers (server.sh) need this build
   if alive ferretdb && port_open "$MONGO_PORT"; then ok "ferretdb already running (pid $(pidof_ours ferretdb))"; return; fi
   port_free_or_die "$MONGO_PORT" ferretdb
-  ferretdb_install
   step "starting ferretdb on 127.0.0.1:$MONGO_PORT"
   start_bg ferretdb ferretdb "$data/ferretdb.log" bash "$here/server.sh" ferretdb "$data" "$MONGO_PORT"
   wait_for ferretdb 60 port_open "$MONGO_PORT"

@@ -14,6 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/lib.sh"
 KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
+FERRETDB_BUILD="${FERRETDB_BUILD:-$FERRETDB_VERSION-sm1}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx768m}"
 kind="${1:?usage: server.sh kafka|ferretdb|redis DATA_DIR PORT [CONTROLLER_PORT]}" data="${2:?data dir}" port="${3:?port}"
 mkdir -p "$data"
@@ -35,8 +36,9 @@ case "$kind" in
       -cp "$dir/libs/*" kafka.Kafka "$data/server.properties"
     ;;
   ferretdb)
-    bin="$SM_CACHE/ferretdb-$FERRETDB_VERSION/ferretdb"
-    [ -x "$bin" ] || die "ferretdb $FERRETDB_VERSION is not built at $bin (npm run infra:up builds it)"
+    # FERRETDB_BIN: another build (the benchmark compares the unpatched one)
+    bin="${FERRETDB_BIN:-$SM_CACHE/ferretdb-$FERRETDB_BUILD/ferretdb}"
+    [ -x "$bin" ] || die "ferretdb $FERRETDB_BUILD is not built at $bin (npm run infra:up builds it)"
     mkdir -p "$data/sqlite"
     # SQLite has one writer per database file: a long write (FerretDB deletes and updates scan the
     # collection) makes the others wait, and FerretDB's default busy_timeout of 10 s turns that wait into

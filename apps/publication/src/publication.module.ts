@@ -29,6 +29,7 @@ import { ValueReader } from './application/value-reader';
 import { DashboardController } from './http/dashboard.controller';
 import { DownloadsController } from './http/downloads.controller';
 import { IndicatorsController } from './http/indicators.controller';
+import { PreparedAnswers } from './http/prepared-answers';
 import { MapController } from './http/map.controller';
 import { PeriodRequests } from './http/period-request';
 import { RegionsController } from './http/regions.controller';
@@ -94,6 +95,7 @@ export class PublicationModule {
         PublicationRecorder,
         ValueReader,
         PeriodRequests,
+        { provide: PreparedAnswers, useValue: new PreparedAnswers() },
         BoundariesRepository,
         ReadModelHealthIndicator,
         { provide: PublicationLog, useExisting: PublicationLogRepository },

@@ -251,6 +251,22 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
       expect(csv.headers.get('etag')).not.toBe(etag);
     });
 
+    it('serves an anonymous answer as prepared bytes, compressed once as the client accepts it', async () => {
+      const plain = await values('', { 'accept-encoding': 'identity' });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(plain.headers.get('vary')).toBe('Accept, Accept-Encoding');
+      for (const encoding of ['gzip', 'br']) {
+        const first = await values('', { 'accept-encoding': encoding });
+        expect(first.headers.get('content-encoding')).toBe(encoding); // fetch decodes the body
+        expect(first.text).toBe(plain.text);
+        expect(first.headers.get('etag')).toBe(plain.headers.get('etag')!.replace(/"$/, `-${encoding}"`));
+        const again = await values('', { 'accept-encoding': encoding });
+        expect(again.headers.get('x-cache')).toBe('hit');
+        expect(again.text).toBe(plain.text);
+        expect((await values('', { 'accept-encoding': encoding, 'if-none-match': first.headers.get('etag')! })).status).toBe(304);
+      }
+    });
+
     it.each([
       ['?from=20x3', 'from'],
       ['?from=2024&to=2020', 'from'],

@@ -86,6 +86,8 @@ export interface StackOptions {
   ingestionMongoUrl?: string;
   /** Instances per service (2 for the scaling scenario). */
   instances?: Partial<Record<App, number>>;
+  /** Variables that replace or add to a service's environment (the benchmark's defaults and rate limit). */
+  environment?: Partial<Record<App, Record<string, string>>>;
 }
 
 export interface ServiceInstance {
@@ -118,7 +120,7 @@ export class Stack {
         app,
         name,
         url: `http://127.0.0.1:${port}`,
-        process: serviceProcess(app, `${options.prefix}-${name}`, port, stack.environment(app, port, kpiUrl), options.logDir),
+        process: serviceProcess(app, `${options.prefix}-${name}`, port, { ...stack.environment(app, port, kpiUrl), ...options.environment?.[app] }, options.logDir),
       });
     }
     return stack;

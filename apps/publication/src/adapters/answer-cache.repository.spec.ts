@@ -131,4 +131,24 @@ describe('AnswerCacheRepository', () => {
     expect((await cache.lookup([plan]))![0].hit).toBe(false);
     cache.onApplicationShutdown();
   });
+  it('gives stamps that follow the counters and never repeat across a Redis that restarted empty', async () => {
+    const redis = new FakeRedis();
+    redis.connect();
+    const cache = new AnswerCacheRepository(redis as unknown as Redis, env);
+    await flush();
+    const [before] = (await cache.stamps([plan]))!;
+    await cache.invalidate({ counters: [plan.counters[1]], entries: [plan.key] });
+    const [bumped] = (await cache.stamps([plan]))!;
+    expect(bumped).not.toBe(before);
+    // a restart: the data is gone, the counters start again and reach the old values
+    redis.lose();
+    expect(await cache.stamps([plan])).toBeNull();
+    redis.data.clear();
+    redis.connect();
+    await flush();
+    const [afterRestart] = (await cache.stamps([plan]))!;
+    expect(redis.data.get('p:gen')).toBe('1');
+    expect([before, bumped]).not.toContain(afterRestart);
+    cache.onApplicationShutdown();
+  });
 });

@@ -127,7 +127,24 @@ export class AnswerCacheRepository implements AnswerCache, OnApplicationShutdown
     });
   }
 
-  /** Stores a computed entry under the stamp its lookup returned. Never fails the caller. */
+  async stamps(plans: readonly CacheEntryPlan[]): Promise<string[] | null> {
+    if (!this.usable) return null;
+    const counters = [...new Set(plans.flatMap((p) => p.counters))];
+    let raw: (string | null)[];
+    try {
+      raw = await this.redis.mget(counters.map((k) => this.prefix + k));
+    } catch {
+      this.coolDownUntil = Date.now() + LOOKUP_COOL_DOWN_MS;
+      cacheFailures.inc({ operation: 'lookup' });
+      return null;
+    }
+    const counterValue = new Map(counters.map((c, i) => [c, raw[i] ?? '0']));
+    // A Redis that restarted (or lost writes) starts its counters again and may reach an old stamp; what
+    // was prepared under that stamp in this process must not count. Every lost connection and failed
+    // invalidation counts up `staleSince`, so it names the Redis state the counters belong to.
+    return plans.map((plan) => `${this.staleSince}/${plan.counters.map((c) => counterValue.get(c)).join('.')}`);
+  }
+
   /** Stores an entry; resolves when Redis took it or failed (never rejects: the cache is optional). */
   async store(plan: CacheEntryPlan, stamp: string, value: unknown, ttlSeconds: number): Promise<void> {
     if (!this.usable) return;

@@ -70,6 +70,16 @@ export class ValueReader {
     return { records: values.flat().filter((r) => regions.has(r.regionCode)), cache };
   }
 
+  /**
+   * A version of what `storedValues` would answer for these periods now (the stamps of their cache
+   * entries, one small round trip), or null when the cache cannot tell. Equal versions, equal values:
+   * the HTTP layer serves bytes it prepared for the same version without reading the values again.
+   */
+  async storedVersion(indicatorId: string, periods: readonly string[]): Promise<string | null> {
+    const stamps = await this.cache.stamps(periods.map((p) => slicePlan(indicatorId, p)));
+    return stamps ? stamps.join('|') : null;
+  }
+
   /** Values of one indicator at an on-demand Stichtag (kpi-calculation), every region, cached. */
   async onDemandValues(indicatorId: string, date: string, regions: ReadonlySet<string>): Promise<Records> {
     const { values, cache } = await this.cached(

@@ -2,13 +2,14 @@ import { Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, problem } from '@sozialmonitor/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Catalogue } from '@sozialmonitor/indicators/catalogue';
+import { Catalogue, type IndicatorDefinition } from '@sozialmonitor/indicators/catalogue';
 import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
 import { type Records, ValueReader } from '../application/value-reader';
-import { parseValuesQuery, type RawQuery } from '../domain/query-parameters';
+import { parseValuesQuery, type RawQuery, type ValuesQuery } from '../domain/query-parameters';
 import { valueView } from '../domain/value-record';
-import { PeriodRequests } from './period-request';
-import { CACHE_CONTROL, echo, respond } from './responder';
+import { type PeriodRequest, PeriodRequests } from './period-request';
+import { PreparedAnswers } from './prepared-answers';
+import { CACHE_CONTROL, echo, type Representation, respond, respondPrepared } from './responder';
 import {
   ApiCachedRead,
   ApiPeriodQueryProblems,
@@ -30,6 +31,7 @@ export class IndicatorsController {
     private readonly versions: CatalogueTimeline,
     private readonly reader: ValueReader,
     private readonly periods: PeriodRequests,
+    private readonly prepared: PreparedAnswers,
   ) {}
 
   @Get()
@@ -88,8 +90,22 @@ export class IndicatorsController {
     @Res() reply: FastifyReply,
   ) {
     const asked = this.periods.ask(parseValuesQuery, query, authorization);
-    const { regions, selection, asOf } = asked.query;
+    const { selection, asOf } = asked.query;
     const def = this.definition(id, asOf);
+    // Stored periods for an anonymous reader: the same values version and request, the same bytes.
+    const version =
+      selection.kind !== 'on-demand' && !asOf && !authorization
+        ? await this.reader.storedVersion(def.id, selection.periods.map((p) => p.stored))
+        : null;
+    const key =
+      version === null || selection.kind === 'on-demand'
+        ? null
+        : [request.url, this.catalogue.catalogueVersion, def.version, version, asked.cacheControl(), ...selection.periods.map((p) => p.label)].join('\u0000');
+    return respondPrepared(request, reply, this.prepared, key, () => this.valuesAnswer(def, asked));
+  }
+
+  private async valuesAnswer(def: IndicatorDefinition, asked: PeriodRequest<ValuesQuery>): Promise<Representation> {
+    const { regions, selection, asOf } = asked.query;
     const wanted = new Set(regions);
     let result: Records;
     let labelOf: (period: string) => string;
@@ -111,7 +127,7 @@ export class IndicatorsController {
       return b ? { ...view, break: b.note } : view;
     });
     const periods = selection.kind === 'on-demand' ? [selection.date] : selection.periods.map((p) => p.stored);
-    return respond(request, reply, {
+    return {
       json: {
         indicator: {
           id: def.id,
@@ -126,7 +142,7 @@ export class IndicatorsController {
       csv: () => valuesCsv(views.map((view) => ({ indicatorId: def.id, unit: def.unit, view }))),
       cacheControl: asked.cacheControl(),
       cache: result.cache,
-    });
+    };
   }
 
   /** The definition in use, or the one active at `asOf` (an indicator retired or rolled back since included). */

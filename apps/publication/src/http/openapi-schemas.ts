@@ -186,7 +186,16 @@ export const CACHING_HEADERS: HeadersObject = {
     description: 'How long and by whom the answer may be kept',
     schema: { type: 'string' },
   },
-  Vary: { required: true, schema: { type: 'string', enum: ['Accept'] } },
+  Vary: {
+    required: true,
+    description: 'Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked',
+    schema: { type: 'string', enum: ['Accept', 'Accept, Accept-Encoding'] },
+  },
+  'Content-Encoding': {
+    required: false,
+    description: 'gzip or br when the request accepted it (prepared answers of at least 1 KiB)',
+    schema: { type: 'string', enum: ['gzip', 'br'] },
+  },
 };
 
 /**

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CacheOutcome } from '../application/value-reader';
 import { etagOf, matchesIfNoneMatch, negotiate } from '../domain/http-caching';
 import type { ParameterError } from '../domain/query-parameters';
+import { chooseEncoding, COMPRESS_FROM_BYTES, type PreparedAnswer, type PreparedAnswers } from './prepared-answers';
 
 /** Cache-Control of the answers (README "HTTP caching"). */
 export const CACHE_CONTROL = {
@@ -31,16 +32,50 @@ const CSV_TYPE = 'text/csv; charset=utf-8; header=present';
 
 /** Content negotiation, ETag / If-None-Match (304), Cache-Control; then sends. */
 export function respond(request: FastifyRequest, reply: FastifyReply, rep: Representation): FastifyReply {
+  return send(request, reply, prepare(request, rep), rep.cache);
+}
+
+/**
+ * Like `respond`, for an answer whose `key` names everything it depends on (null: nothing to reuse):
+ * the bytes, ETag and compressed forms prepared for the same key and `Accept` are sent again as they are.
+ */
+export async function respondPrepared(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answers: PreparedAnswers,
+  key: string | null,
+  build: () => Promise<Representation>,
+): Promise<FastifyReply> {
+  if (key === null) return respond(request, reply, await build());
+  const fullKey = `${request.headers.accept ?? ''}\u0000${key}`;
+  const found = answers.get(fullKey);
+  if (found) return send(request, reply, found, 'hit', answers);
+  const rep = await build();
+  const prepared = prepare(request, rep);
+  answers.set(fullKey, prepared);
+  return send(request, reply, prepared, rep.cache, answers);
+}
+
+function prepare(request: FastifyRequest, rep: Representation): PreparedAnswer {
   const offers = rep.csv ? (['application/json', 'text/csv'] as const) : (['application/json'] as const);
   const chosen = negotiate(request.headers.accept, offers);
   if (!chosen) throw problem(406, 'Not Acceptable', `this resource is available as ${offers.join(' or ')}`);
-  const body = chosen === 'text/csv' ? rep.csv!() : JSON.stringify(rep.json);
+  const text = chosen === 'text/csv' ? rep.csv!() : JSON.stringify(rep.json);
   const contentType = chosen === 'text/csv' ? CSV_TYPE : JSON_TYPE;
-  const etag = etagOf(body, contentType);
-  reply.header('ETag', etag).header('Cache-Control', rep.cacheControl).header('Vary', 'Accept');
-  if (rep.cache) reply.header('X-Cache', rep.cache);
+  return { body: Buffer.from(text, 'utf8'), etag: etagOf(text, contentType), contentType, cacheControl: rep.cacheControl, encoded: new Map() };
+}
+
+/** Prepared answers (`answers` given) are sent compressed when the client accepts it. */
+function send(request: FastifyRequest, reply: FastifyReply, answer: PreparedAnswer, cache?: CacheOutcome, answers?: PreparedAnswers): FastifyReply {
+  const encoding = answers && answer.body.length >= COMPRESS_FROM_BYTES ? chooseEncoding(request.headers['accept-encoding']) : null;
+  // each encoding is a representation of its own: its own strong tag
+  const etag = encoding ? `${answer.etag.slice(0, -1)}-${encoding}"` : answer.etag;
+  reply.header('ETag', etag).header('Cache-Control', answer.cacheControl).header('Vary', answers ? 'Accept, Accept-Encoding' : 'Accept');
+  if (cache) reply.header('X-Cache', cache);
   if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
-  return reply.status(200).header('Content-Type', contentType).send(body);
+  reply.status(200).header('Content-Type', answer.contentType);
+  if (!encoding) return reply.send(answer.body);
+  return reply.header('Content-Encoding', encoding).send(answers!.encodedBody(answer, encoding));
 }
 
 /** 400 naming every bad parameter (RFC 9457 with `errors`). */

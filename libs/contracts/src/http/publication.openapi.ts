@@ -963,9 +963,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1022,9 +1025,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1070,9 +1076,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1125,9 +1134,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1199,9 +1211,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1216,9 +1231,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1318,9 +1336,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1396,9 +1417,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1487,9 +1511,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1513,9 +1540,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1567,9 +1597,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     /** @description Where the values came from: hit (Redis), miss (MongoDB, then cached), bypass (Redis unavailable) */
                     "X-Cache"?: "hit" | "miss" | "bypass";
                     [name: string]: unknown;
@@ -1633,9 +1666,12 @@ export interface operations {
                 headers: {
                     /** @description How long and by whom the answer may be kept */
                     "Cache-Control": string;
+                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                    "Content-Encoding"?: "gzip" | "br";
                     /** @description Strong validator of the representation; send it back in If-None-Match */
                     ETag: string;
-                    Vary: "Accept";
+                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                    Vary: "Accept" | "Accept, Accept-Encoding";
                     [name: string]: unknown;
                 };
                 content?: never;
