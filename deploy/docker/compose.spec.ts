@@ -21,6 +21,10 @@ const operator = {
   PSEUDONYM_KEYS: 'p1:' + 'B'.repeat(44),
   API_TOKENS: '[]',
   KPI_CALCULATION_TOKEN: 'C'.repeat(32),
+  METRICS_TOKEN: 'metrics-token-0123456789',
+  MONGO_USERNAME: 'sozialmonitor',
+  MONGO_PASSWORD: 'mongo-password-0123456789',
+  REDIS_PASSWORD: 'redis-password-0123456789',
 };
 
 const apps = SERVICES;
@@ -67,7 +71,7 @@ describe('docker-compose.yml', () => {
 
   it.each(apps)('$name: requires the operator’s secrets instead of defaulting them', ({ name, schema }) => {
     const env = compose.services[name].environment as Record<string, string>;
-    for (const secret of ['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS', 'KPI_CALCULATION_TOKEN']) {
+    for (const secret of ['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS', 'KPI_CALCULATION_TOKEN', 'METRICS_TOKEN']) {
       if (env[secret] !== undefined) expect(env[secret]).toMatch(new RegExp(`^\\$\\{${secret}:\\?`));
     }
     void schema;
@@ -85,6 +89,18 @@ describe('docker-compose.yml', () => {
     for (const dep of ['kafka', 'mongo', 'redis']) expect(service.depends_on[dep]).toEqual({ condition: 'service_healthy' });
     // the service reaches Kafka through the compose network name
     expect(service.environment.KAFKA_BROKERS).toBe('kafka:9092');
+  });
+
+  it('MongoDB and Redis need credentials, given from the environment and never as arguments (issue 11, hole 8)', () => {
+    const { mongo, redis } = compose.services;
+    expect(mongo.environment.MONGO_INITDB_ROOT_PASSWORD).toMatch(/^\$\{MONGO_PASSWORD:\?/);
+    expect(redis.environment.REDIS_PASSWORD).toMatch(/^\$\{REDIS_PASSWORD:\?/);
+    for (const app of ['ingestion', 'kpi-calculation', 'publication'])
+      expect(compose.services[app].environment.MONGO_URL).toMatch(/^mongodb:\/\/\$\{MONGO_USERNAME\}:\$\{MONGO_PASSWORD\}@mongo:/);
+    expect(compose.services.publication.environment.REDIS_URL).toBe('redis://:${REDIS_PASSWORD}@redis:6379');
+    // the servers read their secrets from the environment: no password on a command line
+    expect(JSON.stringify([mongo.command, mongo.entrypoint, redis.command])).not.toMatch(/requirepass [^%]|--password/);
+    expect(JSON.stringify(redis.command)).toContain('redis-server -');
   });
 
   it('kpi-calculation can be scaled: it publishes no host port', () => {

@@ -35,6 +35,7 @@ const operatorSecrets: Record<string, string> = {
   RAW_ENCRYPTION_KEYS: 'k1:' + 'A'.repeat(44),
   PSEUDONYM_KEYS: 'p1:' + 'B'.repeat(44),
   API_TOKENS: '[]',
+  METRICS_TOKEN: 'metrics-token-0123456789',
   INGESTION_MONGO_URL: 'mongodb://u:p@mongo-0.mongo/sozialmonitor_ingestion?replicaSet=rs0',
   KPI_CALCULATION_MONGO_URL: 'mongodb://u:p@mongo-0.mongo/sozialmonitor_kpi_calculation?replicaSet=rs0',
   PUBLICATION_MONGO_URL: 'mongodb://u:p@mongo-0.mongo/sozialmonitor_publication?replicaSet=rs0',
@@ -74,7 +75,7 @@ describe('deploy/k8s (kustomize build)', () => {
   it.each(apps)('$name: secrets come from the Secret, never as literal values', ({ name }) => {
     const container = named('Deployment', name).spec.template.spec.containers[0];
     for (const v of container.env as EnvVar[]) {
-      if (['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS', 'MONGO_URL'].includes(v.name)) expect(v.valueFrom?.secretKeyRef).toBeDefined();
+      if (['RAW_ENCRYPTION_KEYS', 'PSEUDONYM_KEYS', 'API_TOKENS', 'MONGO_URL', 'METRICS_TOKEN'].includes(v.name)) expect(v.valueFrom?.secretKeyRef).toBeDefined();
     }
     expect(of('Secret')).toEqual([]);
   });

@@ -43,10 +43,14 @@ up() {
     if alive "svc-$app" && ready "$port"; then ok "$app already running on :$port"; continue; fi
     port_free_or_die "$port" "$app"
     step "starting $app on 127.0.0.1:$port"
-    start_bg "svc-$app" "dist/apps/$app/main.js" "$SM_RUN/logs/$app.log" \
-      env "${extra[@]}" HOST="${HOST:-127.0.0.1}" KPI_CALCULATION_URL="${KPI_CALCULATION_URL:-http://127.0.0.1:${PORTS[kpi-calculation]}}" \
-      MONGO_URL="$(service_mongo_url "$app")" \
-      node --enable-source-maps "dist/apps/$app/main.js"
+    # Keys and tokens reach the service through its environment, never as arguments (`env K=V …`
+    # would show them in ps): exported in a subshell that only starts the service.
+    (
+      for line in "${extra[@]}"; do export "$line"; done
+      export HOST="${HOST:-127.0.0.1}" KPI_CALCULATION_URL="${KPI_CALCULATION_URL:-http://127.0.0.1:${PORTS[kpi-calculation]}}"
+      export MONGO_URL="$(service_mongo_url "$app")"
+      start_bg "svc-$app" "dist/apps/$app/main.js" "$SM_RUN/logs/$app.log" node --enable-source-maps "dist/apps/$app/main.js"
+    )
   done
   for app in "${APPS[@]}"; do
     wait_for "svc-$app" 120 ready "${PORTS[$app]}"

@@ -29,7 +29,11 @@ export interface ContractStack {
  * and Redis (KAFKA_BROKERS, MONGO_URL, REDIS_URL) in isolation: nothing of it touches the contract
  * topics except the shared dead-letter and control topics, which every service reads by design.
  */
-export async function startContractStack(run = randomUUID().slice(0, 8)): Promise<ContractStack> {
+export async function startContractStack(
+  run = randomUUID().slice(0, 8),
+  /** More API_TOKENS entries every service accepts (the auth matrix's tokens of each role and source). */
+  extraTokens: readonly object[] = [],
+): Promise<ContractStack> {
   const prefix = `contract-${run}`;
   const kafka: Kafka = createKafka({ brokers: process.env.KAFKA_BROKERS!, clientId: prefix, log: () => undefined });
   const topics: PrivateTopics<'raw' | 'lake' | 'kpiValues' | 'control' | 'sources'> = await createPrivateTopics(
@@ -53,6 +57,7 @@ export async function startContractStack(run = randomUUID().slice(0, 8)): Promis
     { name: `${prefix}-publication`, token: internal, roles: ['internal'] },
     { name: `${prefix}-all`, token: allRoles, roles: ['ingest', 'analyst', 'admin'] },
     { name: `${prefix}-analyst`, token: analyst, roles: ['analyst'] },
+    ...extraTokens,
   ]);
   const ports = {
     ingestion: await freePort(),

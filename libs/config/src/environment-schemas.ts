@@ -1,6 +1,6 @@
 import { TOPICS } from '@sozialmonitor/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const BROKER_LIST = /^[A-Za-z0-9.\-_]+:\d{1,5}(,[A-Za-z0-9.\-_]+:\d{1,5})*$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -49,6 +49,15 @@ export class BaseEnvironment {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() === 'true' : value))
   @IsBoolean({ message: 'must be true or false' })
   HTTP_TRUST_PROXY: boolean = false;
+
+  /**
+   * Bearer token Prometheus presents for /metrics; with it set, the readiness details (which dependency
+   * is down, its error) are shown only with it too. Required in production (issue 11, hole 9).
+   */
+  @ValidateIf((o: BaseEnvironment) => o.NODE_ENV === 'production' || o.METRICS_TOKEN !== undefined)
+  @IsString({ message: 'is required in production: /metrics and the readiness details are not public' })
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  METRICS_TOKEN?: string;
 }
 
 /** Kafka and the topic settings the services create topics with (events.md). */
@@ -74,6 +83,37 @@ export class KafkaEnvironment extends BaseEnvironment {
   @Min(1, { message: 'must be at least 1 day' })
   @Max(3650, { message: 'must be at most 3650 days' })
   RAW_RETENTION_DAYS: number = 7;
+
+  /** TLS to the brokers (issue 11, hole 8); the CA, client certificate and key as PEM files when not the system's. */
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() === 'true' : value))
+  @IsBoolean({ message: 'must be true or false' })
+  KAFKA_SSL: boolean = false;
+
+  @IsOptional()
+  @IsString({ message: 'must be the path of a PEM file' })
+  KAFKA_SSL_CA_FILE?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be the path of a PEM file' })
+  KAFKA_SSL_CERT_FILE?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be the path of a PEM file' })
+  KAFKA_SSL_KEY_FILE?: string;
+
+  /** SASL authentication to the brokers; unset = none. */
+  @IsOptional()
+  @IsIn(['plain', 'scram-sha-256', 'scram-sha-512'], { message: 'must be plain, scram-sha-256 or scram-sha-512' })
+  KAFKA_SASL_MECHANISM?: string;
+
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_USERNAME?: string;
+
+  /** Secret: better KAFKA_SASL_PASSWORD_FILE. */
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
 
   /** The source topic: registered source declarations and their audit trail, followed by every service (tests use a private one). */
   @TopicName()

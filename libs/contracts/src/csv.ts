@@ -1,14 +1,19 @@
 /** A CSV cell: numbers with a decimal point, booleans as true/false, null as an empty cell. */
 export type Cell = string | number | boolean | null | undefined;
 
+/** A text a spreadsheet would run as a formula (CSV injection): = + - @, or a tab or CR before them. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain number (-3.5, +1e3), also as text: data, not a formula, and left as it is. */
+const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
- * A text cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
- * return before one) gets a leading `'` (OWASP "CSV injection"). Numbers are never touched: `-3.5` stays
- * a number. Every CSV the system writes goes through here (publication's answers and downloads, the
- * analysis exports).
+ * A text cell that a spreadsheet would read as a formula gets a leading `'` (OWASP "CSV injection"):
+ * the spreadsheet shows the text instead of running it. Numbers — also negative ones, and texts that are
+ * plain numbers — stay as they are. Every CSV the system writes goes through here (publication's answers
+ * and downloads, the analysis exports).
  */
 export function neutralizeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
 function cell(v: Cell): string {

@@ -1,6 +1,7 @@
 export * from './cloud-event';
 export * from './cloud-event-codec';
 export * from './kafka-client';
+export * from './kafka-security';
 export * from './topic-admin';
 export * from './topic-follower';
 export * from './event-publisher';

@@ -1,8 +1,10 @@
-import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 
 export interface KafkaClientOptions {
   brokers: string;
   clientId: string;
+  /** TLS and SASL (kafkaSecurityOf); none by default. */
+  security?: Pick<KafkaConfig, 'ssl' | 'sasl'>;
   /** Receives kafkajs' own log lines (warnings and errors only). */
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string, extra: Record<string, unknown>) => void;
 }
@@ -21,6 +23,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     connectionTimeout: 5000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10000 },
+    ...options.security,
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -4,6 +4,7 @@ import { topicSettings } from '@sozialmonitor/contracts';
 import type { Kafka } from 'kafkajs';
 import { EventPublisher } from './event-publisher';
 import { createKafka } from './kafka-client';
+import { kafkaSecurityOf } from './kafka-security';
 import { SourceDeclarationLog } from './source-declarations';
 import { ensureTopics } from './topic-admin';
 
@@ -100,6 +101,7 @@ export class MessagingModule {
             return createKafka({
               brokers: env.KAFKA_BROKERS,
               clientId: `sozialmonitor-${options.service}`,
+              security: kafkaSecurityOf(env),
               log: (level, message, extra) =>
                 level === 'error' ? log.error(message, JSON.stringify(extra)) : level === 'warn' ? log.warn(message) : log.debug?.(message),
             });

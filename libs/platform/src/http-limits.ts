@@ -5,6 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiTokenRegistry } from './auth/api-tokens';
 import { authenticate } from './auth/authorization';
+import { guardOperationsEndpoints } from './operations-access';
 import { frameworkProblem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './framework-problem';
 
 /**
@@ -23,6 +24,8 @@ export interface HttpLimits {
   readonly rateLimitPerMinute: number;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /** METRICS_TOKEN: when set, /metrics and the readiness details need it (operations-access.ts). */
+  readonly metricsToken?: string;
 }
 
 export const DEFAULT_HTTP_LIMITS: HttpLimits = {
@@ -40,6 +43,7 @@ export interface HttpLimitsEnvironment {
   HTTP_MAX_CONNECTIONS: number;
   HTTP_RATE_LIMIT_PER_MINUTE: number;
   HTTP_TRUST_PROXY: boolean;
+  METRICS_TOKEN?: string;
 }
 
 export function httpLimitsOf(env: HttpLimitsEnvironment): HttpLimits {
@@ -49,6 +53,7 @@ export function httpLimitsOf(env: HttpLimitsEnvironment): HttpLimits {
     maxConnections: env.HTTP_MAX_CONNECTIONS,
     rateLimitPerMinute: env.HTTP_RATE_LIMIT_PER_MINUTE,
     trustProxy: env.HTTP_TRUST_PROXY,
+    ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
   };
 }
 
@@ -118,6 +123,7 @@ export async function applyHttpLimits(app: NestFastifyApplication, limits: HttpL
         retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)),
       }),
   });
+  if (limits.metricsToken) guardOperationsEndpoints(fastify, limits.metricsToken);
   if (!registry) return;
   const refuseUnauthenticated = async (request: FastifyRequest, reply: FastifyReply) => {
     const auth = authenticate(registry, request.headers.authorization);

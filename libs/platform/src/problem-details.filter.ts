@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { frameworkProblem, type ProblemDetails } from './framework-problem';
+import { isDependencyFailure } from '@sozialmonitor/messaging';
 
 export type { ProblemDetails } from './framework-problem';
 
@@ -24,6 +25,9 @@ const slug = (s: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+
+/** How long a client waits before trying again when a dependency is down. */
+export const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every HTTP error as `application/problem+json`. Unknown errors become a 500 without internals
@@ -81,6 +85,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         title: title[0].toUpperCase() + title.slice(1),
         status,
         detail,
+      };
+    }
+    // a database, broker or cache that is down is the service's state, not a bug: 503, try again
+    if (isDependencyFailure(exception)) {
+      this.log.warn(`dependency unavailable: ${(exception as Error)?.name ?? 'error'}`);
+      return {
+        type: 'https://sozialmonitor.example/problems/service-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'a dependency of the service (database, broker or cache) is unavailable: try again later',
+        retryAfter: DEPENDENCY_RETRY_AFTER_SECONDS,
       };
     }
     this.log.error(

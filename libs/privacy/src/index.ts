@@ -5,3 +5,4 @@ export * from './record-key';
 export * from './generalization';
 export * from './suppression';
 export * from './k-anonymity';
+export * from './secret-strength';

@@ -62,4 +62,18 @@ describe('parseKeyRing', () => {
       'RAW_ENCRYPTION_KEYS: key demo-raw-1 is a generated demo key; production needs real keys',
     );
   });
+
+  it('refuses keys that do not look random where asked to (production), naming the key, never its bytes', () => {
+    const zeros = `k1:${Buffer.alloc(32).toString('base64')}`;
+    const counting = `k1:${Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64')}`;
+    const pattern = `k1:${Buffer.from('abcd'.repeat(8)).toString('base64')}`;
+    for (const text of [zeros, counting, pattern]) {
+      expect(parseKeyRing(text, 'PSEUDONYM_KEYS').current.id).toBe('k1');
+      expect(() => parseKeyRing(text, 'PSEUDONYM_KEYS', { refuseWeakKeys: true })).toThrow(
+        /^PSEUDONYM_KEYS: key k1 (has only \d+ distinct values|is a regular sequence).*production needs random keys$/,
+      );
+    }
+    const random = `k1:${randomBytes(32).toString('base64')}`;
+    expect(parseKeyRing(random, 'PSEUDONYM_KEYS', { refuseWeakKeys: true }).current.id).toBe('k1');
+  });
 });

@@ -9,6 +9,8 @@
  * least 32 bytes. Error messages name the variable and the keyId (or the entry's position when the
  * keyId itself is malformed, since it might then be key material) — never a key.
  */
+import { weakSecretReason } from './secret-strength';
+
 export interface KeyEntry {
   readonly id: string;
   readonly key: Buffer;
@@ -32,6 +34,8 @@ const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})$/;
 export interface KeyRingOptions {
   /** Production: refuse the throwaway keys the local scripts generate (their ids start with `demo-`). */
   refuseDemoKeys?: boolean;
+  /** Production: refuse keys that do not look random (32 zero bytes, a counting sequence; secret-strength.ts). */
+  refuseWeakKeys?: boolean;
 }
 
 export const DEMO_KEY_PREFIX = 'demo-';
@@ -66,6 +70,8 @@ export function parseKeyRing(text: string | undefined, variableName: string, opt
         `${variableName}: key ${id} has ${key.length} bytes, at least ${MIN_KEY_BYTES} are required`,
       );
     }
+    const weak = options.refuseWeakKeys ? weakSecretReason(key) : undefined;
+    if (weak) throw new KeyRingError(`${variableName}: key ${id} ${weak}; production needs random keys`);
     const entry: KeyEntry = { id, key };
     entries.push(entry);
     byId.set(id, entry);

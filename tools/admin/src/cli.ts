@@ -3,12 +3,14 @@
  *
  *   node tools/run-ts.js tools/admin/src/cli.ts --help
  *
- * Token: --token, or SOZIALMONITOR_ADMIN_TOKEN, or the demo admin token of a local stack.
+ * Token: SOZIALMONITOR_ADMIN_TOKEN, --token-file <path>, --token-stdin, or the demo admin token of a local
+ * stack — never an argument (visible in ps; admin-token.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { resolveAdminToken } from './admin-token';
 import { registerCatalogCommands } from './catalog.commands';
 import { registerSubscriptionCommands } from './subscription.commands';
 import { registerSourceCommands } from './source.commands';
@@ -50,14 +52,23 @@ function service(name: string): string {
 const program = new Command()
   .name('sozialmonitor-admin')
   .description('Administer Sozialmonitor: consumer lag, replays, dead letters, the indicator catalogue, source declarations.')
-  .option('--token <token>', 'admin token (default: $SOZIALMONITOR_ADMIN_TOKEN or the local demo admin token)')
+  .option('--token-file <path>', 'file whose first line is the admin token (default: $SOZIALMONITOR_ADMIN_TOKEN or the local demo admin token)')
+  .option('--token-stdin', 'read the admin token from the first line of standard input')
+  .addOption(new Option('--token <token>', 'refused: visible in ps').hideHelp())
   .option('--host <url>', 'base URL pattern; {port} is replaced by the service port', 'http://127.0.0.1:{port}')
   .showHelpAfterError();
 
+let adminToken: string | undefined;
+
 async function call(svc: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const opts = program.opts<{ token?: string; host: string }>();
-  const token = opts.token ?? process.env.SOZIALMONITOR_ADMIN_TOKEN ?? demoAdminToken();
-  if (!token) throw new Error('no admin token: pass --token or set SOZIALMONITOR_ADMIN_TOKEN');
+  const opts = program.opts<{ token?: string; tokenFile?: string; tokenStdin?: boolean; host: string }>();
+  adminToken ??= resolveAdminToken({
+    ...opts,
+    env: process.env,
+    readStdin: () => readFileSync(0, 'utf8'),
+    demo: demoAdminToken,
+  });
+  const token = adminToken;
   const base = opts.host.replace('{port}', String(SERVICES[svc]));
   const res = await fetch(`${base}${path}`, {
     method,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { loadEnvironment } from '@sozialmonitor/config';
+import { randomBytes } from 'node:crypto';
 import type { ClassConstructor } from 'class-transformer';
 import { buildOpenApiDocument, type HttpServiceOptions } from '@sozialmonitor/platform';
 
@@ -20,9 +21,11 @@ const DOCUMENT_ENVIRONMENT: NodeJS.ProcessEnv = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   MONGO_URL: 'mongodb://127.0.0.1:27017/openapi',
   REDIS_URL: 'redis://127.0.0.1:6379',
-  API_TOKENS: '[]',
-  RAW_ENCRYPTION_KEYS: `openapi:${Buffer.alloc(32).toString('base64')}`,
-  PSEUDONYM_KEYS: `openapi:${Buffer.alloc(32).toString('base64')}`,
+  // production refuses weak keys and a missing token list (docs/security.md): random ones, never used
+  API_TOKENS: JSON.stringify([{ name: 'openapi', token: randomBytes(24).toString('base64url'), roles: ['admin'] }]),
+  RAW_ENCRYPTION_KEYS: `openapi-raw:${randomBytes(32).toString('base64')}`,
+  PSEUDONYM_KEYS: `openapi-ps:${randomBytes(32).toString('base64')}`,
+  METRICS_TOKEN: randomBytes(24).toString('base64url'),
 };
 
 /** The app's module and environment class as its main.ts passes them to runHttpService (loaded lazily: one at a time). */

@@ -16,7 +16,8 @@ export const keyProviders: Provider[] = [
     provide: KEY_RINGS,
     inject: [AnonymizationEnvironment],
     useFactory: (env: AnonymizationEnvironment) => {
-      const options = { refuseDemoKeys: env.NODE_ENV === 'production' };
+      const production = env.NODE_ENV === 'production';
+      const options = { refuseDemoKeys: production, refuseWeakKeys: production };
       const raw = parseKeyRing(env.RAW_ENCRYPTION_KEYS, 'RAW_ENCRYPTION_KEYS', options);
       const pseudonym = parseKeyRing(env.PSEUDONYM_KEYS, 'PSEUDONYM_KEYS', options);
       assertSeparateKeys(raw, pseudonym);

@@ -12,8 +12,10 @@ export const recordSealerProviders: Provider[] = [
   {
     provide: RAW_KEY_RING,
     inject: [IngestionEnvironment],
-    useFactory: (env: IngestionEnvironment) =>
-      parseKeyRing(env.RAW_ENCRYPTION_KEYS, 'RAW_ENCRYPTION_KEYS', { refuseDemoKeys: env.NODE_ENV === 'production' }),
+    useFactory: (env: IngestionEnvironment) => {
+      const production = env.NODE_ENV === 'production';
+      return parseKeyRing(env.RAW_ENCRYPTION_KEYS, 'RAW_ENCRYPTION_KEYS', { refuseDemoKeys: production, refuseWeakKeys: production });
+    },
   },
   { provide: RecordSealer, inject: [RAW_KEY_RING], useFactory: (ring: KeyRing) => new RecordSealer(ring) },
   {

@@ -15,6 +15,10 @@ export class SnapshotConflictError extends Error {
 export class SnapshotNotFoundError extends Error {
   override readonly name = 'SnapshotNotFoundError';
 }
+/** Completing a snapshot without an accepted record would retract the whole source: only when forced. */
+export class EmptySnapshotError extends Error {
+  override readonly name = 'EmptySnapshotError';
+}
 
 const RETRACTION_BATCH = 1000;
 
@@ -48,7 +52,9 @@ export class SnapshotService {
       const other = await this.snapshots.openOtherThan(source, snapshotId);
       if (other)
         throw new SnapshotConflictError(`snapshot ${other.snapshotId} of ${source} is still open: complete it first`);
-      await this.snapshots.create(source, snapshotId, this.clock.now());
+      const holder = await this.snapshots.create(source, snapshotId, this.clock.now());
+      if (holder)
+        throw new SnapshotConflictError(`snapshot ${holder} of ${source} is still open: complete it first`);
     }
   }
 
@@ -61,10 +67,19 @@ export class SnapshotService {
     await this.snapshots.addDelivery(source, snapshotId, accepted);
   }
 
-  async complete(source: string, snapshotId: string): Promise<Snapshot> {
+  /**
+   * Completes a snapshot. One without an accepted record (an empty or wholly rejected extract) would
+   * retract every record of the source: refused unless `force` (issue 11, hole 9).
+   */
+  async complete(source: string, snapshotId: string, options: { force?: boolean } = {}): Promise<Snapshot> {
     const snapshot = await this.snapshots.find(source, snapshotId);
     if (!snapshot) throw new SnapshotNotFoundError(`no snapshot ${snapshotId} of ${source} has been delivered`);
     if (snapshot.status === 'completed') return snapshot;
+    if (snapshot.status === 'open' && snapshot.accepted === 0 && !options.force)
+      throw new EmptySnapshotError(
+        `snapshot ${snapshotId} of ${source} has no accepted record: completing it would retract every record of the source; ` +
+          'complete it with force=true if that is meant',
+      );
     await this.snapshots.markCompleting(source, snapshotId);
     let retracted = 0;
     for await (const recordIds of this.versions.notInSnapshot(source, snapshotId, RETRACTION_BATCH)) {

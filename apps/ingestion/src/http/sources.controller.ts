@@ -18,7 +18,12 @@ import { DeliveryInterruptedError } from '../application/delivery-processor';
 import type { DeliveryReport } from '../domain/delivery-report';
 import { DeliveryService } from '../application/delivery.service';
 import { IngestionEnvironment } from '../ingestion.environment';
-import { SnapshotConflictError, SnapshotNotFoundError, SnapshotService } from '../application/snapshot.service';
+import {
+  EmptySnapshotError,
+  SnapshotConflictError,
+  SnapshotNotFoundError,
+  SnapshotService,
+} from '../application/snapshot.service';
 import { isSnapshotId, SNAPSHOT_ID_PATTERN, snapshotIdOf } from './delivery-query';
 import { DELIVERY_REPORT_SCHEMA, SNAPSHOT_SCHEMA, SOURCES_SCHEMA } from './openapi-schemas';
 
@@ -197,26 +202,39 @@ export class SourcesController {
     summary: 'Complete a snapshot',
     description:
       'The snapshot deliveries together form a complete extract: every record of the source that is not in it (and was not delivered ' +
-      'since the snapshot began) is retracted. Idempotent. Needs the ingest role for the source.',
+      'since the snapshot began) is retracted. Idempotent. A snapshot without an accepted record would retract the whole source: ' +
+      'refused (409) unless force=true. Needs the ingest role for the source.',
+  })
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    schema: { type: 'boolean', default: false },
+    description: 'Complete even a snapshot without an accepted record (retracts every record of the source)',
   })
   @ApiParam(SOURCE_PARAM)
   @ApiParam({ name: 'snapshotId', schema: { type: 'string', pattern: SNAPSHOT_ID_PATTERN } })
   @ApiResponse({ status: 200, schema: SNAPSHOT_SCHEMA })
   @ApiProblems({
     401: 'Missing or unknown token',
+    400: 'force is not true or false',
     403: 'The token lacks the ingest role or the source',
     404: 'Unknown source or snapshot',
+    409: 'The snapshot has no accepted record (completing it would retract the whole source) and force is not true',
+    503: 'MongoDB or Kafka unavailable: try again (completing is idempotent)',
   })
   async complete(
     @Param('source') source: string,
     @Param('snapshotId') snapshotId: string,
+    @Query('force') force: unknown,
     @Headers('authorization') authorization: string | undefined,
   ) {
     await this.authorizedSource(authorization, source);
     authorize(this.tokens, authorization, { role: 'ingest', source });
+    if (force !== undefined && force !== 'true' && force !== 'false')
+      throw problem(400, 'Bad Request', 'force must be true or false', { errors: [{ parameter: 'force', message: 'must be true or false' }] });
     if (!isSnapshotId(snapshotId)) throw problem(404, 'Not Found', 'no such snapshot');
     try {
-      const s = await this.snapshots.complete(source, snapshotId);
+      const s = await this.snapshots.complete(source, snapshotId, { force: force === 'true' });
       return {
         source: s.source,
         snapshotId: s.snapshotId,
@@ -229,6 +247,7 @@ export class SourcesController {
       };
     } catch (e) {
       if (e instanceof SnapshotNotFoundError) throw problem(404, 'Not Found', e.message);
+      if (e instanceof EmptySnapshotError) throw problem(409, 'Conflict', e.message);
       throw e;
     }
   }

@@ -119,6 +119,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     await this.publisher.loadState();
     const end = await this.offsets.endOffsets();
     await this.consumers.startMain();
+    void this.compactLake(term);
     // Catch up with the topic before the first round, so that a backlog is not published half-counted.
     // In the background: the lease renewal must go on meanwhile.
     void this.offsets
@@ -137,6 +138,10 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     await this.consumers.stopMain();
     await this.consumers.startFollower(await this.offsets.committedOffsets());
   }
+
+  /** Versions the last load read, and how many of them a newer version of their record supersedes. */
+  private loadedVersions = 0;
+  private superseded = 0;
 
   /** Reads the lake store; with `intoEngine`, applies it to the engine too. */
   private async loadLake(intoEngine: boolean): Promise<void> {
@@ -166,10 +171,27 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
         );
       }
     }
+    this.loadedVersions = records;
+    this.superseded = records - this.store.size;
     const seconds = (Date.now() - started) / 1000;
     this.log.log(
       `lake loaded: ${records} stored versions from ${chunks} chunks in ${seconds.toFixed(1)} s; ${this.lake.engine.recordCount} counted records`,
     );
+  }
+
+  /**
+   * The publisher drops superseded versions from the lake store (retention, docs/security.md) when they
+   * are more than a tenth of it; in the background, like every other chunk writer safe beside appends.
+   */
+  private async compactLake(term: number): Promise<void> {
+    if (this.superseded === 0 || this.superseded * 10 < this.loadedVersions) return;
+    try {
+      const { before, after } = await this.lakeLog.compact();
+      if (term === this.term) this.superseded = 0;
+      this.log.log(`lake compacted: ${before} stored versions, ${after} kept (superseded versions dropped)`);
+    } catch (e) {
+      this.log.warn(`lake compaction failed (${(e as Error).name}); the next publisher term tries again`);
+    }
   }
 
   /** Runs `step` until it succeeds while dependencies are down (logged), or the service stops. */

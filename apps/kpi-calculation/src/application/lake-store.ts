@@ -21,6 +21,11 @@ export class LakeStore {
       this.versions.set(entry.key, entry.offset, entry.hash);
   }
 
+  /** Records (keys) whose version the store holds. */
+  get size(): number {
+    return this.versions.size;
+  }
+
   /** Forgets what it knew (before re-reading the store). */
   reset(): void {
     this.versions = new LakeVersions();

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigurationError } from '@sozialmonitor/config';
+import { weakTokenReason } from '@sozialmonitor/privacy';
 import { PublicationEnvironment } from '../publication.environment';
 import {
   type StichtagValuesSource,
@@ -19,7 +21,16 @@ export class KpiCalculationHttpSource implements StichtagValuesSource {
   constructor(env: PublicationEnvironment) {
     this.base = env.KPI_CALCULATION_URL.replace(/\/+$/, '');
     this.timeoutMs = env.KPI_CALCULATION_TIMEOUT_MS;
-    // the internal endpoint needs the role `internal` (api.md): the token comes from configuration
+    // the internal endpoint needs the role `internal` (api.md): the token comes from configuration;
+    // production refuses to run without one or with one that does not look random (docs/security.md)
+    if (env.NODE_ENV === 'production') {
+      const token = env.KPI_CALCULATION_TOKEN;
+      const weak = token ? weakTokenReason(token) : undefined;
+      if (!token || weak)
+        throw new ConfigurationError([
+          { variable: 'KPI_CALCULATION_TOKEN', rule: token ? `${weak}; production needs a random token` : 'is required in production' },
+        ]);
+    }
     this.headers = {
       accept: 'application/json',
       ...(env.KPI_CALCULATION_TOKEN ? { authorization: `Bearer ${env.KPI_CALCULATION_TOKEN}` } : {}),

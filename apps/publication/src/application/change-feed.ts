@@ -1,15 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ChangeChannel } from './ports/change-channel';
-import type { ValueRecord } from '../domain/value-record';
+import { type PublishedChange, toPublishedChange } from '../domain/published-change';
 
-/** A published change of one value, as the stream sends it. */
-export interface PublishedChange {
-  /** The history entry's id: the same publication has the same id on every instance. */
-  readonly id: string;
-  readonly publishedAt: string;
-  readonly record: ValueRecord;
-}
+export type { PublishedChange } from '../domain/published-change';
 
 type Listener = (change: PublishedChange) => void;
 
@@ -26,8 +20,10 @@ export class ChangeFeed {
   constructor(private readonly channel: ChangeChannel) {
     channel.onMessage((text) => {
       try {
-        const message = JSON.parse(text) as { origin: string; changes: PublishedChange[] };
-        if (message.origin !== this.origin) this.deliver(message.changes);
+        const message = JSON.parse(text) as { origin?: unknown; changes?: unknown };
+        if (message.origin === this.origin) return;
+        if (!Array.isArray(message.changes)) throw new Error('changes must be a list');
+        this.deliver(message.changes);
       } catch {
         this.log.warn('ignored a malformed change message');
       }
@@ -49,7 +45,21 @@ export class ChangeFeed {
     return this.listeners.size;
   }
 
-  private deliver(changes: readonly PublishedChange[]): void {
-    for (const change of changes) for (const listener of this.listeners) listener(change);
+  /**
+   * Every change passes the published form's allow-list again before any client sees it (issue 11,
+   * hole 8): the channel is Redis, and whoever can publish there must not reach the stream clients with
+   * content of their own. A change that fails is dropped and logged by field, never by value.
+   */
+  private deliver(changes: readonly unknown[]): void {
+    for (const raw of changes) {
+      let change: PublishedChange;
+      try {
+        change = toPublishedChange(raw);
+      } catch (e) {
+        this.log.warn(`dropped a change that is no published value: ${(e as Error).message}`);
+        continue;
+      }
+      for (const listener of this.listeners) listener(change);
+    }
   }
 }

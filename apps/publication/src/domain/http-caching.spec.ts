@@ -47,6 +47,17 @@ describe('toCsv', () => {
   });
 });
 
+describe('toCsv against CSV injection (issue 11, hole 9)', () => {
+  it('prefixes text cells that a spreadsheet would run as a formula with an apostrophe', () => {
+    expect(
+      toCsv(
+        ['t'],
+        [['=HYPERLINK("http://x")'], ['+1+1'], ['-2+3'], ['@SUM(A1)'], ['\t=1'], ['Pinneberg'], ['-3.5'], [-3.5], ['a=b']],
+      ),
+    ).toBe(`t\r\n"'=HYPERLINK(""http://x"")"\r\n'+1+1\r\n'-2+3\r\n'@SUM(A1)\r\n'\t=1\r\nPinneberg\r\n-3.5\r\n-3.5\r\na=b\r\n`);
+  });
+});
+
 describe('SingleFlight', () => {
   it('runs one computation per key for concurrent callers, and a new one afterwards', async () => {
     const flights = new SingleFlight<number>();

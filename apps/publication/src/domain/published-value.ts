@@ -12,14 +12,14 @@ export class InvalidKpiValueError extends Error {
   }
 }
 
-const REGION_LEVEL = new Map(computedRegions().map((r) => [r.code, r.level]));
-const TOPIC_PERIOD = /^(\d{4}|current)$/;
-const INDICATOR_ID = /^[a-z][a-z0-9_]{0,63}$/;
+export const REGION_LEVEL = new Map(computedRegions().map((r) => [r.code, r.level]));
+export const TOPIC_PERIOD = /^(\d{4}|current)$/;
+export const INDICATOR_ID = /^[a-z][a-z0-9_]{0,63}$/;
 const CLASS_ID = INDICATOR_ID;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
-const REASONS = new Set(['primary', 'secondary', 'denominator_zero', 'no_data']);
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+export const REASONS = new Set(['primary', 'secondary', 'denominator_zero', 'no_data']);
 
-const isNumberOrNull = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
+export const isNumberOrNull = (v: unknown): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 /**
  * Reads a message of `sozialmonitor.kpi.values.v1` into its published form: only the fields of the

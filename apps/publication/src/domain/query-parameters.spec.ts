@@ -114,3 +114,38 @@ describe('parseStreamQuery', () => {
     expect(parseStreamQuery({}, known)).toEqual({ ok: true, value: {} });
   });
 });
+
+describe('date=today with asOf (issue 11, hole 9)', () => {
+  // the county's date at an instant, as the clock of Europe/Berlin gives it
+  const berlin = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' });
+  const zoned = { ...ctx, dayOf: (instant: string) => berlin.format(new Date(instant)) };
+  type Parse = (query: Record<string, string>, context: typeof zoned) => ReturnType<typeof parseProfileQuery>;
+  const current = (query: Record<string, string>, parse: Parse = parseValuesQuery) => {
+    const r = parse(query, zoned);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return r.value.selection;
+  };
+
+  it("labels the current value as published at asOf with asOf's date in the county, not with today's", () => {
+    expect(current({ date: 'today', asOf: '2026-03-01T12:00:00Z' })).toEqual({
+      kind: 'stored',
+      periods: [{ stored: 'current', label: '2026-03-01' }],
+    });
+    // 23:30 UTC on 31 March is already 1 April in Pinneberg
+    expect(current({ date: 'today', asOf: '2026-03-31T23:30:00Z' }, parseProfileQuery)).toEqual({
+      kind: 'stored',
+      periods: [{ stored: 'current', label: '2026-04-01' }],
+    });
+  });
+
+  it('keeps today for an asOf of today or later, and leaves years alone', () => {
+    expect(current({ date: 'today', asOf: '2030-01-01T00:00:00Z' })).toEqual({
+      kind: 'stored',
+      periods: [{ stored: 'current', label: '2026-11-25' }],
+    });
+    expect(current({ date: '2024-12-31', asOf: '2025-01-05T00:00:00Z' })).toEqual({
+      kind: 'stored',
+      periods: [{ stored: '2024', label: '2024-12-31' }],
+    });
+  });
+});

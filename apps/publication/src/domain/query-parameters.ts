@@ -16,6 +16,8 @@ export interface QueryContext {
   readonly today: string;
   /** FIRST_YEAR: the first published year (indicators.md "Periods"). */
   readonly firstYear: number;
+  /** The county's calendar date (`YYYY-MM-DD`) at an instant (ISO 8601); labels `date=today&asOf=…`. */
+  readonly dayOf?: (instant: string) => string;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: ParameterError[] };
@@ -96,6 +98,19 @@ function readAsOf(r: QueryReader): string | undefined {
   return new Date(text).toISOString();
 }
 
+/**
+ * `date=today&asOf=<t>`: the current value as published at t was the value of t's Stichtag, not of
+ * today's (issue 11, hole 9): a `current` value is recomputed every day and republished when its
+ * published form changes, so the one in force at t belongs to the county's calendar date at t. The
+ * answer labels it with that date (today's when t is later). docs/security.md.
+ */
+function labelCurrentAsOf(selection: PeriodSelection | undefined, asOf: string | undefined, ctx: QueryContext) {
+  if (selection?.kind !== 'stored' || asOf === undefined || !ctx.dayOf) return selection;
+  const day = ctx.dayOf(asOf);
+  const label = day < ctx.today ? day : ctx.today;
+  return { ...selection, periods: selection.periods.map((p) => (p.stored === 'current' ? { ...p, label } : p)) };
+}
+
 function yearPeriods(from: number, to: number): StoredPeriod[] {
   const out: StoredPeriod[] = [];
   for (let y = from; y <= to; y++) out.push({ stored: String(y), label: String(y) });
@@ -118,8 +133,9 @@ export function parseValuesQuery(query: RawQuery, ctx: QueryContext): Parsed<Val
   const regions = readRegions(r);
   const from = readYear(r, 'from', ctx);
   const to = readYear(r, 'to', ctx);
-  const date = readDate(r, ctx);
+  const asked = readDate(r, ctx);
   const asOf = readAsOf(r);
+  const date = labelCurrentAsOf(asked, asOf, ctx);
   if (query.date !== undefined && (query.from !== undefined || query.to !== undefined)) {
     r.fail('date', 'cannot be combined with from/to (a Stichtag or a range of years)');
   }
@@ -156,8 +172,9 @@ export interface ProfileQuery {
 export function parseProfileQuery(query: RawQuery, ctx: QueryContext): Parsed<ProfileQuery> {
   const r = new QueryReader(query, ['year', 'date', 'asOf']);
   const year = readYear(r, 'year', ctx);
-  const date = readDate(r, ctx);
+  const asked = readDate(r, ctx);
   const asOf = readAsOf(r);
+  const date = labelCurrentAsOf(asked, asOf, ctx);
   if (query.year !== undefined && query.date !== undefined) r.fail('date', 'cannot be combined with year');
   if (date?.kind === 'on-demand' && asOf !== undefined) {
     r.fail('asOf', 'applies to years, year ends and the current value; on-demand Stichtage are computed, not kept');

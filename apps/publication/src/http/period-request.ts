@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { formatDay } from '@sozialmonitor/indicators';
 import { Clock } from '@sozialmonitor/platform';
 import { ApiTokenRegistry } from '@sozialmonitor/platform/auth';
 import type { PeriodSelection } from '../domain/period-selection';
@@ -16,6 +17,18 @@ export interface PeriodRequest<Q> {
    * `asOf`. Asked once the values are read: `asOf` is compared with the clock then.
    */
   cacheControl(): string;
+}
+
+/**
+ * The county's date at an instant; an instant the calendar cannot format (a year before 1000, which
+ * Intl writes with three digits) is taken by its UTC date — no value is published then anyway.
+ */
+function dayOf(clock: Clock, instant: string): string {
+  try {
+    return formatDay(clock.dayAt(new Date(instant)));
+  } catch {
+    return instant.slice(0, 10);
+  }
 }
 
 /**
@@ -37,7 +50,11 @@ export class PeriodRequests {
     authorization: string | undefined,
   ): PeriodRequest<Q> {
     const { clock } = this;
-    const parsed = parse(query, { today: clock.todayText(), firstYear: this.env.FIRST_YEAR });
+    const parsed = parse(query, {
+      today: clock.todayText(),
+      firstYear: this.env.FIRST_YEAR,
+      dayOf: (instant) => dayOf(clock, instant),
+    });
     if (!parsed.ok) throw badParameters(parsed.errors);
     const { selection, asOf } = parsed.value;
     const restricted = checkStichtagAccess(this.tokens, authorization, selection, this.env.FIRST_YEAR);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ConfigurationError } from '@sozialmonitor/config';
+import { DEMO_KEY_PREFIX, weakTokenReason } from '@sozialmonitor/privacy';
 
 /** The roles of api.md "Auth"; `internal`: a service calling another's internal endpoints (exact values of any day). */
 export const API_ROLES = ['ingest', 'analyst', 'admin', 'internal'] as const;
@@ -37,9 +38,15 @@ export class ApiTokenRegistry {
   /**
    * Parses `API_TOKENS`: a JSON array of `{name, token, roles, sources?}`. A wrong entry stops the
    * service with a ConfigurationError naming the variable, the entry index and the field — never a token.
+   * `production` (NODE_ENV=production) also refuses a missing list, the local scripts' tokens (names
+   * starting with `demo-`) and tokens that do not look random (secret-strength.ts).
    */
-  static fromJson(text: string | undefined, variable = 'API_TOKENS'): ApiTokenRegistry {
-    if (text === undefined || text.trim() === '') return ApiTokenRegistry.empty();
+  static fromJson(text: string | undefined, variable = 'API_TOKENS', options: { production?: boolean } = {}): ApiTokenRegistry {
+    if (text === undefined || text.trim() === '') {
+      if (options.production)
+        throw new ConfigurationError([{ variable, rule: 'is required in production (every write and admin route needs a token)' }]);
+      return ApiTokenRegistry.empty();
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -59,6 +66,10 @@ export class ApiTokenRegistry {
       if (names.has(name)) return fail('name appears twice');
       if (typeof token !== 'string' || token.length < MIN_TOKEN_LENGTH)
         return fail(`token must be a text of at least ${MIN_TOKEN_LENGTH} characters`);
+      if (options.production && name.startsWith(DEMO_KEY_PREFIX))
+        return fail(`is a generated demo token (name ${DEMO_KEY_PREFIX}…); production needs real tokens`);
+      const weak = options.production ? weakTokenReason(token) : undefined;
+      if (weak) return fail(`token ${weak}; production needs random tokens`);
       if (
         !Array.isArray(roles) ||
         roles.length === 0 ||
@@ -81,6 +92,8 @@ export class ApiTokenRegistry {
         ...(sources ? { sources: [...(sources as string[])] } : {}),
       });
     });
+    if (options.production && parsed.length === 0)
+      problems.push({ variable, rule: 'is required in production (every write and admin route needs a token)' });
     if (problems.length) throw new ConfigurationError(problems);
     return new ApiTokenRegistry(byHash);
   }

@@ -32,13 +32,28 @@ export class AuthModule {
         {
           provide: ApiTokenRegistry,
           inject: [environment],
-          useFactory: (env: ApiTokensEnvironment) => ApiTokenRegistry.fromJson(env.API_TOKENS),
+          useFactory: (env: ApiTokensEnvironment & { NODE_ENV?: string }) => {
+            const registry = ApiTokenRegistry.fromJson(env.API_TOKENS, 'API_TOKENS', {
+              production: env.NODE_ENV === 'production',
+            });
+            forgetRawTokens(env);
+            return registry;
+          },
         },
         RequirementGuard,
       ],
       exports: [ApiTokenRegistry, RequirementGuard],
     };
   }
+}
+
+/**
+ * api.md: only the tokens' SHA-256 is kept. Once hashed, the raw JSON leaves the validated environment
+ * and `process.env` (where a child process, a crash report or a debugger would find it).
+ */
+export function forgetRawTokens(env: ApiTokensEnvironment, processEnv: NodeJS.ProcessEnv = process.env): void {
+  delete env.API_TOKENS;
+  delete processEnv.API_TOKENS;
 }
 
 /** Checks the requirement set by `@RequireRole` on the handler or its controller. */

@@ -34,7 +34,7 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
     ...document.components,
     schemas: { ...document.components?.schemas, [PROBLEM_SCHEMA_NAME]: PROBLEM_SCHEMA },
   };
-  for (const path of Object.values(document.paths)) {
+  for (const [route, path] of Object.entries(document.paths)) {
     for (const operation of Object.values(path) as Array<Record<string, unknown>>) {
       const body = operation?.[REQUEST_CONTENT_EXTENSION];
       if (body) {
@@ -47,6 +47,16 @@ export function buildOpenApiDocument(app: INestApplication, info: OpenApiInfo): 
       if (responses && parameters.some((p) => p.in === 'path') && !responses['414']) {
         responses['414'] = {
           description: `A path parameter longer than ${MAX_PARAM_LENGTH} characters`,
+          content: { [PROBLEM_MEDIA_TYPE]: { schema: PROBLEM_REF } },
+        };
+      }
+      // Every route but the health checks is under the per-client rate limit (http-limits.ts, api.md)
+      if (responses && !route.startsWith('/health/') && !responses['429']) {
+        responses['429'] = {
+          description: 'More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds',
+          headers: {
+            'Retry-After': { description: 'Seconds until the client may try again', schema: { type: 'integer', minimum: 1 } },
+          },
           content: { [PROBLEM_MEDIA_TYPE]: { schema: PROBLEM_REF } },
         };
       }

@@ -15,4 +15,10 @@ export abstract class LakeLogStore {
   /** Every stored chunk, in no particular order (streamed; a few documents at a time). */
   abstract chunks(): AsyncGenerator<{ partition: number; entries: StoredLakeEntry[] }>;
   abstract countChunks(): Promise<number>;
+  /**
+   * Rewrites each partition's chunks with only the latest version of every record (lake-compaction.ts):
+   * superseded versions leave the store. Safe beside appends and another compaction (loading takes the
+   * highest offset of a key whatever chunks hold it). Returns the entries before and after.
+   */
+  abstract compact(): Promise<{ before: number; after: number }>;
 }
