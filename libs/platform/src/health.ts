@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthIndicatorResult } from '@nestjs/terminus';
 
@@ -21,10 +22,20 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready only when the connections the service needs are up (503 otherwise). */
+  /**
+   * Ready only when the connections the service needs are up (503 otherwise). The 503 carries the
+   * health result as documented (`status`, `info`, `error`, `details`: which dependency is down and
+   * why), not a problem document: the error filter would drop exactly what an operator needs.
+   */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check(this.checks);
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.health.check(this.checks);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
   }
 }

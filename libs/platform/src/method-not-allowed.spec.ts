@@ -23,6 +23,15 @@ describe('routePattern', () => {
     expect(allowedMethods(routes, '/items/7')).toEqual(['GET', 'POST']);
     expect(allowedMethods(routes, '/nothing')).toEqual([]);
   });
+
+  it('gives a path that names a route exactly to that route alone, not to a parameter route beside it', () => {
+    const routes = [
+      { pattern: routePattern('/sources/:name'), methods: new Set(['GET', 'HEAD']) },
+      { pattern: routePattern('/sources/validate'), exact: true, methods: new Set(['POST']) },
+    ];
+    expect(allowedMethods(routes, '/sources/validate')).toEqual(['POST']);
+    expect(allowedMethods(routes, '/sources/pflege')).toEqual(['GET', 'HEAD']);
+  });
 });
 
 describe('405 for a method a path does not serve', () => {

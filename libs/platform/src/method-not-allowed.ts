@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 
 interface RouteEntry {
   readonly pattern: RegExp;
+  /** No parameter, no wildcard: `/sources/validate`, which wins over `/sources/:name` for its path. */
+  readonly exact?: boolean;
   readonly methods: Set<string>;
 }
 
@@ -18,10 +20,16 @@ export function routePattern(url: string): RegExp {
   return new RegExp(`^${parts.join('/')}$`);
 }
 
-/** The methods the registered routes serve for a request path, or none when no route has that path. */
+/**
+ * The methods the registered routes serve for a request path, or none when no route has that path. A
+ * path that names a route exactly is that route's alone (`POST /sources/validate` is an action, not a
+ * source called "validate" that `GET /sources/:name` would look up and not find).
+ */
 export function allowedMethods(routes: Iterable<RouteEntry>, path: string): string[] {
+  const matching = [...routes].filter((route) => route.pattern.test(path));
+  const exact = matching.filter((route) => route.exact);
   const allowed = new Set<string>();
-  for (const route of routes) if (route.pattern.test(path)) for (const m of route.methods) allowed.add(m);
+  for (const route of exact.length > 0 ? exact : matching) for (const m of route.methods) allowed.add(m);
   return [...allowed].sort();
 }
 
@@ -34,7 +42,11 @@ export function allowedMethods(routes: Iterable<RouteEntry>, path: string): stri
 export function answerUnservedMethodsWith405(fastify: FastifyInstance): void {
   const routes = new Map<string, RouteEntry>();
   fastify.addHook('onRoute', (route) => {
-    const entry = routes.get(route.url) ?? { pattern: routePattern(route.url), methods: new Set<string>() };
+    const entry = routes.get(route.url) ?? {
+      pattern: routePattern(route.url),
+      exact: !/[:*]/.test(route.url),
+      methods: new Set<string>(),
+    };
     for (const method of [route.method].flat()) entry.methods.add(method.toUpperCase());
     routes.set(route.url, entry);
   });

@@ -64,3 +64,28 @@ describe('/metrics and readiness details behind METRICS_TOKEN (issue 11, hole 9)
     }
   });
 });
+
+@Injectable()
+class DownBroker {
+  isHealthy() {
+    return Promise.resolve({ kafka: { status: 'down' as const, message: 'connection refused' } });
+  }
+}
+
+@Module({ imports: [PlatformModule.forRoot({ service: 'ops-test', logLevel: 'silent', readiness: [DownBroker] })], providers: [DownBroker] })
+class DownModule {}
+
+describe('readiness when a dependency is down', () => {
+  it('answers 503 with the documented health result that names the dependency, not a problem document', async () => {
+    const app = await createHttpService(DownModule, { service: 'ops-test', port: 0, limits: DEFAULT_HTTP_LIMITS });
+    await app.listen(0, '127.0.0.1');
+    try {
+      const res = await fetch(`${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/health/ready`);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await res.json()).toMatchObject({ status: 'error', error: { kafka: { status: 'down', message: 'connection refused' } } });
+    } finally {
+      await app.close();
+    }
+  });
+});
