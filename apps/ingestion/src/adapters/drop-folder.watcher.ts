@@ -4,7 +4,7 @@ import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../domain/body/body-item';
+import { UnreadableBodyError } from '../domain/body/body-item';
 import { formatOfFileName } from '../domain/body/open-delivery';
 import { DeliveryInterruptedError } from '../application/delivery-processor';
 import { DeliveryService } from '../application/delivery.service';
@@ -120,17 +120,12 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
       });
     } catch (e) {
       body.destroy();
-      if (
-        e instanceof DeliveryInterruptedError &&
-        (e.cause instanceof UnreadableBodyError ||
-          e.cause instanceof BodyTooLargeError ||
-          e.cause instanceof BodyAbortedError)
-      ) {
+      if (e instanceof DeliveryInterruptedError && e.why !== 'unavailable') {
         return this.finish(folder, name, path, 'failed', {
           file: name,
           status: 'unreadable',
-          reason: e.cause.message,
-          line: (e.cause as UnreadableBodyError).line,
+          reason: (e.cause as Error).message,
+          line: e.cause instanceof UnreadableBodyError ? e.cause.line : undefined,
           received: e.report.received,
           published: e.published,
           errors: e.report.errors,

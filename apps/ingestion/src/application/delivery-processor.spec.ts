@@ -3,7 +3,13 @@ import { SAMPLE_RECORDS } from '@sozialmonitor/contracts/sources/sample-records'
 import type { OutgoingEvent } from '@sozialmonitor/messaging';
 import { parseKeyRing, RecordKeyHasher, RecordSealer, sealingAad } from '@sozialmonitor/privacy';
 import { randomBytes } from 'node:crypto';
-import { UnreadableBodyError, type BodyItem } from '../domain/body/body-item';
+import {
+  BodyAbortedError,
+  BodyTooLargeError,
+  ExpansionTooLargeError,
+  UnreadableBodyError,
+  type BodyItem,
+} from '../domain/body/body-item';
 import { DeliveryInterruptedError, processDelivery, PUBLISH_BATCH } from './delivery-processor';
 import { MAX_LISTED_ERRORS } from '../domain/delivery-report';
 import type { RecordVersion, RecordVersionStore } from './ports/record-version.store';
@@ -213,5 +219,18 @@ describe('processDelivery', () => {
     setNow(new Date('2026-01-02T10:00:00Z'));
     await deliver(writer, [pop(0)]);
     expect(sink.events.map((e) => e.time)).toEqual(['2026-01-01T10:00:00.000Z']);
+  });
+});
+
+describe('why a delivery stopped (one classification for HTTP, drop folder and metrics)', () => {
+  const report = { received: 3, accepted: 2, rejected: 1, errors: [] } as unknown as ConstructorParameters<typeof DeliveryInterruptedError>[1];
+  it("tells the sender's faults from ours", () => {
+    const why = (cause: unknown) => new DeliveryInterruptedError(cause, report, 2).why;
+    expect(why(new UnreadableBodyError('invalid UTF-8', 400, 7))).toBe('unreadable');
+    expect(why(new BodyTooLargeError(1024))).toBe('too_large');
+    expect(why(new ExpansionTooLargeError(100))).toBe('too_large');
+    expect(why(new BodyAbortedError())).toBe('aborted');
+    expect(why(Object.assign(new Error('down'), { name: 'MongoNetworkError' }))).toBe('unavailable');
+    expect(why(undefined)).toBe('unavailable');
   });
 });

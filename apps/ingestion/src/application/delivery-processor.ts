@@ -1,5 +1,5 @@
 import { validateRecord, type SourceDeclaration, type SourceRecord } from '@sozialmonitor/contracts';
-import type { BodyItem } from '../domain/body/body-item';
+import { BodyAbortedError, BodyTooLargeError, type BodyItem, UnreadableBodyError } from '../domain/body/body-item';
 import { MAX_LISTED_ERRORS, type DeliveryError, type DeliveryReport } from '../domain/delivery-report';
 import type { RawRecordWriter } from './raw-record-writer';
 
@@ -28,13 +28,30 @@ export interface DeliveryInput {
  */
 export class DeliveryInterruptedError extends Error {
   override readonly name = 'DeliveryInterruptedError';
+  /** Why it stopped: the sender's fault (an unreadable or too large body, gone away) or ours (unavailable). */
+  readonly why: Interruption;
   constructor(
     override readonly cause: unknown,
     readonly report: DeliveryReport,
     readonly published: number,
   ) {
     super(`delivery interrupted: ${(cause as Error)?.message ?? 'error'}`);
+    this.why = interruptionOf(cause);
   }
+}
+
+/**
+ * Why a delivery stopped, decided in this one place for the HTTP answer, the drop folder and the
+ * metrics: the first three are the delivery's own fault (answer 4xx, do not retry the same bytes), the
+ * last is Kafka or MongoDB (503; a re-send replaces, never duplicates).
+ */
+export type Interruption = 'unreadable' | 'too_large' | 'aborted' | 'unavailable';
+
+function interruptionOf(cause: unknown): Interruption {
+  if (cause instanceof UnreadableBodyError) return 'unreadable';
+  if (cause instanceof BodyTooLargeError) return 'too_large';
+  if (cause instanceof BodyAbortedError) return 'aborted';
+  return 'unavailable';
 }
 
 /**

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { SourceDeclaration } from '@sozialmonitor/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../domain/body/body-item';
 import { openDelivery, type BodyFormat } from '../domain/body/open-delivery';
 import { IngestionEnvironment } from '../ingestion.environment';
 import { IngestionMetrics, type DeliveryChannel, type DeliveryOutcome } from './ingestion.metrics';
@@ -99,14 +98,7 @@ export class DeliveryService {
       return report;
     } catch (e) {
       if (!(e instanceof DeliveryInterruptedError)) throw e;
-      const outcome: DeliveryOutcome =
-        e.cause instanceof UnreadableBodyError
-          ? 'unreadable'
-          : e.cause instanceof BodyTooLargeError
-            ? 'too_large'
-            : e.cause instanceof BodyAbortedError
-              ? 'aborted'
-              : 'unavailable';
+      const outcome: DeliveryOutcome = e.why;
       this.metrics.bytes.inc({ source }, body.receivedBytes());
       this.count(request, outcome);
       // Our body errors carry fixed texts; anything else (driver errors) is logged by name only.

@@ -12,7 +12,7 @@ import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging
 import { ApiProblems, ApiRequestContent, problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BodyAbortedError, BodyTooLargeError, UnreadableBodyError } from '../domain/body/body-item';
+import { UnreadableBodyError } from '../domain/body/body-item';
 import { ACCEPTED_MEDIA_TYPES, formatOfContentType, isGzipEncoding } from '../domain/body/open-delivery';
 import { DeliveryInterruptedError } from '../application/delivery-processor';
 import type { DeliveryReport } from '../domain/delivery-report';
@@ -180,18 +180,22 @@ export class SourcesController {
       if (!(e instanceof DeliveryInterruptedError)) throw e;
       reply.header('connection', 'close');
       const counts = { received: e.report.received, published: e.published, errors: e.report.errors };
-      if (e.cause instanceof UnreadableBodyError) throw this.bodyProblem(e.cause, counts);
-      if (e.cause instanceof BodyTooLargeError)
-        throw problem(413, 'Content Too Large', e.cause.message + publishedNote(e.published), counts);
-      if (e.cause instanceof BodyAbortedError)
-        throw problem(400, 'Bad Request', e.cause.message + publishedNote(e.published), counts);
-      throw problem(
-        503,
-        'Service Unavailable',
-        'the records could not be stored durably (Kafka or MongoDB unavailable): resend the delivery' +
-          publishedNote(e.published),
-        counts,
-      );
+      switch (e.why) {
+        case 'unreadable':
+          throw this.bodyProblem(e.cause as UnreadableBodyError, counts);
+        case 'too_large':
+          throw problem(413, 'Content Too Large', (e.cause as Error).message + publishedNote(e.published), counts);
+        case 'aborted':
+          throw problem(400, 'Bad Request', (e.cause as Error).message + publishedNote(e.published), counts);
+        case 'unavailable':
+          throw problem(
+            503,
+            'Service Unavailable',
+            'the records could not be stored durably (Kafka or MongoDB unavailable): resend the delivery' +
+              publishedNote(e.published),
+            counts,
+          );
+      }
     }
   }
 
