@@ -259,8 +259,14 @@ describe('the indicator catalogue as managed data (issue 13)', () => {
     expect(values.json<{ values: unknown[] }>().values[0]).toMatchObject({ value: 13, indicatorVersion: 1 });
     const birthsAnswer = await untilPublication(
       `/api/v1/indicators/births/values?region=${ELM}&from=2022&to=2023`,
-      (a) => a.json<{ indicator: { version: number } }>().indicator?.version === 2,
-      'births version 2',
+      // publication learns the catalogue (catalogue topic) and the values (KPI topic) independently: wait
+      // for both, not only the definition — an answer with version 2's definition and version 1's value is
+      // a moment it may rightly pass through
+      (a) => {
+        const answer = a.json<{ indicator?: { version: number }; values?: Array<{ indicatorVersion?: number }> }>();
+        return answer.indicator?.version === 2 && answer.values?.at(-1)?.indicatorVersion === 2;
+      },
+      'births version 2 with its values',
     );
     expect(birthsAnswer.json()).toMatchObject({
       indicator: { id: 'births', version: 2, breaks: [{ year: 2023 }] },
