@@ -45,10 +45,14 @@ up() {
     step "starting $app on 127.0.0.1:$port"
     # Keys and tokens reach the service through its environment, never as arguments (`env K=V …`
     # would show them in ps): exported in a subshell that only starts the service.
+    # The service's database is chosen before the shared variables are exported: service_mongo_url keeps
+    # a MONGO_URL that is already set (an operator's choice), and infra.env's would be one by then.
+    local mongo_url
+    mongo_url="$(service_mongo_url "$app")"
     (
       for line in "${extra[@]}"; do export "$line"; done
       export HOST="${HOST:-127.0.0.1}" KPI_CALCULATION_URL="${KPI_CALCULATION_URL:-http://127.0.0.1:${PORTS[kpi-calculation]}}"
-      export MONGO_URL="$(service_mongo_url "$app")"
+      export MONGO_URL="$mongo_url"
       start_bg "svc-$app" "dist/apps/$app/main.js" "$SM_RUN/logs/$app.log" node --enable-source-maps "dist/apps/$app/main.js"
     )
   done
