@@ -82,9 +82,10 @@ export class ReleaseAdminController {
   }
 
   @Get(':id/values')
+  @RequireRole(['admin', 'analyst'])
   @ApiParam(ID_PARAM)
   @ApiQuery({ name: 'indicator', required: true, schema: { type: 'string', example: 'births_per_1000' } })
-  @ApiOperation({ summary: 'The held values of one indicator (disclosure-controlled, computed now, not published)' })
+  @ApiOperation({ summary: 'The held values of one indicator (disclosure-controlled, computed now, not published): for admins and analysts' })
   @ApiResponse({ status: 200, description: 'the values (KpiValuePayload[])', schema: { type: 'array', items: ANSWER } })
   @ApiResponse({ status: 404, description: 'no such hold, or unknown indicator' })
   async values(@Param('id') id: string, @Query('indicator') indicator?: string) {
