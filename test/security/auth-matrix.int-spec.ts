@@ -91,8 +91,8 @@ function routesOf(service: ServiceName, doc: OpenApi): { routes: Route[]; public
       // the roles its documented 403 names (RequireRole writes them: "the role 'admin'", "one of the roles
       // 'admin' or 'analyst'"), else the one its path implies
       const named = ROLES.filter((r) => new RegExp(`\\b${r}\\b`).test(forbidden));
-      const implied = path.startsWith('/api/v1/admin/') ? 'admin' : path.startsWith('/internal/') ? 'internal' : path.includes('{source}') ? 'ingest' : undefined;
-      const roles = named.length > 0 ? named : implied ? [implied] : [];
+      const implied: Role | undefined = path.startsWith('/api/v1/admin/') ? 'admin' : path.startsWith('/internal/') ? 'internal' : path.includes('{source}') ? 'ingest' : undefined;
+      const roles: Role[] = named.length > 0 ? named : implied ? [implied] : [];
       if (roles.length === 0) throw new Error(`${name}: neither its 403 nor its path names the role it needs ("${forbidden}")`);
       routes.push({ service, method: method.toUpperCase(), path, roles, sourceScoped: path.includes('{source}') });
     }
