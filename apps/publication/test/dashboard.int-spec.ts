@@ -15,6 +15,7 @@ import {
   kpiValue,
   KpiProducer,
   MUNICIPALITY_CODES,
+  reportDraft,
   type PublicationUnderTest,
   FakeKpiCalculation,
   startPublication,
@@ -37,22 +38,7 @@ const YEARS = Array.from({ length: 11 }, (_, i) => 2015 + i);
 const LAST_YEAR = String(new Date().getFullYear() - 1);
 const EARLIER = String(new Date().getFullYear() - 2);
 const ADMIN_TOKEN = 'admin-token-for-dashboard-tests-0123';
-const REPORT = {
-  id: 'sozialbericht-dashboard',
-  title: 'Sozialbericht (Dashboard-Test)',
-  summary: 'Geburten im Kreis.',
-  sections: [
-    {
-      field: 'Kinder und Familie',
-      title: 'Geburten',
-      text: 'Die Geburtenrate in Elmshorn und im Kreis.',
-      figures: [
-        { id: 'geburten', title: 'Geburtenrate', indicator: INDICATOR, regions: [ELMSHORN, COUNTY], periods: [EARLIER, LAST_YEAR], chart: 'bar' },
-      ],
-      recommendations: [{ id: 'kita-ausbau', text: 'Kita-Plätze in Elmshorn ausbauen', status: 'decided' }],
-    },
-  ],
-};
+const REPORT = reportDraft('sozialbericht-dashboard', 'Sozialbericht (Dashboard-Test)', 'decided');
 
 function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
