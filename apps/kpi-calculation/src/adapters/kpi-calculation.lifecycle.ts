@@ -3,7 +3,7 @@ import { lakeKey } from '@sozialmonitor/contracts';
 import { isDependencyFailure } from '@sozialmonitor/messaging';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeLogRepository } from './lake-log.repository';
-import { LakeOffsets } from './lake-offsets';
+import { LakeOffsets } from './lake-offsets.admin';
 import { CatalogueService } from '../application/catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
 import { CatalogueAdministration } from '../application/catalogue-administration';
