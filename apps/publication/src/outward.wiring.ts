@@ -1,5 +1,5 @@
 import type { Provider, Type } from '@nestjs/common';
-import { WebhookHttpSender } from './adapters/webhook.http-sender';
+import { WebhookHttpSender } from './adapters/webhook.client';
 import { WebhookRepository } from './adapters/webhook.repository';
 import { WebhookValuesConsumer } from './adapters/webhook-values.consumer';
 import { WebhookSender } from './application/ports/webhook-sender';

@@ -24,7 +24,7 @@ import { CatalogueService } from './catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from './lake-engine';
 import { CatalogueLog, VersionClaims } from './ports/catalogue-log';
-import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
+import { SourceDeclarations } from '@sozialmonitor/messaging';
 
 /** A draft that cannot become a catalogue version: every problem, each naming its entry. */
 export class CatalogueRefused extends Error {
@@ -68,7 +68,7 @@ export class CatalogueAdministration {
 
   /** A draft may use the measures of a source registered a moment ago: know every registered source first. */
   private knowSources(): Promise<void> {
-    return this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+    return this.sources.catchUpIfPossible();
   }
 
   /** Reads the catalogue topic, adopts its active version, and puts the shipped one there when it holds none. */
