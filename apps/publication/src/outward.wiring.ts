@@ -1,7 +1,7 @@
 import { Logger, type Provider, type Type } from '@nestjs/common';
 import { EventPublisher, KAFKA, ReplayCoordinator } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
-import { WebhookHttpSender } from './adapters/webhook.http-sender';
+import { WebhookHttpSender } from './adapters/webhook.client';
 import { WebhookRepository } from './adapters/webhook.repository';
 import { webhookGroupOf, WebhookValuesConsumer } from './adapters/webhook-values.consumer';
 import { WebhookSender } from './application/ports/webhook-sender';

@@ -27,7 +27,7 @@ import { LakeEngine } from './lake-engine';
 import { CatalogueLog, VersionClaims } from './ports/catalogue-log';
 import { EmbargoStore } from './ports/embargo.store';
 import { Holds } from './holds';
-import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
+import { SourceDeclarations } from '@sozialmonitor/messaging';
 
 /** A draft that cannot become a catalogue version: every problem, each naming its entry. */
 export class CatalogueRefused extends Error {
@@ -73,7 +73,7 @@ export class CatalogueAdministration {
 
   /** A draft may use the measures of a source registered a moment ago: know every registered source first. */
   private knowSources(): Promise<void> {
-    return this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+    return this.sources.catchUpIfPossible();
   }
 
   /** Reads the catalogue topic, adopts its active version, and puts the shipped one there when it holds none. */

@@ -63,7 +63,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.polling?.catch(() => undefined);
+    await this.polling; // never rejects: schedulePoll logs a failed poll
   }
 
   /** Whether the log is loaded (before that, every answer would be incomplete). */
