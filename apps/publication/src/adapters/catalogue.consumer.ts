@@ -25,6 +25,7 @@ export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit
   readonly history = new CatalogueHistory();
   readonly catalogue = new FollowingCatalogue(defaultCatalogue());
   private readonly follower: TopicFollower;
+  private releaseTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -50,11 +51,7 @@ export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit
             this.log.error(`a catalogue version on the topic is invalid and ignored: ${e.message}`);
           }
         }
-        const latest = this.history.latest();
-        if (latest && latest.catalogue !== this.catalogue.target) {
-          this.catalogue.follow(latest.catalogue);
-          this.log.log(`catalogue version ${latest.catalogueVersion} in use`);
-        }
+        this.followPublic();
       },
     });
   }
@@ -63,7 +60,24 @@ export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit
     await this.follower.start();
   }
 
+  /**
+   * Follows the version public now: the highest, unless it is held until a release time (issue #17) —
+   * then the one before it, until that time (a timer switches at it).
+   */
+  private followPublic(): void {
+    const now = Date.now();
+    const current = this.history.publicAt(now);
+    if (current && current.catalogue !== this.catalogue.target) {
+      this.catalogue.follow(current.catalogue);
+      this.log.log(`catalogue version ${current.catalogueVersion} in use`);
+    }
+    clearTimeout(this.releaseTimer);
+    const next = this.history.nextReleaseAfter(now);
+    if (next !== undefined) this.releaseTimer = setTimeout(() => this.followPublic(), Math.min(next - now + 1, 2 ** 31 - 1));
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.releaseTimer);
     await this.follower.stop();
   }
 

@@ -58,6 +58,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (subscriptions.some((s) => s.threshold !== null) && !this.model.isLoaded)
       throw new DependencyUnavailableError('the read model is still loading (thresholds compare with it)');
     if (subscriptions.some((s) => s.threshold !== null)) await this.awaitReadModel(values.map((v) => v.value));
+    const epoch = await this.store.replayEpoch();
     const deliveries: NewDelivery[] = [];
     for (const { event, value } of values) {
       const key = kpiValueKey(value);
@@ -65,7 +66,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       for (const sub of subscriptions) {
         if (!shouldDeliver(sub, value, sub.threshold === null ? undefined : previous())) continue;
         deliveries.push({
-          id: deliveryId(sub.id, event.id),
+          id: deliveryId(sub.id, event.id, epoch),
           subscriptionId: sub.id,
           eventId: event.id,
           key,
