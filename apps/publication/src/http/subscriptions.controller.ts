@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { problem, REPLAY_STATUS_SCHEMA } from '@sozialmonitor/platform';
+import { problem, REPLAY_FROM_SCHEMA, REPLAY_STATUS_SCHEMA } from '@sozialmonitor/platform';
 import { type ApiPrincipal, RequireRole } from '@sozialmonitor/platform/auth';
 import type { Delivery } from '../application/ports/webhook.store';
 import { SubscriptionRefused, Subscriptions } from '../application/subscriptions';
@@ -206,13 +206,7 @@ export class SubscriptionsController {
       type: 'object',
       required: ['from'],
       properties: {
-        from: {
-          description: '`earliest`, an RFC 3339 time, or offsets {partition: offset} of the KPI topic',
-          oneOf: [
-            { type: 'string', example: '2026-03-02T08:00:00Z' },
-            { type: 'object', additionalProperties: { type: 'string', pattern: '^\\d+$' } },
-          ],
-        },
+        from: { ...REPLAY_FROM_SCHEMA, description: `${REPLAY_FROM_SCHEMA.description} of the KPI topic` },
         dryRun: { type: 'boolean', description: 'only show the target offsets' },
       },
     },
@@ -226,6 +220,8 @@ export class SubscriptionsController {
   async replay(@Body() body: { from?: unknown; dryRun?: unknown } | undefined, @Req() req: { principal?: ApiPrincipal }) {
     if (body?.from === undefined)
       throw problem(400, 'Invalid replay request', 'from is required', { errors: [{ field: 'from', message: 'is required' }] });
+    if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean')
+      throw problem(400, 'Invalid replay request', 'dryRun must be true or false', { errors: [{ field: 'dryRun', message: 'must be a boolean' }] });
     try {
       return await this.replays.replay(body.from, body.dryRun === true, req.principal?.name ?? 'unknown');
     } catch (e) {

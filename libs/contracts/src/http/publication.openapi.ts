@@ -2244,8 +2244,8 @@ export interface operations {
                 "application/json": {
                     /** @description only show the target offsets */
                     dryRun?: boolean;
-                    /** @description `earliest`, an RFC 3339 time, or offsets {partition: offset} of the KPI topic */
-                    from: string | {
+                    /** @description `earliest`, an ISO 8601 timestamp (YYYY-MM-DDThh:mm…), or offsets by partition {"0": "15"} of the KPI topic */
+                    from: "earliest" | string | {
                         [key: string]: string;
                     };
                 };

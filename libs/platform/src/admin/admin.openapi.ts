@@ -109,6 +109,16 @@ export const REPLAY_STATUS_SCHEMA: SchemaObject = {
   },
 };
 
+/** Where a replay starts: the same three forms for every replay route (libs/messaging's ReplayCoordinator). */
+export const REPLAY_FROM_SCHEMA: SchemaObject = {
+  description: '`earliest`, an ISO 8601 timestamp (YYYY-MM-DDThh:mm…), or offsets by partition {"0": "15"}',
+  oneOf: [
+    { type: 'string', enum: ['earliest'] },
+    { type: 'string', format: 'date-time' },
+    { type: 'object', minProperties: 1, additionalProperties: { type: 'string', pattern: '^\\d+$' } },
+  ],
+};
+
 export const REPLAY_REQUEST_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['topic', 'from'],
@@ -118,14 +128,7 @@ export const REPLAY_REQUEST_SCHEMA: SchemaObject = {
       minLength: 1,
       description: 'A topic the service consumes (see GET …/admin/consumer-groups)',
     },
-    from: {
-      description: '`earliest`, an ISO 8601 timestamp (YYYY-MM-DDThh:mm…), or offsets by partition {"0": "15"}',
-      oneOf: [
-        { type: 'string', enum: ['earliest'] },
-        { type: 'string', format: 'date-time' },
-        { type: 'object', minProperties: 1, additionalProperties: { type: 'string', pattern: '^\\d+$' } },
-      ],
-    },
+    from: REPLAY_FROM_SCHEMA,
     dryRun: { type: 'boolean', default: false, description: 'Only show the offsets a replay would set' },
   },
 };
