@@ -3,7 +3,8 @@ import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { DependencyUnavailableError } from '@sozialmonitor/messaging';
 import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-import type { PublicationLog } from '../application/ports/publication-log.store';
+import type { LogDocumentRead, PublicationLog } from '../application/ports/publication-log.store';
+import { historyEntryOf } from '../domain/value-history';
 
 /** Published forms of one consumed batch (chunk), gzip JSON (`pack`). */
 interface LogDocument {
@@ -12,6 +13,19 @@ interface LogDocument {
   count: number;
   writtenAt: Date;
   data: mongo.Binary;
+  /** Its published forms are in the values' histories (absent: written before they existed, or interrupted). */
+  histories?: true;
+}
+
+/**
+ * Every publication of one value, by entry id (`historyEntryOf`): setting a field that is there already
+ * changes nothing, so writing a publication again (a replay, a repair) never duplicates it. Each published
+ * form is one JSON string: FerretDB reads a scalar far faster than nested documents.
+ */
+interface HistoryDocument {
+  /** The value key (`kpiValueKey`). */
+  _id: string;
+  entries: Record<string, string>;
 }
 
 interface CounterDocument {
@@ -21,6 +35,10 @@ interface CounterDocument {
 
 export const PUBLICATION_LOG_COLLECTION = 'kpi_publication_log';
 export const PUBLICATION_LOG_COUNTER_COLLECTION = 'kpi_publication_log_counter';
+export const PUBLICATION_HISTORY_COLLECTION = 'kpi_publication_history';
+/** Values written per bulk request, and looked up at the same time. */
+const HISTORY_BATCH = 500;
+const HISTORY_PARALLEL = 8;
 const COUNTER_ID = 'log';
 /** Published forms per document: ~0.5 KB each before gzip keeps a document far below 16 MB. */
 export const LOG_CHUNK = 2000;
@@ -55,20 +73,28 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
 /**
  * The read model's durable form (the only code that talks to its collections): an insert-only log of
  * every publication this service consumed, one document per consumed batch (chunk), numbered from a
- * one-document counter. Every instance holds the whole read model in memory, loads the log at start
- * and reads the numbers other instances took since. Why not documents per value updated in place:
- * FerretDB v1 answers every update by scanning its collection, which made the read model take in
- * ~22 values/s; an insert stays in milliseconds at any size, and the log is read in full only at start
- * (other instances' documents: one query per poll).
+ * one-document counter. Every instance holds the current state of every value in memory, built from the
+ * log at start, and reads the numbers other instances took since. Why not documents per value updated in
+ * place as the read model's source: FerretDB v1 answered every update by scanning its collection, which
+ * made the read model take in ~22 values/s; an insert stays in milliseconds at any size, and the log is
+ * read in full only at start (other instances' documents: one query per poll).
+ *
+ * Beside it, `kpi_publication_history`: one document per value (`_id` its key) with every publication of
+ * it, for `asOf` (memory holds only the latest publication). Looked up by `_id` equality, the one filter
+ * FerretDB v1 answers from an index (our sm1 build); written with one upsert per value and batch. A log
+ * document is marked `histories` once its publications are in; loading adds those of unmarked documents
+ * (older databases, interrupted writers), so an existing database migrates at its first start.
  */
 @Injectable()
 export class PublicationLogRepository implements PublicationLog {
   private readonly log: mongo.Collection<LogDocument>;
   private readonly counter: mongo.Collection<CounterDocument>;
+  private readonly histories: mongo.Collection<HistoryDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     this.log = connection.db!.collection<LogDocument>(PUBLICATION_LOG_COLLECTION);
     this.counter = connection.db!.collection<CounterDocument>(PUBLICATION_LOG_COUNTER_COLLECTION);
+    this.histories = connection.db!.collection<HistoryDocument>(PUBLICATION_HISTORY_COLLECTION);
   }
 
   /** Stores published forms (in chunks) and returns the numbers their documents got. */
@@ -77,9 +103,44 @@ export class PublicationLogRepository implements PublicationLog {
     for (let i = 0; i < payloads.length; i += LOG_CHUNK) {
       const data = pack(payloads.slice(i, i + LOG_CHUNK));
       const count = Math.min(LOG_CHUNK, payloads.length - i);
-      numbers.push(await guarded(() => this.insertNumbered(count, writtenAt, data)));
+      const n = await guarded(() => this.insertNumbered(count, writtenAt, data));
+      await this.addToHistories(n, payloads.slice(i, i + LOG_CHUNK));
+      numbers.push(n);
     }
     return numbers;
+  }
+
+  async addToHistories(n: number, payloads: readonly KpiValuePayload[]): Promise<void> {
+    const byKey = new Map<string, Record<string, string>>();
+    for (const payload of payloads) {
+      const entry = historyEntryOf(payload);
+      let fields = byKey.get(entry.key);
+      if (!fields) byKey.set(entry.key, (fields = {}));
+      fields[`entries.${entry.id}`] = JSON.stringify(payload);
+    }
+    const updates = [...byKey].map(([key, fields]) => ({
+      updateOne: { filter: { _id: key }, update: { $set: fields }, upsert: true },
+    }));
+    for (let i = 0; i < updates.length; i += HISTORY_BATCH) {
+      const part = updates.slice(i, i + HISTORY_BATCH);
+      await guarded(() => this.histories.bulkWrite(part, { ordered: false }));
+    }
+    await guarded(() => this.log.updateOne({ _id: n }, { $set: { histories: true } }));
+  }
+
+  async historiesOf(keys: readonly string[]): Promise<KpiValuePayload[]> {
+    const unique = [...new Set(keys)];
+    const out: KpiValuePayload[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < unique.length) {
+        const key = unique[next++];
+        const doc = await guarded(() => this.histories.findOne({ _id: key }));
+        for (const text of Object.values(doc?.entries ?? {})) out.push(JSON.parse(text) as KpiValuePayload);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(HISTORY_PARALLEL, unique.length) }, worker));
+    return out;
   }
 
   /**
@@ -119,27 +180,30 @@ export class PublicationLogRepository implements PublicationLog {
    * The documents of these numbers that are written (absent ones are left out). One query: FerretDB v1
    * scans the table for any read, by `_id` too, so one `$in` costs what one lookup does.
    */
-  async read(numbers: readonly number[]): Promise<{ n: number; payloads: KpiValuePayload[] }[]> {
+  async read(numbers: readonly number[]): Promise<LogDocumentRead[]> {
     if (numbers.length === 0) return [];
     return guarded(async () =>
-      (await this.log.find({ _id: { $in: [...numbers] } }).toArray()).map((doc) => ({
-        n: doc._id,
-        payloads: unpack<KpiValuePayload[]>(doc.data),
-      })),
+      (await this.log.find({ _id: { $in: [...numbers] } }).toArray()).map(readOf),
     );
   }
 
   /** Every document, in no particular order (streamed, a few at a time). */
-  async *all(): AsyncGenerator<{ n: number; payloads: KpiValuePayload[] }> {
+  async *all(): AsyncGenerator<LogDocumentRead> {
     const cursor = this.log.find({}, { batchSize: LOAD_BATCH });
     try {
       for (;;) {
         const doc = await guarded(() => cursor.next());
         if (!doc) return;
-        yield { n: doc._id, payloads: unpack<KpiValuePayload[]>(doc.data) };
+        yield readOf(doc);
       }
     } finally {
       await cursor.close().catch(() => undefined);
     }
   }
 }
+
+const readOf = (doc: LogDocument): LogDocumentRead => ({
+  n: doc._id,
+  payloads: unpack<KpiValuePayload[]>(doc.data),
+  inHistories: doc.histories === true,
+});

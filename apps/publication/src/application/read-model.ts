@@ -1,11 +1,12 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DependencyUnavailableError, describeError } from '@sozialmonitor/messaging';
-import { singletonMetric } from '@sozialmonitor/platform';
+import { Clock, singletonMetric } from '@sozialmonitor/platform';
 import { Gauge } from 'prom-client';
 import { type ChangedValueKey, invalidationsFor } from '../domain/cache-plan';
+import { countyCalendar } from '../domain/calendar';
 import { LogCursor } from '../domain/log-cursor';
 import { PublishedValues, type StateChange } from '../domain/published-values';
-import { type HistoryEntry, historyEntryOf, type ValueState } from '../domain/value-history';
+import { type HistoryEntry, historyEntryOf, statesOf, type ValueState } from '../domain/value-history';
 import { PublicationEnvironment } from '../publication.environment';
 import { AnswerCache } from './ports/answer-cache';
 import { PublicationLog } from './ports/publication-log.store';
@@ -16,20 +17,23 @@ const POLL_LIMIT = 200;
 /** How long a taken but unwritten log number is looked for before it counts as abandoned. */
 const GAP_TIMEOUT_MS = 10 * 60_000;
 const LOAD_RETRY_MS = 2000;
+/** `asOf` answers kept (per set of values and instant): they change only if a publication from before it arrives. */
+const AS_OF_CACHE = 500;
 
 const readModelSize = singletonMetric(
   'sozialmonitor_publication_read_model_size',
   () =>
     new Gauge({
       name: 'sozialmonitor_publication_read_model_size',
-      help: 'What the read model of this instance holds: values (current states) and publications (history entries)',
+      help: 'What the read model of this instance holds in memory: values (current states) and publications (one per value, its latest)',
       labelNames: ['kind'],
     }),
 );
 
 /**
- * The read model of this instance: every publication in memory (`PublishedValues`), durable in the
- * publication log. At start it loads the log; then it adds what this instance consumes (log first,
+ * The read model of this instance: the current state of every value in memory (`PublishedValues`), every
+ * publication durable in the publication log and in the values' histories (read for `asOf`). At start it
+ * builds the states from the log; then it adds what this instance consumes (log and histories first,
  * memory second, so nothing the API showed can be lost) and, every PUBLICATION_LOG_POLL_MS, what the
  * other instances of the deployment wrote. Whatever it adds, it retires the affected cache entries —
  * also for other instances' writes, so that an answer this instance computed from its older state
@@ -38,7 +42,10 @@ const readModelSize = singletonMetric(
 @Injectable()
 export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('ReadModel');
-  private readonly published = new PublishedValues();
+  private readonly published: PublishedValues;
+  private readonly countyDay;
+  /** `asOf` answers by instant and values (in insertion order: the oldest goes first). */
+  private readonly asOfAnswers = new Map<string, { asOf: string; states: ValueState[] }>();
   private readonly cursor = new LogCursor(GAP_TIMEOUT_MS);
   private loaded = false;
   private loading?: Promise<void>;
@@ -52,7 +59,11 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     private readonly cache: AnswerCache,
     private readonly epoch: ReadEpoch,
     private readonly env: PublicationEnvironment,
-  ) {}
+    clock: Clock,
+  ) {
+    this.countyDay = countyCalendar(clock.timeZone);
+    this.published = new PublishedValues(this.countyDay);
+  }
 
   /** Loads before the consumer and the API start; if MongoDB does not answer, keeps trying in the background. */
   async onModuleInit(): Promise<void> {
@@ -71,7 +82,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     return this.loaded;
   }
 
-  /** How many values and publications are in memory. */
+  /** How many values and publications are in memory (one publication per value). */
   get size(): { values: number; entries: number } {
     return this.published.size;
   }
@@ -84,7 +95,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
    */
   async record(entries: readonly HistoryEntry[]): Promise<StateChange[]> {
     this.assertLoaded();
-    const fresh = this.published.unknown(entries);
+    const fresh = await this.notInHistories(this.published.unknown(entries));
     if (fresh.length > 0) this.cursor.wrote(await this.store.append(fresh.map((e) => e.payload)));
     const changes = this.published.apply(fresh);
     await this.retire(entries);
@@ -101,9 +112,35 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     return this.published.profile(regionCode, period);
   }
 
-  historyOf(keys: Iterable<string>): HistoryEntry[] {
+  /** Every publication of these values (from the histories in MongoDB). */
+  async historyOf(keys: Iterable<string>): Promise<HistoryEntry[]> {
     this.assertLoaded();
-    return this.published.historyOf(keys);
+    return (await this.store.historiesOf([...keys])).map(historyEntryOf);
+  }
+
+  /** Whether memory has this publication of its value or a later one. */
+  reached(entry: HistoryEntry): boolean {
+    this.assertLoaded();
+    return this.published.reached(entry);
+  }
+
+  /**
+   * The states of these values as they were at `asOf` (normalized RFC 3339), read from their histories;
+   * kept until a publication from before `asOf` arrives (for a past instant: never).
+   */
+  async statesAt(keys: readonly string[], asOf: string): Promise<ValueState[]> {
+    this.assertLoaded();
+    const at = new Date(asOf).toISOString();
+    const id = `${at}|${[...keys].sort().join(',')}`;
+    const kept = this.asOfAnswers.get(id);
+    if (kept) return kept.states;
+    const epoch = this.epoch.current;
+    const states = statesOf(await this.historyOf(keys), this.countyDay, at);
+    if (this.epoch.current === epoch) {
+      this.asOfAnswers.set(id, { asOf: at, states });
+      if (this.asOfAnswers.size > AS_OF_CACHE) this.asOfAnswers.delete(this.asOfAnswers.keys().next().value!);
+    }
+    return states;
   }
 
   statesOf(keys: Iterable<string>): ValueState[] {
@@ -120,7 +157,9 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
         `publication log numbers ${abandoned.join(', ')} were taken but never written (a writer stopped; its batch was consumed again): no longer looked for`,
       );
     const added: HistoryEntry[] = [];
-    for (const { n, payloads } of await this.store.read(lookUp)) {
+    for (const { n, payloads, inHistories } of await this.store.read(lookUp)) {
+      // the writer adds them too, but an `asOf` answer kept from now on must not miss them
+      if (!inHistories) await this.store.addToHistories(n, payloads);
       this.cursor.found(n);
       const entries = payloads.map(historyEntryOf);
       if (this.published.apply(entries).length > 0) added.push(...entries);
@@ -128,8 +167,21 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     if (added.length > 0) await this.retire(added);
   }
 
-  private async retire(values: readonly ChangedValueKey[]): Promise<void> {
+  /**
+   * Of entries memory does not know, those the histories do not have either: memory holds only the
+   * latest publication of each value, so an earlier one (a replay of the topic) is looked up there.
+   */
+  private async notInHistories(entries: HistoryEntry[]): Promise<HistoryEntry[]> {
+    const earlier = entries.filter((e) => this.published.reached(e));
+    if (earlier.length === 0) return entries;
+    const known = new Set((await this.historyOf(new Set(earlier.map((e) => e.key)))).map((e) => e.id));
+    return entries.filter((e) => !known.has(e.id));
+  }
+
+  private async retire(values: readonly (ChangedValueKey & Pick<HistoryEntry, 'publishedAt'>)[]): Promise<void> {
     if (values.length === 0) return;
+    const since = values.reduce((min, v) => (v.publishedAt < min ? v.publishedAt : min), values[0].publishedAt);
+    for (const [id, { asOf }] of this.asOfAnswers) if (asOf >= since) this.asOfAnswers.delete(id);
     this.reportSize();
     this.epoch.advance();
     await this.cache.invalidate(invalidationsFor(values));
@@ -163,10 +215,16 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     const started = Date.now();
     const head = await this.store.head();
     const found: number[] = [];
-    for await (const { n, payloads } of this.store.all()) {
+    let migrated = 0;
+    for await (const { n, payloads, inHistories } of this.store.all()) {
+      if (!inHistories) {
+        await this.store.addToHistories(n, payloads);
+        migrated++;
+      }
       this.published.apply(payloads.map(historyEntryOf));
       found.push(n);
     }
+    if (migrated > 0) this.log.log(`added the publications of ${migrated} log documents to the values' histories`);
     this.cursor.start(head, found, Date.now());
     this.loaded = true;
     const { values, entries } = this.reportSize();
