@@ -81,9 +81,10 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
  *
  * Beside it, `kpi_publication_history`: one document per value (`_id` its key) with every publication of
  * it, for `asOf` (memory holds only the latest publication). Looked up by `_id` equality, the one filter
- * FerretDB v1 answers from an index (our sm1 build); written with one upsert per value and batch. A log
- * document is marked `histories` once its publications are in; loading adds those of unmarked documents
- * (older databases, interrupted writers), so an existing database migrates at its first start.
+ * FerretDB v1 answers from an index (our sm1 build); written with one upsert per value and log document,
+ * after the log document and off the consumer's path (the read model queues them). A log document is
+ * marked `histories` once its publications are in; loading queues those of unmarked documents (older
+ * databases, interrupted writers), so an existing database migrates at its first start.
  */
 @Injectable()
 export class PublicationLogRepository implements PublicationLog {
@@ -97,17 +98,19 @@ export class PublicationLogRepository implements PublicationLog {
     this.histories = connection.db!.collection<HistoryDocument>(PUBLICATION_HISTORY_COLLECTION);
   }
 
-  /** Stores published forms (in chunks) and returns the numbers their documents got. */
-  async append(payloads: readonly KpiValuePayload[], writtenAt = new Date()): Promise<number[]> {
-    const numbers: number[] = [];
+  /** Stores published forms (in chunks, in order) and returns the documents written (not yet in the histories). */
+  async append(payloads: readonly KpiValuePayload[], writtenAt = new Date()): Promise<LogDocumentRead[]> {
+    const written: LogDocumentRead[] = [];
     for (let i = 0; i < payloads.length; i += LOG_CHUNK) {
-      const data = pack(payloads.slice(i, i + LOG_CHUNK));
-      const count = Math.min(LOG_CHUNK, payloads.length - i);
-      const n = await guarded(() => this.insertNumbered(count, writtenAt, data));
-      await this.addToHistories(n, payloads.slice(i, i + LOG_CHUNK));
-      numbers.push(n);
+      const chunk = payloads.slice(i, i + LOG_CHUNK);
+      const data = pack(chunk);
+      written.push({ n: await guarded(() => this.insertNumbered(chunk.length, writtenAt, data)), payloads: chunk, inHistories: false });
     }
-    return numbers;
+    return written;
+  }
+
+  async inHistories(n: number): Promise<boolean> {
+    return guarded(async () => (await this.log.findOne({ _id: n }, { projection: { histories: 1 } }))?.histories === true);
   }
 
   async addToHistories(n: number, payloads: readonly KpiValuePayload[]): Promise<void> {

@@ -53,6 +53,10 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   private polling?: Promise<void>;
   private pollFailing = false;
   private stopped = false;
+  /** Log documents whose publications are not in the histories yet, in the order they came. */
+  private readonly pending = new Map<number, HistoryEntry[]>();
+  private pendingEntries = 0;
+  private writing?: Promise<void>;
 
   constructor(
     private readonly store: PublicationLog,
@@ -75,6 +79,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.polling?.catch(() => undefined);
+    await this.historiesWritten(); // the document being written; the rest is queued again at the next load
   }
 
   /** Whether the log is loaded (before that, every answer would be incomplete). */
@@ -82,9 +87,18 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     return this.loaded;
   }
 
-  /** How many values and publications are in memory (one publication per value). */
+  /**
+   * How many values and publications are in memory: one publication per value, plus those of log
+   * documents still on their way into the histories.
+   */
   get size(): { values: number; entries: number } {
-    return this.published.size;
+    const { values, entries } = this.published.size;
+    return { values, entries: entries + this.pendingEntries };
+  }
+
+  /** Resolves when every publication this instance queued is in the histories (tests; shutdown). */
+  async historiesWritten(): Promise<void> {
+    while (this.writing) await this.writing;
   }
 
   /**
@@ -96,7 +110,12 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   async record(entries: readonly HistoryEntry[]): Promise<StateChange[]> {
     this.assertLoaded();
     const fresh = await this.notInHistories(this.published.unknown(entries));
-    if (fresh.length > 0) this.cursor.wrote(await this.store.append(fresh.map((e) => e.payload)));
+    if (fresh.length > 0) {
+      const written = await this.store.append(fresh.map((e) => e.payload));
+      this.cursor.wrote(written.map((d) => d.n));
+      let offset = 0;
+      for (const { n, payloads } of written) this.queueForHistories(n, fresh.slice(offset, (offset += payloads.length)));
+    }
     const changes = this.published.apply(fresh);
     await this.retire(entries);
     return changes;
@@ -112,10 +131,14 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     return this.published.profile(regionCode, period);
   }
 
-  /** Every publication of these values (from the histories in MongoDB). */
+  /** Every publication of these values (the histories in MongoDB and those still on their way there). */
   async historyOf(keys: Iterable<string>): Promise<HistoryEntry[]> {
     this.assertLoaded();
-    return (await this.store.historiesOf([...keys])).map(historyEntryOf);
+    const wanted = new Set(keys);
+    // taken before reading: an entry leaves `pending` only once it is in the histories
+    const waiting = [...this.pending.values()].flatMap((entries) => entries.filter((e) => wanted.has(e.key)));
+    const stored = (await this.store.historiesOf([...wanted])).map(historyEntryOf);
+    return [...stored, ...waiting];
   }
 
   /** Whether memory has this publication of its value or a later one. */
@@ -158,13 +181,48 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
       );
     const added: HistoryEntry[] = [];
     for (const { n, payloads, inHistories } of await this.store.read(lookUp)) {
-      // the writer adds them too, but an `asOf` answer kept from now on must not miss them
-      if (!inHistories) await this.store.addToHistories(n, payloads);
       this.cursor.found(n);
       const entries = payloads.map(historyEntryOf);
+      // its writer adds them; until they are there, `asOf` reads them from here
+      if (!inHistories) this.queueForHistories(n, entries);
       if (this.published.apply(entries).length > 0) added.push(...entries);
     }
     if (added.length > 0) await this.retire(added);
+  }
+
+  /**
+   * Adds a log document's publications to the histories in the background: one upsert per value costs
+   * ~ms on FerretDB, too slow for the consumer's path (a first publication of 28,600 values would take
+   * minutes instead of seconds). Until they are written, `historyOf` takes them from here.
+   */
+  private queueForHistories(n: number, entries: HistoryEntry[]): void {
+    if (this.pending.has(n)) return;
+    this.pending.set(n, entries);
+    this.pendingEntries += entries.length;
+    if (this.loaded) this.writeHistories();
+  }
+
+  private writeHistories(): void {
+    if (this.writing || this.stopped || this.pending.size === 0) return;
+    this.writing = (async () => {
+      while (!this.stopped && this.pending.size > 0) {
+        const [n, entries] = this.pending.entries().next().value!;
+        try {
+          // another instance (its writer) may have done it meanwhile
+          if (!(await this.store.inHistories(n))) await this.store.addToHistories(n, entries.map((e) => e.payload));
+          this.pending.delete(n);
+          this.pendingEntries -= entries.length;
+        } catch (e) {
+          this.log.warn(
+            `adding log document ${n} to the values' histories failed, retrying in ${LOAD_RETRY_MS} ms: ${describeError(e)}`,
+          );
+          await new Promise((r) => setTimeout(r, LOAD_RETRY_MS));
+        }
+      }
+    })().finally(() => {
+      this.writing = undefined;
+      this.writeHistories(); // queued while the loop was ending
+    });
   }
 
   /**
@@ -215,18 +273,17 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     const started = Date.now();
     const head = await this.store.head();
     const found: number[] = [];
-    let migrated = 0;
     for await (const { n, payloads, inHistories } of this.store.all()) {
-      if (!inHistories) {
-        await this.store.addToHistories(n, payloads);
-        migrated++;
-      }
-      this.published.apply(payloads.map(historyEntryOf));
+      const entries = payloads.map(historyEntryOf);
+      if (!inHistories) this.queueForHistories(n, entries);
+      this.published.apply(entries);
       found.push(n);
     }
-    if (migrated > 0) this.log.log(`added the publications of ${migrated} log documents to the values' histories`);
+    if (this.pending.size > 0)
+      this.log.log(`${this.pending.size} log documents are not in the values' histories yet: adding them (older data, or a writer stopped)`);
     this.cursor.start(head, found, Date.now());
     this.loaded = true;
+    this.writeHistories();
     const { values, entries } = this.reportSize();
     this.log.log(
       `read model loaded: ${values} values, ${entries} publications from ${found.length} log documents in ${Date.now() - started} ms`,

@@ -12,11 +12,8 @@ export interface LogDocumentRead {
  * every value (every publication of it, looked up by its key for `asOf`).
  */
 export abstract class PublicationLog {
-  /**
-   * Stores published forms (in chunks) and returns the numbers their documents got; adds them to their
-   * values' histories too.
-   */
-  abstract append(payloads: readonly KpiValuePayload[], writtenAt?: Date): Promise<number[]>;
+  /** Stores published forms (in chunks, in order) and returns the documents written (not yet in the histories). */
+  abstract append(payloads: readonly KpiValuePayload[], writtenAt?: Date): Promise<LogDocumentRead[]>;
   /** The highest number taken so far (0: nothing written). */
   abstract head(): Promise<number>;
   /** The documents with these numbers (missing numbers are left out). */
@@ -29,6 +26,8 @@ export abstract class PublicationLog {
    * a writer that stopped in between.
    */
   abstract addToHistories(n: number, payloads: readonly KpiValuePayload[]): Promise<void>;
+  /** Whether a log document's publications are in the histories already (marked). */
+  abstract inHistories(n: number): Promise<boolean>;
   /** Every publication of these values (by value key; an unknown key has none). */
   abstract historiesOf(keys: readonly string[]): Promise<KpiValuePayload[]>;
 }
