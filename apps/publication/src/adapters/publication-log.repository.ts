@@ -117,18 +117,46 @@ export class PublicationLogRepository implements PublicationLog {
     const byKey = new Map<string, Record<string, string>>();
     for (const payload of payloads) {
       const entry = historyEntryOf(payload);
-      let fields = byKey.get(entry.key);
-      if (!fields) byKey.set(entry.key, (fields = {}));
-      fields[`entries.${entry.id}`] = JSON.stringify(payload);
+      let entries = byKey.get(entry.key);
+      if (!entries) byKey.set(entry.key, (entries = {}));
+      entries[entry.id] = JSON.stringify(payload);
     }
-    const updates = [...byKey].map(([key, fields]) => ({
-      updateOne: { filter: { _id: key }, update: { $set: fields }, upsert: true },
-    }));
+    const existing = await this.insertNew([...byKey].map(([key, entries]) => ({ _id: key, entries })));
+    const updates = [...byKey]
+      .filter(([key]) => existing.has(key))
+      .map(([key, entries]) => ({
+        updateOne: {
+          filter: { _id: key },
+          update: { $set: Object.fromEntries(Object.entries(entries).map(([id, text]) => [`entries.${id}`, text])) },
+          upsert: true,
+        },
+      }));
     for (let i = 0; i < updates.length; i += HISTORY_BATCH) {
       const part = updates.slice(i, i + HISTORY_BATCH);
       await guarded(() => this.histories.bulkWrite(part, { ordered: false }));
     }
     await guarded(() => this.log.updateOne({ _id: n }, { $set: { histories: true } }));
+  }
+
+  /**
+   * Inserts the histories of values that have none yet (an insert stays fast on FerretDB, an update costs
+   * a lookup and a rewrite) and returns the keys that have one already: those are updated.
+   */
+  private async insertNew(documents: HistoryDocument[]): Promise<Set<string>> {
+    const existing = new Set<string>();
+    for (let i = 0; i < documents.length; i += HISTORY_BATCH) {
+      const part = documents.slice(i, i + HISTORY_BATCH);
+      try {
+        await this.histories.insertMany(part, { ordered: false });
+      } catch (e) {
+        const failed = (e as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } })
+          .writeErrors;
+        const errors = failed === undefined ? [] : Array.isArray(failed) ? failed : [failed];
+        if (errors.length === 0 || errors.some((w) => w.code !== DUPLICATE_KEY)) throw asDependencyFailure(e);
+        for (const w of errors) existing.add(part[w.index]._id);
+      }
+    }
+    return existing;
   }
 
   async historiesOf(keys: readonly string[]): Promise<KpiValuePayload[]> {
