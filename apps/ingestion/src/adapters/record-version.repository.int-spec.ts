@@ -74,9 +74,9 @@ describe('RecordVersionRepository', () => {
     expect(await repository.register('population', [version('p-3', last!.c)], t(3))).toEqual([t(2)]);
   });
 
-  it('finds the current versions of many re-sent records at once (one scan of the source)', async () => {
+  it('finds the current versions of re-sent records by lookups (a few) and by one scan (many)', async () => {
     const source = 'unemployment';
-    const ids = Array.from({ length: 12 }, (_, i) => `u-${i}`);
+    const ids = Array.from({ length: 300 }, (_, i) => `u-${i}`);
     await repository.register(
       source,
       ids.map((id) => version(id, 'a')),
@@ -84,16 +84,25 @@ describe('RecordVersionRepository', () => {
     );
     await repository.register(
       source,
-      ids.slice(0, 6).map((id) => version(id, 'b')),
+      ids.slice(0, 150).map((id) => version(id, 'b')),
       t(2),
-    ); // 6 changes: > 4 at once
+    ); // 150 re-sent: probed by `_id`
     const since = await repository.register(
       source,
-      ids.map((id, i) => version(id, i < 3 ? 'b' : 'a')),
+      ids.map((id, i) => version(id, i < 75 ? 'b' : 'a')),
       t(3),
+    ); // 300 re-sent: one scan of the source
+    // 0–74: b again (kept from t2); 75–149: back to a (a change); 150–299: a all along (kept from t1)
+    expect(since.map((d) => d.getTime())).toEqual(ids.map((_, i) => (i < 75 ? t(2) : i < 150 ? t(3) : t(1)).getTime()));
+    // and a fourth look, probed: the versions written by the scan path are found as the current ones
+    const again = await repository.register(
+      source,
+      ids.slice(70, 80).map((id) => version(id, 'a')),
+      t(4),
     );
-    // 0–2: b again (kept from t2); 3–5: back to a (a change); 6–11: a all along (kept from t1)
-    expect(since.map((d) => d.getTime())).toEqual(ids.map((_, i) => (i < 3 ? t(2) : i < 6 ? t(3) : t(1)).getTime()));
+    expect(again.map((d) => d.getTime())).toEqual(
+      ids.slice(70, 80).map((_, i) => (70 + i < 75 ? t(4) : t(3)).getTime()),
+    );
   });
 
   it('lists the present records a snapshot lacks by their current version, once each', async () => {

@@ -41,8 +41,12 @@ const versionId = (base: string, n: number) => (n === 1 ? base : `${base}#${Stri
 /** The record part of a version's `_id` (`<source>:<hash>`). */
 const recordPart = (id: string) => id.split('#')[0];
 const versionNumber = (id: string) => (id.includes('#') ? Number(id.slice(id.indexOf('#') + 1)) : 1);
-/** Re-sent records of a batch looked up one `_id` range each; more are found with one scan of the source. */
-const RANGE_LOOKUPS_UP_TO = 4;
+/**
+ * Re-sent records of a batch up to this many are probed by `_id` (one indexed lookup per version, 16 at a
+ * time); more with one scan of the source. 256 records of two versions: ~500 lookups ≈ 0.1–0.3 s on
+ * FerretDB, about what one scan of 10⁴–10⁵ versions costs.
+ */
+const PROBED_UP_TO = 256;
 const registryAad = (source: string) => sealingAad('ingestion.record-versions', source);
 /** All `_id`s that start with `prefix` (':' + 1 = ';'). */
 const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix.slice(0, -1)};` });
@@ -52,10 +56,10 @@ const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix.slice(0,
  *
  * Written with inserts only (a snapshot's members are deleted once at its end), read with as few
  * queries as possible: FerretDB v1 (development and CI) answers every query, updates and deletes
- * included, by scanning the table (its `_id` index serves only the uniqueness check of inserts), while
- * it inserts a thousand documents in ~100 ms; MongoDB is fast either way. A new record costs part of
- * one insert (a duplicate `_id` says "seen before"); the re-sent records of a batch one scan at most
- * (and, when changed, an insert); a snapshot's completion one merge of two `_id`-ordered scans.
+ * included, by scanning the table — except an equality on `_id` in our patched build — while it inserts
+ * a thousand documents in ~100 ms; MongoDB is fast either way. A new record costs part of one insert (a
+ * duplicate `_id` says "seen before"); a re-sent record a few `_id` lookups (many: one scan of the
+ * source), and, when changed, an insert; a snapshot's completion one merge of two `_id`-ordered scans.
  */
 @Injectable()
 export class RecordVersionRepository implements RecordVersionStore {
@@ -175,34 +179,35 @@ export class RecordVersionRepository implements RecordVersionStore {
   }
 
   /**
-   * The current version of each record (`<source>:<hash>`) and its number. FerretDB v1 (SQLite) has no
-   * index it can use for a lookup by `_id`: `findOne({_id})` scans the table until it meets the document
-   * (a missing one: the whole table, ~5 s at 120,000 records under load). So a few records are read
-   * with one `_id` range each (all versions of a record; MongoDB answers it from its `_id` index), and
-   * more with one scan of the source's range, whose cost on FerretDB equals a single lookup's.
+   * The current version of each record (`<source>:<hash>`) and its number. A few records are probed
+   * by `_id` equality, version after version until one is missing (a record has one to a few): on
+   * MongoDB each probe is an index lookup, and on FerretDB too since its patched build
+   * (deploy/local/infra.sh, `v1.24.2-sm1`: equality on `_id` uses the index, ~3 ms; a range still
+   * scans the table, ~0.1–1 s at 10⁵ versions). Many records (a whole extract re-sent) are read with one
+   * scan of the source's range instead, cheaper than thousands of probes.
    */
   private async currentVersions(
     source: string,
     ids: string[],
   ): Promise<Map<string, { doc: RecordVersionDocument; n: number }>> {
-    const wanted = new Set(ids);
     const found = new Map<string, { doc: RecordVersionDocument; n: number }>();
-    const note = (doc: RecordVersionDocument) => {
+    const projection = { c: 1, s: 1, d: 1 };
+    if (ids.length <= PROBED_UP_TO) {
+      await concurrently(ids, async (id) => {
+        for (let n = 1; ; n++) {
+          const doc = await this.versions.findOne({ _id: versionId(id, n) }, { projection });
+          if (!doc) return;
+          found.set(id, { doc, n });
+        }
+      });
+      return found;
+    }
+    const wanted = new Set(ids);
+    for await (const doc of this.versions.find({ _id: prefixRange(`${source}:`) }, { projection }).batchSize(2000)) {
       const base = recordPart(doc._id);
-      if (!wanted.has(base)) return;
+      if (!wanted.has(base)) continue;
       const n = versionNumber(doc._id);
       if ((found.get(base)?.n ?? 0) < n) found.set(base, { doc, n });
-    };
-    const projection = { c: 1, s: 1, d: 1 };
-    if (ids.length <= RANGE_LOOKUPS_UP_TO) {
-      await concurrently(ids, async (id) => {
-        // `$` follows `#` (the version separator) and precedes every base64url character
-        for (const doc of await this.versions.find({ _id: { $gte: id, $lt: `${id}$` } }, { projection }).toArray())
-          note(doc);
-      });
-    } else {
-      for await (const doc of this.versions.find({ _id: prefixRange(`${source}:`) }, { projection }).batchSize(2000))
-        note(doc);
     }
     return found;
   }
