@@ -7,12 +7,12 @@ import {
   PUBLICATION_LOG_COLLECTION,
   PUBLICATION_LOG_COUNTER_COLLECTION,
   PublicationLogRepository,
-} from '../adapters/publication-log.repository';
+} from './publication-log.repository';
 import { historyEntryOf, type ValueState } from '../domain/value-history';
 import type { PublicationEnvironment } from '../publication.environment';
-import type { AnswerCache } from './ports/answer-cache';
-import { ReadEpoch } from './read-epoch';
-import { ReadModel } from './read-model';
+import type { AnswerCache } from '../application/ports/answer-cache';
+import { ReadEpoch } from '../application/read-epoch';
+import { ReadModel } from '../application/read-model';
 
 const ELMSHORN = '01056015';
 const APPEN = '01056001';
