@@ -36,7 +36,7 @@ interface CounterDocument {
 export const PUBLICATION_LOG_COLLECTION = 'kpi_publication_log';
 export const PUBLICATION_LOG_COUNTER_COLLECTION = 'kpi_publication_log_counter';
 export const PUBLICATION_HISTORY_COLLECTION = 'kpi_publication_history';
-/** Values written per bulk request, and looked up at the same time. */
+/** Histories inserted per request; values looked up at the same time. */
 const HISTORY_BATCH = 500;
 const HISTORY_PARALLEL = 8;
 const COUNTER_ID = 'log';
@@ -122,18 +122,12 @@ export class PublicationLogRepository implements PublicationLog {
       entries[entry.id] = JSON.stringify(payload);
     }
     const existing = await this.insertNew([...byKey].map(([key, entries]) => ({ _id: key, entries })));
-    const updates = [...byKey]
-      .filter(([key]) => existing.has(key))
-      .map(([key, entries]) => ({
-        updateOne: {
-          filter: { _id: key },
-          update: { $set: Object.fromEntries(Object.entries(entries).map(([id, text]) => [`entries.${id}`, text])) },
-          upsert: true,
-        },
-      }));
-    for (let i = 0; i < updates.length; i += HISTORY_BATCH) {
-      const part = updates.slice(i, i + HISTORY_BATCH);
-      await guarded(() => this.histories.bulkWrite(part, { ordered: false }));
+    // one update at a time: FerretDB v1 answers a multi-statement update command (bulkWrite) in seconds
+    // per statement, single updates by `_id` in milliseconds
+    for (const [key, entries] of byKey) {
+      if (!existing.has(key)) continue;
+      const fields = Object.fromEntries(Object.entries(entries).map(([id, text]) => [`entries.${id}`, text]));
+      await guarded(() => this.histories.updateOne({ _id: key }, { $set: fields }, { upsert: true }));
     }
     await guarded(() => this.log.updateOne({ _id: n }, { $set: { histories: true } }));
   }
