@@ -17,6 +17,14 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM node:20-bookworm-slim
 ARG APP
 ENV NODE_ENV=production APP=${APP}
+# Reports are printed to PDF by Debian's Chromium (playwright-core never downloads a browser): only the
+# publication image carries it. Its profile and caches go to /tmp (the root filesystem is read-only in k8s).
+RUN if [ "$APP" = publication ]; then \
+      apt-get update \
+      && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
+ENV PUBLICATION_CHROMIUM_PATH=/usr/bin/chromium XDG_CONFIG_HOME=/tmp/.config XDG_CACHE_HOME=/tmp/.cache
 WORKDIR /app
 COPY --from=prod-deps /src/node_modules ./node_modules
 COPY --from=build /src/dist/apps/${APP} ./dist/apps/${APP}

@@ -125,4 +125,12 @@ describe('docker-compose.yml', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "[^"]+"\]$/m);
   });
+
+  it("installs Debian's Chromium into the publication image and points PUBLICATION_CHROMIUM_PATH at it (report PDFs)", () => {
+    const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(final).toMatch(/if \[ "\$APP" = publication \]; then[\s\\]*apt-get update[\s\\]*&& apt-get install -y --no-install-recommends chromium /);
+    expect(final).toMatch(/^ENV PUBLICATION_CHROMIUM_PATH=\/usr\/bin\/chromium /m);
+    // installed as root, before the service drops to the node user
+    expect(final.indexOf('apt-get install')).toBeLessThan(final.indexOf('USER node'));
+  });
 });

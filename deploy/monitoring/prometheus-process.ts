@@ -54,6 +54,7 @@ export class PrometheusProcess {
     child.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
     child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
     const prometheus = new PrometheusProcess(child, dir, `http://127.0.0.1:${port}`, output);
+    // Not listening yet is a "not ready": asked again until the limit.
     await prometheus.until(async () => (await fetch(`${prometheus.url}/-/ready`).catch(() => undefined))?.ok === true, 'Prometheus ready', 30_000);
     return prometheus;
   }

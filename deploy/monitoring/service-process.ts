@@ -30,6 +30,7 @@ export class ServiceProcess {
     child.stderr!.on('data', keep);
     const service = new ServiceProcess(child, `http://127.0.0.1:${port}`, output);
     const end = Date.now() + 120_000;
+    // Not listening yet is a "not ready": asked again until the process exits or the limit passes.
     while ((await fetch(`${service.url}/health/ready`).catch(() => undefined))?.ok !== true) {
       if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}: ${output.join('').slice(-3000)}`);
       if (Date.now() > end) {

@@ -1,24 +1,9 @@
 import { EVENT_TYPES, type KpiValuePayload } from '@sozialmonitor/contracts';
-import { handComputedWorld } from '@sozialmonitor/indicators/testing/hand-computed-world';
-import { COUNTY, ELMSHORN } from '@sozialmonitor/indicators/testing/lake-fixtures';
-import {
-  ANALYST_TOKEN,
-  INTERNAL_TOKEN,
-  type KpiTestbed,
-  publishLake,
-  startTestbed,
-  ValueTail,
-} from '../../apps/kpi-calculation/test/support';
-import {
-  baseEnv,
-  cleanUp,
-  get,
-  isolatedNames,
-  type PublicationUnderTest,
-  startPublication,
-  waitUntil,
-} from '../../apps/publication/test/harness';
+import { ELMSHORN } from '@sozialmonitor/indicators/testing/lake-fixtures';
+import type { KpiTestbed, ValueTail } from '../../apps/kpi-calculation/test/support';
+import { get, type PublicationUnderTest, waitUntil } from '../../apps/publication/test/harness';
 import { SseClient } from '../../apps/publication/test/sse-client';
+import { type ReleaseStack, startReleaseStack } from './release-stack';
 
 /**
  * Scheduled release (issue #17) through kpi-calculation and publication on private topics: a year held
@@ -34,11 +19,11 @@ const INDICATOR = 'population';
 const REGIONS = 50;
 
 describe('scheduled release: a held year leaks nowhere, then appears everywhere at once', () => {
+  let stack: ReleaseStack;
   let bed: KpiTestbed;
   let control: ValueTail;
   let publication: PublicationUnderTest;
   let stream: SseClient;
-  const names = isolatedNames('embargo');
   const heldOnTopic = () => bed.tail.payloads().filter((p) => p.period === HELD);
   const releases = () => control.events.filter((e) => e.type === EVENT_TYPES.valuesReleased);
   const heldOnStream = () => stream.messages.filter((m) => m.data.period === HELD);
@@ -72,56 +57,32 @@ describe('scheduled release: a held year leaks nowhere, then appears everywhere 
   }
 
   beforeAll(async () => {
-    bed = await startTestbed(
-      {
-        FIRST_YEAR: OPEN,
-        KPI_TODAY: '2024-06-30',
-        API_TOKENS: JSON.stringify([
-          { name: 'publication', token: INTERNAL_TOKEN, roles: ['internal'] },
-          { name: 'analyst', token: ANALYST_TOKEN, roles: ['analyst'] },
-          { name: 'planning-office', token: ADMIN_TOKEN, roles: ['admin'] },
-        ]),
+    stack = await startReleaseStack({
+      name: 'embargo',
+      firstYear: OPEN,
+      adminToken: ADMIN_TOKEN,
+      // The hold is placed before the year's records arrive: far in the future, moved forward below.
+      beforeData: async (testbed) => {
+        bed = testbed;
+        const hold = await admin('POST', '', {
+          year: HELD,
+          releaseAt: new Date(Date.now() + 3_600_000).toISOString(),
+          reason: 'Sozialbericht wird am Erscheinungstag vorgestellt',
+        });
+        expect(hold.status).toBe(201);
       },
-      [],
-    );
-    // The hold is placed before the year's records arrive: far in the future, moved forward below.
-    const hold = await admin('POST', '', {
-      year: HELD,
-      releaseAt: new Date(Date.now() + 3_600_000).toISOString(),
-      reason: 'Sozialbericht wird am Erscheinungstag vorgestellt',
+      // The stream is open before any value is published: it would see a leak of the first round too.
+      withPublication: async (p) => {
+        stream = await SseClient.open(`${p.url}/api/v1/stream?indicator=${INDICATOR}`);
+      },
     });
-    expect(hold.status).toBe(201);
-    control = await ValueTail.start(bed.kafka, bed.env.CONTROL_TOPIC);
-    publication = await startPublication(
-      baseEnv(names, {
-        PUBLICATION_KPI_TOPIC: bed.env.KPI_VALUES_TOPIC,
-        CATALOGUE_TOPIC: bed.env.CATALOGUE_TOPIC,
-        KPI_CALCULATION_URL: bed.service.url,
-        KPI_CALCULATION_TOKEN: INTERNAL_TOKEN,
-        FIRST_YEAR: OPEN,
-        KPI_TODAY: '2024-06-30',
-      }),
-    );
-    stream = await SseClient.open(`${publication.url}/api/v1/stream?indicator=${INDICATOR}`);
-    await publishLake(bed.publisher, bed.env.LAKE_TOPIC, handComputedWorld());
     // The open year is published (and reaches publication): the checks below are not vacuous.
-    let last = '';
-    await waitUntil(async () => {
-      const a = await get(publication.url, `/api/v1/indicators/${INDICATOR}/values?from=${OPEN}&to=${OPEN}&region=${COUNTY}`);
-      last = `${a.status} ${a.text.slice(0, 300)}`;
-      return a.status === 200 && a.json<{ values: { value: number | null }[] }>().values[0]?.value === 12;
-    }, 'the open year is published', 120_000).catch((e: Error) => {
-      throw new Error(`${e.message}; publication answered ${last}`);
-    });
-    await bed.service.scheduler.idle();
+    ({ control, publication } = stack);
   }, 240_000);
 
   afterAll(async () => {
     await stream?.close();
-    await control?.stop();
-    await publication?.close();
-    if (publication) await cleanUp(publication.env, publication.prefix);
-    await bed?.stop();
+    await stack?.stop();
   });
 
   it('before the release: computed and shown to the admin, on no public path', async () => {

@@ -23,9 +23,17 @@ type Role = (typeof ROLES)[number];
 const SOURCE = SOURCES[0].name;
 const OTHER_SOURCE = SOURCES[1].name;
 
-/** One token with exactly one role (ingest: for SOURCE), one with every role but that one, an ingest token of another source. */
+/** A route's accepted roles (any one is enough), as a key: the roles in ROLES order, joined by '+'. */
+const keyOf = (roles: readonly Role[]) => ROLES.filter((r) => roles.includes(r)).join('+');
+/** Every set of roles a route may accept (all but the empty and the full one). */
+const ROLE_SETS = Array.from({ length: 2 ** ROLES.length - 2 }, (_, i) => ROLES.filter((_r, bit) => ((i + 1) >> bit) & 1));
+
+/**
+ * One token with exactly one role (ingest: for SOURCE); for every set of roles a route may accept, one
+ * with every role OUTSIDE that set (the wrong role); an ingest token of another source.
+ */
 const right: Record<Role, string> = { ingest: random(), analyst: random(), admin: random(), internal: random() };
-const wrongRole: Record<Role, string> = { ingest: random(), analyst: random(), admin: random(), internal: random() };
+const wrongRole: Record<string, string> = Object.fromEntries(ROLE_SETS.map((set) => [keyOf(set), random()]));
 const wrongSource = random();
 const TOKENS = [
   ...ROLES.map((role) => ({
@@ -34,7 +42,11 @@ const TOKENS = [
     roles: [role],
     ...(role === 'ingest' ? { sources: [SOURCE] } : {}),
   })),
-  ...ROLES.map((role) => ({ name: `matrix-not-${role}`, token: wrongRole[role], roles: ROLES.filter((r) => r !== role) })),
+  ...ROLE_SETS.map((set) => ({
+    name: `matrix-not-${keyOf(set)}`,
+    token: wrongRole[keyOf(set)],
+    roles: ROLES.filter((r) => !set.includes(r)),
+  })),
   { name: 'matrix-other-source', token: wrongSource, roles: ['ingest'], sources: [OTHER_SOURCE] },
 ];
 
@@ -43,7 +55,8 @@ interface Route {
   method: string;
   /** The documented path, e.g. /api/v1/admin/replays/{id}. */
   path: string;
-  role: Role;
+  /** The roles it accepts (any one is enough); the first is the one its right-token request uses. */
+  roles: Role[];
   /** Whether the route names a source (ingest tokens are scoped to sources). */
   sourceScoped: boolean;
 }
@@ -75,12 +88,13 @@ function routesOf(service: ServiceName, doc: OpenApi): { routes: Route[]; public
         continue;
       }
       const forbidden = op.responses?.['403']?.description ?? '';
-      // the role its documented 403 names (RequireRole writes it), else the one its path implies
-      const role =
-        ROLES.find((r) => new RegExp(`\\b${r}\\b`).test(forbidden)) ??
-        (path.startsWith('/api/v1/admin/') ? 'admin' : path.startsWith('/internal/') ? 'internal' : path.includes('{source}') ? 'ingest' : undefined);
-      if (!role) throw new Error(`${name}: neither its 403 nor its path names the role it needs ("${forbidden}")`);
-      routes.push({ service, method: method.toUpperCase(), path, role, sourceScoped: path.includes('{source}') });
+      // the roles its documented 403 names (RequireRole writes them: "the role 'admin'", "one of the roles
+      // 'admin' or 'analyst'"), else the one its path implies
+      const named = ROLES.filter((r) => new RegExp(`\\b${r}\\b`).test(forbidden));
+      const implied: Role | undefined = path.startsWith('/api/v1/admin/') ? 'admin' : path.startsWith('/internal/') ? 'internal' : path.includes('{source}') ? 'ingest' : undefined;
+      const roles: Role[] = named.length > 0 ? named : implied ? [implied] : [];
+      if (roles.length === 0) throw new Error(`${name}: neither its 403 nor its path names the role it needs ("${forbidden}")`);
+      routes.push({ service, method: method.toUpperCase(), path, roles, sourceScoped: path.includes('{source}') });
     }
   }
   return { routes, publicButShouldNot };
@@ -219,17 +233,20 @@ describe('auth matrix over every write, admin and internal route (issue 11)', ()
       };
       await expectStatus('no token', undefined, (s) => s === 401, '401');
       await expectStatus('an unknown token', random(), (s) => s === 401, '401');
-      await expectStatus(`a token without the role ${route.role}`, wrongRole[route.role], (s) => s === 403, '403');
+      await expectStatus(`a token with none of the roles ${keyOf(route.roles)}`, wrongRole[keyOf(route.roles)], (s) => s === 403, '403');
       if (route.sourceScoped) await expectStatus('an ingest token of another source', wrongSource, (s) => s === 403, '403');
       if (build) {
         // the same request: the wrong tokens never reached the handler, so this is its first effect
         cells++;
-        const { status, json } = await ctx.call(route, request, right[route.role]);
+        const { status, json } = await ctx.call(route, request, right[route.roles[0]]);
         if (status < 200 || status > 299) failures.push(`${name} with the right token: ${status} ${JSON.stringify(json).slice(0, 300)}`);
       } else {
         withoutKnownRequest.push(name);
-        await expectStatus('the right token', right[route.role], (s) => s !== 401 && s !== 403 && s < 500, 'past authentication');
+        await expectStatus('the right token', right[route.roles[0]], (s) => s !== 401 && s !== 403 && s < 500, 'past authentication');
       }
+      // every other accepted role gets past authentication too (each is enough on its own)
+      for (const role of route.roles.slice(1))
+        await expectStatus(`a token with only the role ${role}`, right[role], (s) => s !== 401 && s !== 403 && s < 500, 'past authentication');
     }
     if (withoutKnownRequest.length) console.warn(`auth matrix: right token checked for passing authentication only (no known request): ${withoutKnownRequest.join(', ')}`);
     console.log(`auth matrix: ${routes.length} routes, ${cells} cells`);

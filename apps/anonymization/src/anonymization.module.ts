@@ -5,7 +5,7 @@ import { AdminModule, httpLimitsOf, type HttpServiceOptions, PlatformModule } fr
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { Pseudonymizer, RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import type { Kafka } from 'kafkajs';
-import { keyProviders } from './adapters/key-rings.provider';
+import { keyProviders } from './adapters/key-rings.factory';
 import { rawRecordsConsumer } from './adapters/raw-records.consumer';
 import { AnonymizationEnvironment, SERVICE } from './anonymization.environment';
 import { AnonymizationMetrics } from './application/anonymization.metrics';

@@ -12,7 +12,7 @@ import {
 import { AuthModule } from '@sozialmonitor/platform/auth';
 import { RecordKeyHasher, RecordSealer } from '@sozialmonitor/privacy';
 import { DropFolderWatcher } from './adapters/drop-folder.watcher';
-import { recordSealerProviders } from './adapters/record-sealer.provider';
+import { recordSealerProviders } from './adapters/record-sealer.factory';
 import { RecordVersionRepository } from './adapters/record-version.repository';
 import { SnapshotRepository } from './adapters/snapshot.repository';
 import { DeliveryService } from './application/delivery.service';

@@ -17,7 +17,7 @@ import {
 import { createHttpService } from '@sozialmonitor/platform';
 import type { Consumer, Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
-import { KpiCalculationRuntime } from '../src/adapters/kpi-calculation.runtime';
+import { KpiCalculationRuntime } from '../src/adapters/kpi-calculation.lifecycle';
 import { RecomputeScheduler } from '../src/application/recompute-scheduler';
 import { KpiCalculationEnvironment } from '../src/kpi-calculation.environment';
 import { KpiCalculationModule } from '../src/kpi-calculation.module';

@@ -15,10 +15,11 @@ import { AuthModule } from '@sozialmonitor/platform/auth';
 import type { Kafka } from 'kafkajs';
 import { AnswerCacheRepository } from './adapters/answer-cache.repository';
 import { BoundariesRepository } from './adapters/boundaries.repository';
-import { catalogueProvider, CatalogueVersions } from './adapters/catalogue.provider';
+import { catalogueProvider, CatalogueVersions } from './adapters/catalogue.consumer';
+import { ChangeChannelHealthIndicator } from './adapters/change-channel.health';
 import { ChangeChannelRepository } from './adapters/change-channel.repository';
-import { KpiTopicSetup } from './adapters/kpi-topic.setup';
-import { KpiCalculationHttpSource } from './adapters/kpi-calculation.http-source';
+import { KpiTopicSetup } from './adapters/kpi-topic.admin';
+import { KpiCalculationHttpSource } from './adapters/kpi-calculation.client';
 import { PublicationLogRepository } from './adapters/publication-log.repository';
 import { ChangeFeed } from './application/change-feed';
 import { kpiValuesConsumer } from './adapters/kpi-values.consumer';
@@ -66,7 +67,7 @@ export class PublicationModule {
         PlatformModule.forRoot({
           service: SERVICE,
           logLevel: config.LOG_LEVEL,
-          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModelHealthIndicator, ConsumersHealthIndicator],
+          readiness: [KafkaHealthIndicator, MongoHealthIndicator, ReadModelHealthIndicator, ConsumersHealthIndicator, ChangeChannelHealthIndicator],
         }),
         MessagingModule.forRoot({ service: SERVICE, environment: PublicationEnvironment }),
         MongoModule.forRoot(PublicationEnvironment),
@@ -102,6 +103,7 @@ export class PublicationModule {
         ReadModel,
         AnswerCacheRepository,
         ChangeChannelRepository,
+        ChangeChannelHealthIndicator,
         ChangeFeed,
         PublicationRecorder,
         ValueReader,

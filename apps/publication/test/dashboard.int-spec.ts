@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import {
+  API_TOKENS,
   baseEnv,
   cleanUp,
   COUNTY,
@@ -14,6 +15,7 @@ import {
   kpiValue,
   KpiProducer,
   MUNICIPALITY_CODES,
+  reportDraft,
   type PublicationUnderTest,
   FakeKpiCalculation,
   startPublication,
@@ -34,6 +36,9 @@ const HELGOLAND = '01056025';
 const GROSS_NORDENDE = '01056016';
 const YEARS = Array.from({ length: 11 }, (_, i) => 2015 + i);
 const LAST_YEAR = String(new Date().getFullYear() - 1);
+const EARLIER = String(new Date().getFullYear() - 2);
+const ADMIN_TOKEN = 'admin-token-for-dashboard-tests-0123';
+const REPORT = reportDraft('sozialbericht-dashboard', 'Sozialbericht (Dashboard-Test)', 'decided');
 
 function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
@@ -94,7 +99,11 @@ describe('dashboard (Chromium) and map endpoint', () => {
     );
     await kpiCalculation.start();
     service = await startPublication(
-      baseEnv(names, { PUBLICATION_WEB_DIR: web, KPI_CALCULATION_URL: kpiCalculation.url }),
+      baseEnv(names, {
+        PUBLICATION_WEB_DIR: web,
+        KPI_CALCULATION_URL: kpiCalculation.url,
+        API_TOKENS: JSON.stringify([...JSON.parse(API_TOKENS), { name: 'test-admin', token: ADMIN_TOKEN, roles: ['admin'] }]),
+      }),
     );
     producer = new KpiProducer(service.topic);
     await producer.publish(values(new Date(Date.now() - 60_000).toISOString()));
@@ -327,5 +336,52 @@ describe('dashboard (Chromium) and map endpoint', () => {
 
     // Every request of the page went to the service itself.
     expect(otherHosts).toEqual([]);
+  });
+
+  it('lists a released report in the reports section and renders its figures with German labels', async () => {
+    const admin = (path: string, body?: unknown) =>
+      fetch(`${service.url}/api/v1/admin/reports${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    expect((await admin('', REPORT)).status).toBe(201);
+    expect((await admin(`/${REPORT.id}/release`)).status).toBe(200);
+    // what the figure pins: today's values of Elmshorn and the county (no change comes after the release)
+    const api = (
+      await get(service.url, `/api/v1/indicators/${INDICATOR}/values?region=${ELMSHORN},${COUNTY}&from=${EARLIER}&to=${LAST_YEAR}`)
+    ).json<ValuesAnswer>().values;
+    const german = (code: string, period: string) => String(api.find((v) => v.region.code === code && v.period === period)!.value).replace('.', ',');
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${service.url}/`);
+    const item = page.locator(`#berichte-liste li[data-report="${REPORT.id}"]`);
+    await item.waitFor();
+    const listed = await item.innerText();
+    expect(listed).toContain(REPORT.title);
+    expect(listed).toContain('1 Abbildungen, 1 Handlungsempfehlungen');
+    expect(await item.locator('a', { hasText: 'PDF' }).getAttribute('href')).toBe(`/api/v1/reports/${REPORT.id}/pdf`);
+
+    // "Lesen": the service's page in the frame — the figure's table and bar chart, German labels and numbers
+    await item.getByRole('button', { name: 'Lesen' }).click();
+    const report = page.frameLocator('#bericht');
+    const figure = report.locator('figure[data-figure="geburten"]');
+    await figure.waitFor();
+    expect(await figure.locator('figcaption').innerText()).toContain('Geburtenrate');
+    expect(await figure.locator('thead th').allInnerTexts()).toEqual(['Gebiet', EARLIER, LAST_YEAR]);
+    const rows = [];
+    for (const row of await figure.locator('tbody tr').all()) rows.push([await row.locator('th').innerText(), ...(await row.locator('td').allInnerTexts())]);
+    expect(rows).toEqual([
+      ['Elmshorn, Stadt', german(ELMSHORN, EARLIER), german(ELMSHORN, LAST_YEAR)],
+      ['Kreis Pinneberg', german(COUNTY, EARLIER), german(COUNTY, LAST_YEAR)],
+    ]);
+    expect(await figure.locator(`svg.chart[aria-label="Balkendiagramm Geburtenrate ${LAST_YEAR}"]`).count()).toBe(1);
+    expect(await report.locator('li[data-recommendation="kita-ausbau"]').innerText()).toBe('Kita-Plätze in Elmshorn ausbauen [beschlossen]');
+
+    // "Mit heutigen Werten": the same figure beside today's values, nothing changed since the release
+    await item.getByRole('button', { name: 'Mit heutigen Werten' }).click();
+    await report.locator('figure[data-figure="geburten"] p.note').waitFor();
+    expect(await report.locator('figure[data-figure="geburten"] p.note').innerText()).toBe('Alle Werte unverändert gegenüber heute.');
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-bericht.png'), fullPage: true });
   });
 });

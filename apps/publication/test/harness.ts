@@ -269,3 +269,34 @@ export interface ValuesAnswer {
     revised: boolean;
   }[];
 }
+
+/**
+ * A report draft of the report tests: one section with one figure — births_per_1000 of Elmshorn and the
+ * county over the two years before this one, as bars — and one recommendation (id `kita-ausbau`).
+ */
+export function reportDraft(id: string, title: string, status: 'proposed' | 'decided' = 'proposed') {
+  const year = new Date().getFullYear();
+  return {
+    id,
+    title,
+    summary: 'Die wichtigsten Entwicklungen.',
+    sections: [
+      {
+        field: 'Kinder und Familie',
+        title: 'Geburten',
+        text: 'Die Geburtenrate im Kreis.',
+        figures: [
+          {
+            id: 'geburten',
+            title: 'Geburtenrate',
+            indicator: 'births_per_1000',
+            regions: [ELMSHORN, COUNTY],
+            periods: [String(year - 2), String(year - 1)],
+            chart: 'bar',
+          },
+        ],
+        recommendations: [{ id: 'kita-ausbau', text: 'Kita-Plätze in Elmshorn ausbauen', status }],
+      },
+    ],
+  };
+}

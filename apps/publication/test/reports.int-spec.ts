@@ -10,6 +10,7 @@ import {
   isolatedNames,
   KpiProducer,
   kpiValue,
+  reportDraft,
   type PublicationUnderTest,
   startPublication,
   waitUntil,
@@ -22,22 +23,7 @@ const INDICATOR = 'births_per_1000';
 const LAST_YEAR = String(new Date().getFullYear() - 1);
 const EARLIER = String(new Date().getFullYear() - 2);
 
-const REPORT = {
-  id: 'sozialbericht-test',
-  title: 'Sozialbericht (Test)',
-  summary: 'Die wichtigsten Entwicklungen.',
-  sections: [
-    {
-      field: 'Kinder und Familie',
-      title: 'Geburten',
-      text: 'Die Geburtenrate im Kreis.',
-      figures: [
-        { id: 'geburten', title: 'Geburtenrate', indicator: INDICATOR, regions: [ELMSHORN, COUNTY], periods: [EARLIER, LAST_YEAR], chart: 'bar' },
-      ],
-      recommendations: [{ id: 'kita-ausbau', text: 'Kita-Plätze in Elmshorn ausbauen', status: 'proposed' }],
-    },
-  ],
-};
+const REPORT = reportDraft('sozialbericht-test', 'Sozialbericht (Test)');
 
 async function send(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = ADMIN) {
   const res = await fetch(base + path, {

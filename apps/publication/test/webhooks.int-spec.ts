@@ -200,6 +200,34 @@ describe('webhooks (subscriptions, signed CloudEvents, retries, dead letters) an
     expect(metrics).toMatch(/^sozialmonitor_webhook_attempts_total\{outcome="delivered",service="publication"\} 3$/m);
   });
 
+  it('replays the webhook group from a time: what matched is delivered again, as new deliveries of the same events', async () => {
+    const before = { ok: receiver.at('/ok').length, flaky: receiver.at('/flaky').length, deliveries: (await deliveries()).length };
+    const plan = await post(pub.url, '/api/v1/admin/webhook-replays', { from: 'earliest', dryRun: true });
+    expect(plan.status).toBe(202);
+    expect(plan.json<{ state: string }>().state).toBe('planned');
+    expect((await post(pub.url, '/api/v1/admin/webhook-replays', { from: 'yesterday' })).status).toBe(400);
+    expect(receiver.at('/ok')).toHaveLength(before.ok); // a plan and a refused request change nothing
+
+    const started = await post(pub.url, '/api/v1/admin/webhook-replays', { from: 'earliest' });
+    expect(started.status).toBe(202);
+    const { replayId } = started.json<{ replayId: string }>();
+    await waitUntil(
+      async () => (await get(pub.url, `/api/v1/admin/webhook-replays/${replayId}`, admin)).json<{ state: string }>().state === 'finished',
+      'the webhook replay finished',
+    );
+    await waitUntil(async () => receiver.at('/ok').length > before.ok && receiver.at('/flaky').length >= before.flaky + 2, 'delivered again');
+    // A: its one matching change once more — the same event (ce-id), signed
+    const againA = receiver.at('/ok').slice(before.ok);
+    expect(againA).toHaveLength(1);
+    expect(againA[0].headers['ce-id']).toBe(receiver.at('/ok')[0].headers['ce-id']);
+    expect(JSON.parse(againA[0].body)).toMatchObject({ indicatorId: SGB2, value: 10.8 });
+    // B: its two events again; every subscription's matches are new deliveries, the old ones are kept
+    expect(new Set(receiver.at('/flaky').slice(before.flaky).map((r) => r.headers['ce-subject']))).toEqual(
+      new Set([`${BIRTHS}:${ELMSHORN}:2023`, `${BIRTHS}:${COUNTY}:2023`]),
+    );
+    await waitUntil(async () => (await deliveries()).length === before.deliveries + 4, 'four new deliveries');
+  });
+
   it('exports the published values as Parquet and CSV with a metadata file (public)', async () => {
     const base = `${pub.url}/api/v1/downloads`;
     const parquet = await fetch(`${base}/values.parquet?from=2023&to=2023`);

@@ -235,11 +235,11 @@ export class BatchConsumer {
       });
     } catch (error) {
       this.failure = `start failed: ${describeError(error)}`;
-      await consumer.disconnect().catch(() => undefined);
+      await consumer.disconnect().catch(() => undefined); // the start's own error is the one to report
       throw error;
     }
     if (this.wanted !== 'running') {
-      // stopped or paused while joining
+      // stopped or paused while joining (a failing disconnect leaves the group at its session timeout)
       await consumer.disconnect().catch(() => undefined);
       return;
     }
@@ -283,7 +283,7 @@ export class BatchConsumer {
 
   private async disconnect(): Promise<void> {
     clearTimeout(this.restartTimer);
-    await this.starting?.catch(() => undefined);
+    await this.starting?.catch(() => undefined); // a failed start is recorded in `failure` and retried by the restart timer
     const consumer = this.consumer;
     if (!consumer) return;
     this.stopping = true;
@@ -302,6 +302,7 @@ export class BatchConsumer {
     // Heartbeat on a timer while the handler works: a handler that takes longer than the session
     // timeout would otherwise be thrown out of the group, its commit refused and its batch
     // redelivered forever.
+    // A failed heartbeat means a rebalance is under way: the commit after the batch learns of it.
     const ticker = setInterval(() => void heartbeat().catch(() => undefined), 3000);
     try {
       const size = this.options.maxBatchSize ?? 500;
@@ -367,7 +368,7 @@ export class BatchConsumer {
         await sleep(wait);
         wait = Math.min(wait * 2, this.maxBackoff);
         if (!active()) return 'aborted';
-        await heartbeat().catch(() => undefined);
+        await heartbeat().catch(() => undefined); // see the ticker above
       }
     }
   }
@@ -383,7 +384,7 @@ export class BatchConsumer {
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
       if (attempt > 0) {
         await sleep(Math.min(this.backoff * 2 ** (attempt - 1), this.maxBackoff));
-        await heartbeat().catch(() => undefined);
+        await heartbeat().catch(() => undefined); // see the ticker above
       }
       const outcome = await this.untilDependenciesAnswer(() => this.options.handler([event], context), heartbeat, active, labels);
       if (outcome !== 'failed') return outcome;

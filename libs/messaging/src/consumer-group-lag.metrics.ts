@@ -29,7 +29,7 @@ export const consumerGroupLag: Gauge =
           const rows = await withTimeout(
             new ConsumerGroupAdmin(consumer.client).lag(consumer.groupId, [...consumer.topics]),
             BROKER_TIMEOUT_MS,
-          ).catch(() => []);
+          ).catch(() => []); // no lag series this scrape while the broker does not answer (kafka.health.ts reports it)
           const byTopic = new Map<string, number>();
           for (const row of rows) byTopic.set(row.topic, (byTopic.get(row.topic) ?? 0) + row.lag);
           for (const [topic, lag] of byTopic) this.set({ group: consumer.groupId, topic }, lag);

@@ -62,7 +62,7 @@ export class SourceDeclarations extends SourceDeclarationLog implements OnModule
         topic: options.env.SOURCES_TOPIC,
         groupPrefix: `${options.service}.sources`,
         replicationFactor: options.env.TOPIC_REPLICATION_FACTOR,
-        log: { log: (m) => log.log(m), error: (m) => log.error(m) },
+        log,
       },
       publisher,
     );
@@ -72,7 +72,8 @@ export class SourceDeclarations extends SourceDeclarationLog implements OnModule
   private readonly logger: Logger;
 
   onModuleInit(): void {
-    this.start().catch((e: Error) => this.logger.error(`source topic not followed: ${e.message}`));
+    // Not awaited so a service starts without the topic; the next `catchUp` tries the start again.
+    this.start().catch((e: Error) => this.logger.error(`source topic not followed (tried again at the next catch-up): ${e.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,13 +6,12 @@ import {
   parseSourceDeclaration,
   type SourceAuditMessage,
   type SourceVersionMessage,
-  topicSettings,
   TOPICS,
 } from '@sozialmonitor/contracts';
 import type { Kafka } from 'kafkajs';
 import { deterministicId, jsonOf } from './cloud-event';
 import type { EventPublisher } from './event-publisher';
-import { TopicFollower } from './topic-follower';
+import { type FollowerLog, TopicFollower } from './topic-follower';
 
 export interface SourceDeclarationLogOptions {
   /** SOURCES_TOPIC (tests use a private one). */
@@ -20,11 +19,11 @@ export interface SourceDeclarationLogOptions {
   /** Prefix of the throwaway consumer group of this instance. */
   readonly groupPrefix: string;
   readonly replicationFactor: number;
-  readonly log: { log(message: string): void; error(message: string): void };
+  readonly log: FollowerLog;
 }
 
-/** How long `stop` waits for a start under way. */
-const STOP_WAIT_MS = 10_000;
+/** How long a service waits for the source topic when it meets a source it has not adopted yet. */
+export const SOURCE_CATCH_UP_MS = 10_000;
 const pad = (n: number) => String(n).padStart(9, '0');
 
 /**
@@ -35,50 +34,35 @@ const pad = (n: number) => String(n).padStart(9, '0');
  * registered at run time is delivered, anonymized and counted with no restart.
  */
 export class SourceDeclarationLog {
-  private follower?: TopicFollower;
-  private started?: Promise<void>;
+  private readonly follower: TopicFollower;
   private readonly versions: SourceVersionMessage[] = [];
   private readonly entries = new Map<string, SourceAuditMessage>();
-  private waiters: Array<() => void> = [];
-  /** Next offset to read per partition: what has been handled. */
-  private readonly consumed = new Map<number, bigint>();
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly options: SourceDeclarationLogOptions,
     private readonly publisher?: EventPublisher,
-  ) {}
-
-  /** Reads the topic to its end, then follows it (idempotent: every caller may await it). */
-  start(): Promise<void> {
-    return (this.started ??= this.follow().catch((e: unknown) => {
-      this.started = undefined; // a later call tries again
-      throw e;
-    }));
-  }
-
-  private async follow(): Promise<void> {
-    this.follower = new TopicFollower(this.kafka, this.options.topic, {
-      groupPrefix: this.options.groupPrefix,
-      ensure: {
-        settings: topicSettings().find((t) => t.name === TOPICS.sources)!,
-        replicationFactor: this.options.replicationFactor,
-      },
-      onError: (e) => this.options.log.error(`source topic: ${e.message}`),
+  ) {
+    this.follower = new TopicFollower(kafka, {
+      topic: options.topic,
+      contractTopic: TOPICS.sources,
+      groupPrefix: options.groupPrefix,
+      replicationFactor: options.replicationFactor,
+      log: options.log,
       handler: (events) => {
         for (const event of events) {
-          this.consumed.set(event.partition, BigInt(event.offset) + 1n);
           if (event.type === EVENT_TYPES.sourceAudit) {
             const entry = jsonOf<SourceAuditMessage>(event);
             this.entries.set(entry.id, entry);
           } else if (event.type === EVENT_TYPES.sourceVersion) this.adopt(jsonOf<SourceVersionMessage>(event));
         }
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const w of waiters) w();
       },
     });
-    await this.follower.start();
+  }
+
+  /** Reads the topic to its end, then follows it (idempotent: every caller may await it). */
+  start(): Promise<void> {
+    return this.follower.start();
   }
 
   private adopt(message: SourceVersionMessage): void {
@@ -97,16 +81,7 @@ export class SourceDeclarationLog {
 
   /** Stops following; a start still under way is given a moment to finish first, so no consumer outlives the service. */
   async stop(): Promise<void> {
-    const starting = this.started;
-    if (starting) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        starting.catch(() => undefined),
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS))),
-      ]);
-      clearTimeout(timer);
-    }
-    await this.follower?.stop();
+    await this.follower.stop();
   }
 
   /** Every version seen, in topic order. */
@@ -123,40 +98,40 @@ export class SourceDeclarationLog {
    * Waits until everything on the topic at the call has been read (at most `timeoutMs`): for a
    * record or a catalogue version that names a source this instance has not adopted yet.
    */
-  async catchUp(timeoutMs: number): Promise<void> {
-    await this.start();
-    const admin = this.kafka.admin();
-    await admin.connect();
-    let ends: Array<{ partition: number; high: bigint }>;
-    try {
-      const offsets = await admin.fetchTopicOffsets(this.options.topic);
-      ends = offsets.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => ({ partition: p.partition, high: BigInt(p.high) }));
-    } finally {
-      await admin.disconnect();
-    }
-    const end = Date.now() + timeoutMs;
-    const behind = () => ends.some((p) => (this.consumed.get(p.partition) ?? 0n) < p.high);
-    while (behind() && Date.now() < end) await this.nextBatch(end - Date.now());
+  catchUp(timeoutMs: number): Promise<void> {
+    return this.follower.catchUp(timeoutMs);
   }
 
-  private nextBatch(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.min(ms, 500));
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  /**
+   * `catchUp` where knowing every source is a help, not a must: when the topic cannot be read now the
+   * caller goes on with the sources this instance knows (logged), and a source it does not know stays
+   * unknown, which each caller reports as such (a record dead-lettered, a 404, a draft refused).
+   */
+  async catchUpIfPossible(): Promise<void> {
+    try {
+      await this.catchUp(SOURCE_CATCH_UP_MS);
+    } catch (e) {
+      this.options.log.warn(`source topic not read to its end, going on with the sources known: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Runs `attempt`; when it throws an error that may come from a source registered a moment ago
+   * (`mayNameNewSource`), reads the source topic to its end and runs it once more.
+   */
+  async withNewSources<T>(attempt: () => T, mayNameNewSource: (e: unknown) => boolean): Promise<T> {
+    try {
+      return attempt();
+    } catch (e) {
+      if (!mayNameNewSource(e)) throw e;
+      await this.catchUpIfPossible();
+      return attempt();
+    }
   }
 
   /** Resolves true once `name` version `version` has been read back from the topic. */
-  async waitForVersion(name: string, version: number, timeoutMs: number): Promise<boolean> {
-    const end = Date.now() + timeoutMs;
-    while (!this.versions.some((v) => v.name === name && v.version === version)) {
-      if (Date.now() >= end) return false;
-      await this.nextBatch(end - Date.now());
-    }
-    return true;
+  waitForVersion(name: string, version: number, timeoutMs: number): Promise<boolean> {
+    return this.follower.waitFor(() => this.versions.some((v) => v.name === name && v.version === version), timeoutMs);
   }
 
   async appendVersion(message: SourceVersionMessage, service: string): Promise<void> {
@@ -196,6 +171,3 @@ export class SourceDeclarationLog {
     return this.publisher;
   }
 }
-
-/** How long a service waits for the source topic when it meets a source it has not adopted yet. */
-export const SOURCE_CATCH_UP_MS = 10_000;

@@ -23,6 +23,7 @@ interface VersionSummary {
   createdBy: string;
   reason: string;
   basedOn: number | null;
+  releaseAt?: string;
   indicators: number;
   retired: number;
   changes?: Changes;
@@ -59,6 +60,7 @@ function printVersion(v: VersionSummary): void {
     `catalogue version ${v.catalogueVersion} (${v.action}) by ${v.createdBy} at ${v.createdAt}${v.basedOn ? `, based on ${v.basedOn}` : ''}`,
   );
   console.log(`reason: ${v.reason}`);
+  if (v.releaseAt) console.log(`held until ${v.releaseAt}: its new and changed indicators' values are published then (embargo list)`);
   console.log(`${v.indicators} active indicators, ${v.retired} retired`);
   if (v.changes) printChanges(v.changes);
 }
@@ -169,9 +171,17 @@ export function registerCatalogCommands(program: Command, call: Call): void {
     .description('makes a draft the next catalogue version; the changed indicators are recomputed from the lake')
     .argument('<file>', 'the draft')
     .requiredOption('--reason <text>', 'why (kept with the version and in the audit trail)')
+    .option(
+      '--release-at <time>',
+      'hold the version until then (RFC 3339 with offset): its new and changed indicators are published at that instant',
+    )
     .option('--json', 'print the answer as JSON')
-    .action(async (file: string, o: { reason: string; json?: boolean }) => {
-      const r = (await call(SERVICE, 'POST', `${BASE}/activate`, { document: readDraft(file), reason: o.reason })) as VersionSummary;
+    .action(async (file: string, o: { reason: string; releaseAt?: string; json?: boolean }) => {
+      const r = (await call(SERVICE, 'POST', `${BASE}/activate`, {
+        document: readDraft(file),
+        reason: o.reason,
+        ...(o.releaseAt ? { releaseAt: o.releaseAt } : {}),
+      })) as VersionSummary;
       out(!!o.json, r, () => printVersion(r));
     });
 

@@ -116,6 +116,8 @@ const RELEASES = '/api/v1/admin/releases';
 interface Hold {
   id: string;
   period: string;
+  catalogueVersion?: number;
+  indicators?: string[];
   releaseAt: string;
   reason: string;
   state: string;
@@ -126,14 +128,19 @@ interface Hold {
 
 const printHold = (h: Hold) =>
   console.log(
-    `${h.period}: ${h.state}${h.state === 'held' ? ` until ${h.releaseAt}` : `, released at ${h.releaseAt} (${h.published} values)`} — ${h.reason} (by ${h.createdBy})`,
+    `${h.catalogueVersion ? `catalogue version ${h.catalogueVersion} (${(h.indicators ?? []).join(', ')})` : h.period}: ${h.state}${h.state === 'held' ? ` until ${h.releaseAt}` : `, released at ${h.releaseAt} (${h.published} values)`} — ${h.reason} (by ${h.createdBy})`,
   );
+
+/** A hold named on the command line: a year (`2025`) or a hold id (`year-2025`, `catalogue-3`). */
+const holdPath = (arg: string) => `${RELEASES}/${/^\d{4}$/.test(arg) ? `year-${arg}` : encodeURIComponent(arg)}`;
 
 /** `sozialmonitor-admin embargo …` — scheduled releases (kpi-calculation's /api/v1/admin/releases). */
 export function registerEmbargoCommands(program: Command, call: Call): void {
   const embargo = program
     .command('embargo')
-    .description('hold the values of a year until a release time: list, hold, reschedule, values (kpi-calculation)');
+    .description(
+      'hold the values of a year (or a catalogue version: catalog activate --release-at) until a release time: list, hold, reschedule, values (kpi-calculation)',
+    );
 
   embargo
     .command('list')
@@ -158,13 +165,13 @@ export function registerEmbargoCommands(program: Command, call: Call): void {
 
   embargo
     .command('reschedule')
-    .description('moves the release time of a held year')
-    .argument('<year>', 'the held year')
+    .description('moves the release time of a held year or catalogue version')
+    .argument('<hold>', 'the held year (2025) or hold id (catalogue-3)')
     .requiredOption('--at <time>', 'the new release time (in the future)')
     .requiredOption('--reason <text>', 'why')
     .option('--json', 'print the answer as JSON')
     .action(async (year: string, o: { at: string; reason: string; json?: boolean }) => {
-      const r = (await call('kpi-calculation', 'POST', `${RELEASES}/year-${encodeURIComponent(year)}/reschedule`, {
+      const r = (await call('kpi-calculation', 'POST', `${holdPath(year)}/reschedule`, {
         releaseAt: o.at,
         reason: o.reason,
       })) as Hold;
@@ -173,18 +180,20 @@ export function registerEmbargoCommands(program: Command, call: Call): void {
 
   embargo
     .command('values')
-    .description('the held values of one indicator (disclosure-controlled; for checking before the release)')
-    .argument('<year>', 'the held year')
+    .description('the held values of one indicator (disclosure-controlled; for checking before the release; admin or analyst)')
+    .argument('<hold>', 'the held year (2025) or hold id (catalogue-3)')
     .argument('<indicator>', 'indicator id')
     .option('--json', 'print the answer as JSON')
     .action(async (year: string, indicator: string, o: { json?: boolean }) => {
       const r = (await call(
         'kpi-calculation',
         'GET',
-        `${RELEASES}/year-${encodeURIComponent(year)}/values?indicator=${encodeURIComponent(indicator)}`,
-      )) as Array<{ region: { code: string; name: string }; value: number | null; suppressed: boolean }>;
+        `${holdPath(year)}/values?indicator=${encodeURIComponent(indicator)}`,
+      )) as Array<{ period: string; region: { code: string; name: string }; value: number | null; suppressed: boolean }>;
       out(!!o.json, r, () =>
-        console.table(r.map((v) => ({ code: v.region.code, name: v.region.name, value: v.value, suppressed: v.suppressed }))),
+        console.table(
+          r.map((v) => ({ period: v.period, code: v.region.code, name: v.region.name, value: v.value, suppressed: v.suppressed })),
+        ),
       );
     });
 }

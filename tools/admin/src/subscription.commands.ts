@@ -25,7 +25,7 @@ const all = (list: readonly string[]) => (list.length ? list.join(',') : 'all');
 export function registerSubscriptionCommands(program: Command, call: Call): void {
   const sub = program
     .command('subscription')
-    .description('webhook subscriptions: add, list, show, remove, deliveries, redeliver (publication)');
+    .description('webhook subscriptions: add, list, show, remove, deliveries, redeliver, replay (publication)');
 
   sub
     .command('add')
@@ -127,5 +127,20 @@ export function registerSubscriptionCommands(program: Command, call: Call): void
     .action(async (id: string) => {
       await call(SERVICE, 'POST', `${BASE}/webhook-deliveries/${encodeURIComponent(id)}/redeliver`);
       console.log(`queued ${id} again`);
+    });
+
+  sub
+    .command('replay')
+    .description('replays the webhook consumer group from a time: every matching value since is delivered again (e.g. after a receiver outage)')
+    .argument('<from>', '`earliest` or an RFC 3339 time')
+    .option('--dry-run', 'only show the target offsets')
+    .option('--json', 'print the answer as JSON')
+    .action(async (from: string, o: { dryRun?: boolean; json?: boolean }) => {
+      const r = (await call(SERVICE, 'POST', `${BASE}/webhook-replays`, { from, dryRun: o.dryRun === true })) as {
+        replayId: string;
+        state: string;
+        positions: unknown[];
+      };
+      out(!!o.json, r, () => console.log(`webhook replay ${r.replayId}: ${r.state} (${r.positions.length} partitions)`));
     });
 }

@@ -152,8 +152,9 @@ async function runScenario(suite: Suite, scenario: Scenario): Promise<Row[]> {
     });
     log(`${scenario.id} failed: ${(e as Error).message}`);
   } finally {
-    await stack.stop().catch(() => undefined);
-    await ingestionStore?.stop('SIGTERM', 20_000).catch(() => undefined);
+    // The scenario's result is recorded; a teardown that fails is told, and the next scenario starts its own.
+    await stack.stop().catch((e: Error) => log(`${scenario.id}: stopping the stack failed: ${e.message}`));
+    await ingestionStore?.stop('SIGTERM', 20_000).catch((e: Error) => log(`${scenario.id}: stopping its FerretDB failed: ${e.message}`));
     ingestionStore?.close();
   }
   for (const r of rows) log(`${scenario.id}: ${r.result}: lost ${r.lost}, differing ${r.differing}; ${r.recovery}; ${r.note}`);
@@ -197,7 +198,7 @@ async function main(): Promise<void> {
       if (scenario.id === 'clean' && rows[0].result !== 'pass') break; // nothing to compare with
     }
   } finally {
-    await infra.stop().catch(() => undefined);
+    await infra.stop().catch((e: Error) => log(`stopping the private infrastructure failed: ${e.message}`));
   }
   const failed = rows.filter((r) => r.result !== 'pass').length;
   process.stdout.write(`\n${table(rows)}\n\n`);

@@ -4,7 +4,6 @@ import {
   deadLetterOf,
   describeError,
   EventPublisher,
-  SOURCE_CATCH_UP_MS,
   SourceDeclarations,
   type ConsumedEvent,
   type OutgoingEvent,
@@ -34,7 +33,7 @@ export class RawRecordsHandler {
   async handle(events: ConsumedEvent[]): Promise<void> {
     // A source registered at run time may reach the raw topic before this instance has read its
     // declaration: read the source topic to its end before judging the batch (unknown stays unknown).
-    if (events.some((e) => !sourceDeclaration(sourceOfKey(e.key)))) await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+    if (events.some((e) => !sourceDeclaration(sourceOfKey(e.key)))) await this.sources.catchUpIfPossible();
     const out: OutgoingEvent[] = [];
     const counts: [string | undefined, 'anonymized' | 'deleted' | 'dead_lettered'][] = [];
     for (const event of events) {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { deliverableSource } from '@sozialmonitor/contracts';
-import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
+import { SourceDeclarations } from '@sozialmonitor/messaging';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -74,7 +74,7 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
       .map((e) => e.name);
     for (const name of entries.sort()) {
       if (this.stopped) break;
-      const info = await stat(join(folder, name)).catch(() => undefined);
+      const info = await stat(join(folder, name)).catch(() => undefined); // gone meanwhile: claimed by another instance
       if (!info || Date.now() - info.mtimeMs < this.env.DROP_FOLDER_SETTLE_MS) continue;
       const claimed = join(folder, 'processing', name);
       try {
@@ -92,7 +92,7 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
     let declaration = match ? deliverableSource(match[1]) : undefined;
     if (match && !declaration) {
       // A source registered a moment ago: read the source topic to its end first.
-      await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+      await this.sources.catchUpIfPossible();
       declaration = deliverableSource(match[1]);
     }
     const kind = formatOfFileName(name);
@@ -161,7 +161,10 @@ export class DropFolderWatcher implements OnApplicationBootstrap, OnApplicationS
   /** Files left in processing/ by a crash go back to the folder (their delivery is simply repeated). */
   private async recoverClaims(folder: string): Promise<void> {
     for (const name of await readdir(join(folder, 'processing'))) {
-      await rename(join(folder, 'processing', name), join(folder, name)).catch(() => undefined);
+      // No file name or path in the log (ingestion's input may name people); it stays for the next start.
+      await rename(join(folder, 'processing', name), join(folder, name)).catch((e: NodeJS.ErrnoException) =>
+        this.log.warn(`a file claimed before a crash was not given back (${e.code ?? e.name}); tried again at the next start`),
+      );
     }
   }
 }

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { deliverableSource, jsonSchemaOf, knownSources, type SourceDeclaration } from '@sozialmonitor/contracts';
-import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
+import { SourceDeclarations } from '@sozialmonitor/messaging';
 import { ApiProblems, ApiRequestContent, problem } from '@sozialmonitor/platform';
 import { ApiTokenRegistry, authorize } from '@sozialmonitor/platform/auth';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -262,7 +262,7 @@ export class SourcesController {
     let declaration = deliverableSource(source);
     if (!declaration && SOURCE_NAME.test(source)) {
       // Registered a moment ago on another instance: read the source topic to its end first.
-      await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+      await this.sources.catchUpIfPossible();
       declaration = deliverableSource(source);
     }
     if (!declaration) throw problem(404, 'Not Found', `unknown source: see GET /api/v1/sources`);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ceSource, EVENT_TYPES, topicSettings, TOPICS } from '@sozialmonitor/contracts';
+import { ceSource, EVENT_TYPES, TOPICS } from '@sozialmonitor/contracts';
 import {
   type CatalogueAuditMessage,
   CatalogueError,
@@ -12,7 +12,6 @@ import {
   EventPublisher,
   jsonOf,
   KAFKA,
-  SOURCE_CATCH_UP_MS,
   SourceDeclarations,
   TopicFollower,
 } from '@sozialmonitor/messaging';
@@ -28,55 +27,45 @@ export class KafkaCatalogueLog extends CatalogueLog {
   private readonly log = new Logger('CatalogueLog');
   private readonly versions = new CatalogueHistory();
   private readonly entries = new Map<string, CatalogueAuditMessage>();
-  private follower?: TopicFollower;
-  private waiters: Array<() => void> = [];
+  private readonly follower: TopicFollower;
+  private onVersion: (version: CatalogueVersion) => void = () => undefined;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: Kafka,
     private readonly publisher: EventPublisher,
     private readonly env: KpiCalculationEnvironment,
     private readonly sources: SourceDeclarations,
   ) {
     super();
-  }
-
-  async start(onVersion: (version: CatalogueVersion) => void): Promise<void> {
-    this.follower = new TopicFollower(this.kafka, this.env.CATALOGUE_TOPIC, {
-      groupPrefix: `${this.env.KPI_CALCULATION_GROUP_ID}.catalogue`,
-      ensure: {
-        settings: topicSettings().find((t) => t.name === TOPICS.catalogue)!,
-        replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
-      },
-      onError: (e) => this.log.error(`catalogue topic: ${e.message}`),
+    this.follower = new TopicFollower(kafka, {
+      topic: env.CATALOGUE_TOPIC,
+      contractTopic: TOPICS.catalogue,
+      groupPrefix: `${env.KPI_CALCULATION_GROUP_ID}.catalogue`,
+      replicationFactor: env.TOPIC_REPLICATION_FACTOR,
+      log: this.log,
       handler: async (events) => {
         for (const event of events) {
           if (event.type === EVENT_TYPES.catalogueAudit) {
             const entry = jsonOf<CatalogueAuditMessage>(event);
             this.entries.set(entry.id, entry);
           } else if (event.type === EVENT_TYPES.catalogueVersion) {
-            await this.addVersion(jsonOf<CatalogueVersionMessage>(event), onVersion);
+            await this.addVersion(jsonOf<CatalogueVersionMessage>(event));
           }
         }
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const w of waiters) w();
       },
     });
+  }
+
+  async start(onVersion: (version: CatalogueVersion) => void): Promise<void> {
+    this.onVersion = onVersion;
     await this.follower.start();
   }
 
-  private async addVersion(message: CatalogueVersionMessage, onVersion: (version: CatalogueVersion) => void): Promise<void> {
+  private async addVersion(message: CatalogueVersionMessage): Promise<void> {
     try {
-      let added;
-      try {
-        added = this.versions.add(message);
-      } catch (e) {
-        if (!(e instanceof CatalogueError)) throw e;
-        // It may use the measures of a source registered a moment ago: read the source topic to its end, then try again.
-        await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
-        added = this.versions.add(message);
-      }
-      if (added) onVersion(added);
+      // It may use the measures of a source registered a moment ago: then the source topic is read to its end first.
+      const added = await this.sources.withNewSources(() => this.versions.add(message), (e) => e instanceof CatalogueError);
+      if (added) this.onVersion(added);
     } catch (e) {
       // Only the admin API writes versions, after validating them; this is a foreign or damaged message.
       if (e instanceof CatalogueError)
@@ -86,7 +75,7 @@ export class KafkaCatalogueLog extends CatalogueLog {
   }
 
   async stop(): Promise<void> {
-    await this.follower?.stop();
+    await this.follower.stop();
   }
 
   history(): CatalogueHistory {
@@ -143,19 +132,7 @@ export class KafkaCatalogueLog extends CatalogueLog {
     ]);
   }
 
-  async waitForVersion(version: number, timeoutMs: number): Promise<boolean> {
-    const end = Date.now() + timeoutMs;
-    while (!this.versions.get(version)) {
-      const left = end - Date.now();
-      if (left <= 0) return false;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 500));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-    return true;
+  waitForVersion(version: number, timeoutMs: number): Promise<boolean> {
+    return this.follower.waitFor(() => this.versions.get(version) !== undefined, timeoutMs);
   }
 }

@@ -6,7 +6,7 @@ import { TopicLag } from '../domain/recompute-timing';
 import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
 import { KpiCalculationMetrics } from '../application/kpi-calculation.metrics';
 import { Instance } from '../application/instance';
-import { LakeOffsets, type PartitionOffsets } from './lake-offsets';
+import { LakeOffsets, type PartitionOffsets } from './lake-offsets.admin';
 import { LakeEngine } from '../application/lake-engine';
 import { LakeStore } from '../application/lake-store';
 import { RecomputeScheduler } from '../application/recompute-scheduler';

@@ -15,6 +15,7 @@ import {
 } from '@sozialmonitor/indicators';
 import { randomUUID } from 'node:crypto';
 import { comparePreview, type CataloguePreview } from '../domain/catalogue-preview';
+import { catalogueEmbargoId, parseReleaseTime } from '../domain/embargo';
 import { computeIndicatorValues, type ComputedValue } from '../domain/indicator-value-calculator';
 import { publishedPeriods } from '../domain/period-plan';
 import { recomputePlan } from '../domain/recompute-plan';
@@ -24,7 +25,9 @@ import { CatalogueService } from './catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
 import { LakeEngine } from './lake-engine';
 import { CatalogueLog, VersionClaims } from './ports/catalogue-log';
-import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
+import { EmbargoStore } from './ports/embargo.store';
+import { Holds } from './holds';
+import { SourceDeclarations } from '@sozialmonitor/messaging';
 
 /** A draft that cannot become a catalogue version: every problem, each naming its entry. */
 export class CatalogueRefused extends Error {
@@ -64,11 +67,13 @@ export class CatalogueAdministration {
     private readonly clock: Clock,
     private readonly env: KpiCalculationEnvironment,
     private readonly sources: SourceDeclarations,
+    private readonly embargoes: EmbargoStore,
+    private readonly holds: Holds,
   ) {}
 
   /** A draft may use the measures of a source registered a moment ago: know every registered source first. */
   private knowSources(): Promise<void> {
-    return this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+    return this.sources.catchUpIfPossible();
   }
 
   /** Reads the catalogue topic, adopts its active version, and puts the shipped one there when it holds none. */
@@ -174,8 +179,19 @@ export class CatalogueAdministration {
     return preview;
   }
 
-  async activate(actor: Actor, draft: unknown, reason: unknown): Promise<{ version: CatalogueVersion; changes: CatalogueChanges }> {
-    return this.changing(actor, 'activate', reason, () => this.documentOf(draft), {});
+  /**
+   * Makes a draft the next version. With `releaseAt` the version is held until then (issue #17): it is
+   * computed with at once, but the values of the indicators it adds or changes (and of the indexes over
+   * them) are held — the previously published values of a changed indicator stay what the public sees —
+   * and publication describes the version only from the release time.
+   */
+  async activate(
+    actor: Actor,
+    draft: unknown,
+    reason: unknown,
+    releaseAt?: unknown,
+  ): Promise<{ version: CatalogueVersion; changes: CatalogueChanges }> {
+    return this.changing(actor, 'activate', reason, () => this.documentOf(draft), {}, releaseAt);
   }
 
   async retire(actor: Actor, indicatorId: string, reason: unknown) {
@@ -231,6 +247,7 @@ export class CatalogueAdministration {
     reason: unknown,
     document: () => CatalogueDocument,
     extra: Pick<CatalogueVersionMessage, 'indicator' | 'restores'>,
+    releaseAt?: unknown,
   ) {
     await this.knowSources();
     try {
@@ -238,8 +255,21 @@ export class CatalogueAdministration {
         throw new CatalogueRefused('a reason is required (why the catalogue changes)', [
           { indicator: '-', message: 'reason must be a non-empty text' },
         ]);
+      const held = (await this.holds.refresh()).heldCatalogue();
+      if (held)
+        throw new CatalogueRefused(
+          `catalogue version ${held.catalogueVersion} is held until ${held.releaseAt}: move its release (releases/${held.id}/reschedule) before making another version`,
+          [],
+          409,
+        );
+      let hold: { releaseAt: string; reason: string } | undefined;
+      if (releaseAt !== undefined && releaseAt !== null) {
+        const time = parseReleaseTime(releaseAt, this.clock.now());
+        if ('problem' in time) throw new CatalogueRefused(`releaseAt ${time.problem.message}`, [{ indicator: '-', message: `releaseAt ${time.problem.message}` }]);
+        hold = { releaseAt: time.releaseAt, reason: reason.trim() };
+      }
       const before = this.catalogue.current;
-      const version = await this.makeVersion(actor, action, reason.trim(), document(), extra);
+      const version = await this.makeVersion(actor, action, reason.trim(), document(), extra, hold);
       const changes = version.catalogue.changesSince(before);
       await this.audited(actor, action, version.catalogueVersion, 'ok', describe(changes), reason.trim());
       return { version, changes };
@@ -256,14 +286,37 @@ export class CatalogueAdministration {
     reason: string,
     document: CatalogueDocument,
     extra: Pick<CatalogueVersionMessage, 'indicator' | 'restores'>,
+    hold?: { releaseAt: string; reason: string },
   ): Promise<CatalogueVersion> {
     const basedOn = this.topic.history().latest()?.catalogueVersion ?? null;
     const n = (basedOn ?? 0) + 1;
     const doc: CatalogueDocument = { ...document, catalogueVersion: n };
-    this.check(doc);
+    const next = this.check(doc);
+    const held = hold ? this.heldIndicators(next) : [];
+    if (hold && held.length === 0)
+      throw new CatalogueRefused('the version adds or changes no indicator: there is nothing to hold', [
+        { indicator: '-', message: 'releaseAt is only for a version with new or changed indicators' },
+      ]);
     if (!(await this.claims.claim(n, actor.name, () => this.topic.history().get(n) !== undefined)))
       throw new CatalogueRefused(`catalogue version ${n} was made by someone else meanwhile; look at it and try again`, [], 409);
+    if (hold) {
+      // The hold is in MongoDB before the version is on the topic: the first round computing it is held.
+      const placed = await this.embargoes.insert({
+        id: catalogueEmbargoId(n),
+        period: '',
+        catalogueVersion: n,
+        indicators: held,
+        releaseAt: hold.releaseAt,
+        reason: hold.reason,
+        state: 'held',
+        createdAt: this.clock.now().toISOString(),
+        createdBy: actor.name,
+      });
+      if (!placed) throw new CatalogueRefused(`a hold ${catalogueEmbargoId(n)} exists already; look at the releases and try again`, [], 409);
+      await this.holds.refresh();
+    }
     await this.topic.appendVersion({
+      ...(hold ? { releaseAt: hold.releaseAt } : {}),
       catalogueVersion: n,
       action,
       createdAt: this.clock.now().toISOString(),
@@ -276,6 +329,13 @@ export class CatalogueAdministration {
     if (!(await this.topic.waitForVersion(n, ADOPT_TIMEOUT_MS)))
       throw new Error(`catalogue version ${n} was written but not read back within ${ADOPT_TIMEOUT_MS} ms`);
     return this.topic.history().get(n)!;
+  }
+
+  /** What a held version holds: the indicators it adds or changes, and the indexes over them. */
+  private heldIndicators(next: Catalogue): string[] {
+    const changes = next.changesSince(this.catalogue.current);
+    const brought = [...changes.added, ...changes.changed];
+    return [...brought, ...next.dependentsOf(brought)];
   }
 
   private documentOf(draft: unknown): CatalogueDocument {

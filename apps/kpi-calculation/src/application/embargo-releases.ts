@@ -4,12 +4,14 @@ import { completedYears, resolvePeriod } from '@sozialmonitor/indicators';
 import { deterministicId, EventPublisher } from '@sozialmonitor/messaging';
 import { Clock } from '@sozialmonitor/platform';
 import { computeIndicatorValues, type ComputedValue } from '../domain/indicator-value-calculator';
-import { type Embargo, embargoId, type EmbargoProblem, parseEmbargoRequest } from '../domain/embargo';
+import { type Embargo, embargoId, type EmbargoProblem, parseEmbargoRequest, parseReleaseTime } from '../domain/embargo';
+import { publishedPeriods } from '../domain/period-plan';
 import { KpiCalculationEnvironment, SERVICE } from '../kpi-calculation.environment';
 import { CatalogueService } from './catalogue.service';
 import { Holds } from './holds';
 import { LakeEngine } from './lake-engine';
 import { Leadership } from './leadership';
+import { CatalogueLog } from './ports/catalogue-log';
 import { EmbargoStore } from './ports/embargo.store';
 import { RecomputeScheduler } from './recompute-scheduler';
 import { ValuePublisher } from './value-publisher';
@@ -29,8 +31,10 @@ export class EmbargoRefused extends Error {
 }
 
 /**
- * Scheduled releases (issue #17): an admin holds a year until a time; the publisher (the lease holder)
- * releases it then — computes every active indicator of the year with `computedAt` = the release time,
+ * Scheduled releases (issue #17): an admin holds a year (or a new catalogue version, placed by
+ * CatalogueAdministration at its activation) until a time; the publisher (the lease holder) releases it
+ * then — computes every held value (every active indicator of the year; every published period of the
+ * indicators the version brings) with `computedAt` = the release time,
  * publishes what differs from what was published, announces the release on the control topic (one
  * event, deterministic id) and marks the hold released.
  */
@@ -51,6 +55,7 @@ export class EmbargoReleases implements OnModuleInit, OnModuleDestroy {
     private readonly scheduler: RecomputeScheduler,
     private readonly clock: Clock,
     private readonly env: KpiCalculationEnvironment,
+    private readonly catalogueLog: CatalogueLog,
   ) {}
 
   onModuleInit(): void {
@@ -67,7 +72,7 @@ export class EmbargoReleases implements OnModuleInit, OnModuleDestroy {
   }
 
   async list(): Promise<Embargo[]> {
-    return (await this.store.all()).sort((a, b) => a.period.localeCompare(b.period));
+    return (await this.store.all()).sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async hold(actor: string, input: unknown): Promise<Embargo> {
@@ -92,35 +97,52 @@ export class EmbargoReleases implements OnModuleInit, OnModuleDestroy {
     return embargo;
   }
 
-  /** Moves the release time of a held year (e.g. to release earlier); with a reason, as a hold needs one. */
+  /**
+   * Moves the release time of a held year or catalogue version (e.g. to release earlier); with a
+   * reason, as a hold needs one. A catalogue version's message on the catalogue topic is written again
+   * with the new time: publication describes the version from then on.
+   */
   async reschedule(actor: string, id: string, input: unknown): Promise<Embargo> {
     const embargo = (await this.store.all()).find((e) => e.id === id);
     if (!embargo) throw new EmbargoRefused(404, 'no such hold');
-    if (embargo.state !== 'held') throw new EmbargoRefused(409, `the year ${embargo.period} is released already`);
-    const parsed = parseEmbargoRequest(input, {
-      firstYear: this.env.FIRST_YEAR,
-      thisYear: Number(this.clock.todayText().slice(0, 4)),
-      now: this.clock.now(),
-      period: embargo.period,
-    });
-    if ('problems' in parsed) throw new EmbargoRefused(422, 'invalid release time', parsed.problems);
-    if (!(await this.store.reschedule(id, parsed.releaseAt)))
-      throw new EmbargoRefused(409, `the year ${embargo.period} is released already`);
+    const what = embargo.catalogueVersion ? `catalogue version ${embargo.catalogueVersion}` : `the year ${embargo.period}`;
+    if (embargo.state !== 'held') throw new EmbargoRefused(409, `${what} is released already`);
+    const body = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+    const time = parseReleaseTime(body.releaseAt, this.clock.now());
+    const problems = 'problem' in time ? [time.problem] : [];
+    if (typeof body.reason !== 'string' || body.reason.trim() === '')
+      problems.push({ field: 'reason', message: 'must be a non-empty string (why the values are held)' });
+    if (problems.length || !('releaseAt' in time)) throw new EmbargoRefused(422, 'invalid release time', problems);
+    if (!(await this.store.reschedule(id, time.releaseAt))) throw new EmbargoRefused(409, `${what} is released already`);
+    if (embargo.catalogueVersion) {
+      const version = this.catalogueLog.history().get(embargo.catalogueVersion);
+      if (version) {
+        const { catalogue: _catalogue, ...message } = version;
+        await this.catalogueLog.appendVersion({ ...message, releaseAt: time.releaseAt });
+      }
+    }
     await this.holds.refresh();
-    this.log.log(`${actor} moved the release of ${embargo.period} to ${parsed.releaseAt}: ${parsed.reason}`);
-    return { ...embargo, releaseAt: parsed.releaseAt };
+    this.log.log(`${actor} moved the release of ${what} to ${time.releaseAt}: ${(body.reason as string).trim()}`);
+    return { ...embargo, releaseAt: time.releaseAt };
   }
 
-  /** The held values of one indicator (computed now, disclosure-controlled, never published): for admins. */
+  /**
+   * The held values of one indicator (computed now, disclosure-controlled, never published): for admins
+   * and analysts. A year: that year; a catalogue version: every published period of an indicator it holds.
+   */
   async heldValues(id: string, indicatorId: string): Promise<ComputedValue['payload'][]> {
     const embargo = (await this.store.all()).find((e) => e.id === id);
     if (!embargo) throw new EmbargoRefused(404, 'no such hold');
     const indicator = this.catalogue.current.current(indicatorId);
-    if (!indicator) throw new EmbargoRefused(404, 'unknown indicator');
-    return computeIndicatorValues(this.lake.engine, indicator, resolvePeriod(embargo.period), {
-      threshold: this.env.SUPPRESSION_THRESHOLD,
-      computedAt: this.clock.now().toISOString(),
-    }).map((v) => v.payload);
+    if (!indicator || (embargo.indicators && !embargo.indicators.includes(indicatorId)))
+      throw new EmbargoRefused(404, embargo.indicators ? `the hold ${id} holds no indicator '${indicatorId}'` : 'unknown indicator');
+    const periods = embargo.indicators ? publishedPeriods(this.env.FIRST_YEAR, this.clock.today()) : [resolvePeriod(embargo.period)];
+    const computedAt = this.clock.now().toISOString();
+    return periods.flatMap((period) =>
+      computeIndicatorValues(this.lake.engine, indicator, period, { threshold: this.env.SUPPRESSION_THRESHOLD, computedAt }).map(
+        (v) => v.payload,
+      ),
+    );
   }
 
   /** Only the publisher releases, and only once its lake has caught up (its rounds run). */
@@ -130,12 +152,22 @@ export class EmbargoReleases implements OnModuleInit, OnModuleDestroy {
     for (const embargo of due) await this.release(embargo);
   }
 
-  private async release(embargo: Embargo): Promise<void> {
+  /** What a release computes: every active indicator of a held year; every published period of the indicators a held version brings. */
+  private releasePlan(embargo: Embargo) {
+    const active = this.catalogue.current.active();
+    if (embargo.indicators) {
+      const held = new Set(embargo.indicators);
+      return { indicators: active.filter((i) => held.has(i.id)), periods: publishedPeriods(this.env.FIRST_YEAR, this.clock.today()) };
+    }
     const completed = completedYears(this.env.FIRST_YEAR, this.clock.today()).map(String);
+    return { indicators: active, periods: completed.includes(embargo.period) ? [resolvePeriod(embargo.period)] : [] };
+  }
+
+  private async release(embargo: Embargo): Promise<void> {
+    const plan = this.releasePlan(embargo);
     const values: ComputedValue[] = [];
-    if (completed.includes(embargo.period)) {
-      const period = resolvePeriod(embargo.period);
-      for (const indicator of this.catalogue.current.active()) {
+    for (const period of plan.periods)
+      for (const indicator of plan.indicators) {
         values.push(
           ...computeIndicatorValues(this.lake.engine, indicator, period, {
             threshold: this.env.SUPPRESSION_THRESHOLD,
@@ -144,8 +176,7 @@ export class EmbargoReleases implements OnModuleInit, OnModuleDestroy {
         );
         await yieldToEventLoop();
       }
-    }
-    const published = await this.publisher.publishChanged(values, { release: true });
+    const published = await this.publisher.publishChanged(values, { release: embargo.id });
     const releasedAt = this.clock.now().toISOString();
     await this.events.publish([
       {
@@ -156,11 +187,20 @@ export class EmbargoReleases implements OnModuleInit, OnModuleDestroy {
         source: ceSource(SERVICE),
         subject: embargo.id,
         time: embargo.releaseAt,
-        data: { id: embargo.id, period: embargo.period, releaseAt: embargo.releaseAt, published, reason: embargo.reason },
+        data: {
+          id: embargo.id,
+          ...(embargo.catalogueVersion
+            ? { catalogueVersion: embargo.catalogueVersion, indicators: embargo.indicators }
+            : { period: embargo.period }),
+          releaseAt: embargo.releaseAt,
+          published,
+          reason: embargo.reason,
+        },
       },
     ]);
     await this.store.markReleased(embargo.id, releasedAt, published);
     await this.holds.refresh();
-    this.log.log(`released the values of ${embargo.period} (${published} published, asOf boundary ${embargo.releaseAt})`);
+    const what = embargo.catalogueVersion ? `catalogue version ${embargo.catalogueVersion}` : embargo.period;
+    this.log.log(`released the values of ${what} (${published} published, asOf boundary ${embargo.releaseAt})`);
   }
 }

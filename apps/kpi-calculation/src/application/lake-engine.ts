@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sourceDeclaration } from '@sozialmonitor/contracts';
 import { type ApplyResult, ChangeSet, IndicatorEngine } from '@sozialmonitor/indicators';
-import { SOURCE_CATCH_UP_MS, SourceDeclarations } from '@sozialmonitor/messaging';
+import { SourceDeclarations } from '@sozialmonitor/messaging';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeVersions } from '../domain/lake-versions';
 import { KpiCalculationMetrics } from './kpi-calculation.metrics';
@@ -28,7 +28,7 @@ export class LakeEngine {
    */
   async knowSourcesOf(entries: readonly LakeEntry[]): Promise<void> {
     if (entries.some((e) => !sourceDeclaration(e.message.source)))
-      await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
+      await this.sources.catchUpIfPossible();
   }
 
   get ready(): boolean {

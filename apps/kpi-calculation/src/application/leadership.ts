@@ -51,7 +51,7 @@ export class Leadership {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.busy;
-    if (this.leading) await this.leases.release(this.instance.id).catch(() => undefined);
+    if (this.leading) await this.leases.release(this.instance.id).catch((e) => this.releaseFailed(e));
     this.leading = false;
   }
 
@@ -91,12 +91,17 @@ export class Leadership {
     }
   }
 
+  /** The lease ends by itself at its expiry; until then no other instance publishes (logged, so a gap is explained). */
+  private releaseFailed(e: unknown): void {
+    this.log.warn(`lease not released (${describe(e)}); another instance may publish once it expires`);
+  }
+
   private async resign(): Promise<void> {
     this.leading = false;
     this.metrics.leader.set(0);
     this.log.warn('this instance no longer publishes values');
     await this.stepBack();
-    await this.leases.release(this.instance.id).catch(() => undefined);
+    await this.leases.release(this.instance.id).catch((e) => this.releaseFailed(e));
   }
 
   /** Undoes what onGain() started; true when that worked, else it is tried again on the next tick. */

@@ -91,16 +91,17 @@ export class ValuePublisher {
 
   /**
    * Publishes the values whose published form differs from the last published one; returns how many.
-   * Values of a held year are left out (not recorded either, so the release publishes them) unless this
-   * is the release (`release`); a value of a released year is never dated before its release time.
+   * Held values (a held year, or an indicator a held catalogue version brings) are left out (not recorded
+   * either, so the release publishes them) unless this is their hold's release (`release`: its id); a
+   * released value is never dated before its release time.
    */
-  async publishChanged(values: readonly ComputedValue[], options: { release?: boolean } = {}): Promise<number> {
+  async publishChanged(values: readonly ComputedValue[], options: { release?: string } = {}): Promise<number> {
     if (this.holds) {
       const holds = await this.holds.refresh();
       values = values
-        .filter((v) => options.release || !holds.holds(v.payload.period))
+        .filter((v) => !holds.holdsValue(v.payload, options.release))
         .map((v) => {
-          const computedAt = holds.stamp(v.payload.period, v.payload.computedAt);
+          const computedAt = holds.stamp(v.payload, v.payload.computedAt);
           return computedAt === v.payload.computedAt ? v : { ...v, payload: { ...v.payload, computedAt } };
         });
     }

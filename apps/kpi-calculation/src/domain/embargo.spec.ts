@@ -39,8 +39,30 @@ describe('the hold set', () => {
     expect(holds.holds('2024')).toBe(false);
     expect(holds.due(new Date('2026-03-02T08:59:59Z'))).toEqual([]);
     expect(holds.due(new Date('2026-03-02T09:00:00Z')).map((e) => e.id)).toEqual(['year-2025']);
-    expect(holds.stamp('2024', '2026-03-01T00:00:00.000Z')).toBe('2026-03-02T09:00:00.000Z');
-    expect(holds.stamp('2024', '2026-03-03T00:00:00.000Z')).toBe('2026-03-03T00:00:00.000Z');
-    expect(holds.stamp('2023', '2026-03-01T00:00:00.000Z')).toBe('2026-03-01T00:00:00.000Z');
+    const of = (period: string) => ({ indicatorId: 'population', period });
+    expect(holds.holdsValue(of('2025'))).toBe(true);
+    expect(holds.holdsValue(of('2025-06-30'))).toBe(true);
+    expect(holds.holdsValue(of('2025'), 'year-2025')).toBe(false);
+    expect(holds.stamp(of('2024'), '2026-03-01T00:00:00.000Z')).toBe('2026-03-02T09:00:00.000Z');
+    expect(holds.stamp(of('2024'), '2026-03-03T00:00:00.000Z')).toBe('2026-03-03T00:00:00.000Z');
+    expect(holds.stamp(of('2023'), '2026-03-01T00:00:00.000Z')).toBe('2026-03-01T00:00:00.000Z');
+  });
+
+  it('holds the indicators a held catalogue version brings, in every period, and only those', () => {
+    const holds = new HoldSet();
+    const version = embargo({ id: 'catalogue-2', period: '', catalogueVersion: 2, indicators: ['new_rate', 'population'] });
+    holds.replace([version, embargo({ id: 'year-2024', period: '2024' })]);
+    expect(holds.heldCatalogue()?.id).toBe('catalogue-2');
+    expect(holds.holdsValue({ indicatorId: 'new_rate', period: '2019' })).toBe(true);
+    expect(holds.holdsValue({ indicatorId: 'population', period: '2023-06-30' })).toBe(true);
+    expect(holds.holdsValue({ indicatorId: 'births', period: '2023' })).toBe(false);
+    expect(holds.holds('2019')).toBe(false);
+    // releasing the version does not release a held year of its indicators
+    expect(holds.holdsValue({ indicatorId: 'new_rate', period: '2019' }, 'catalogue-2')).toBe(false);
+    expect(holds.holdsValue({ indicatorId: 'new_rate', period: '2024' }, 'catalogue-2')).toBe(true);
+    holds.replace([{ ...version, state: 'released' }]);
+    expect(holds.holdsValue({ indicatorId: 'new_rate', period: '2019' })).toBe(false);
+    expect(holds.stamp({ indicatorId: 'new_rate', period: '2019' }, '2026-03-01T00:00:00.000Z')).toBe('2026-03-02T09:00:00.000Z');
+    expect(holds.stamp({ indicatorId: 'births', period: '2019' }, '2026-03-01T00:00:00.000Z')).toBe('2026-03-01T00:00:00.000Z');
   });
 });

@@ -30,6 +30,7 @@ function summary(v: CatalogueVersion) {
     basedOn: v.basedOn,
     ...(v.restores !== undefined ? { restores: v.restores } : {}),
     ...(v.indicator !== undefined ? { indicator: v.indicator } : {}),
+    ...(v.releaseAt !== undefined ? { releaseAt: v.releaseAt } : {}),
     indicators: v.catalogue.activeIds().length,
     retired: v.catalogue.allIds().length - v.catalogue.activeIds().length,
   };
@@ -129,20 +130,29 @@ export class CatalogueAdminController {
     schema: {
       type: 'object',
       required: ['document', 'reason'],
-      properties: { document: DRAFT_SCHEMA, reason: REASON_SCHEMA },
+      properties: {
+        document: DRAFT_SCHEMA,
+        reason: REASON_SCHEMA,
+        releaseAt: {
+          type: 'string',
+          format: 'date-time',
+          description:
+            'Hold the version until this time (scheduled release): the values of the indicators it adds or changes are computed but published only then (hold `catalogue-<n>` under /api/v1/admin/releases)',
+        },
+      },
     },
   })
   @ApiOperation({
     summary:
-      'Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake',
+      'Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake (with `releaseAt`: held until then)',
   })
   @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
-  @ApiResponse({ status: 422, description: 'invalid draft or no reason; nothing changes' })
-  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
+  @ApiResponse({ status: 422, description: 'invalid draft, no reason, or a releaseAt not in the future or with nothing to hold; nothing changes' })
+  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile, or a held version waits for its release' })
   @ApiResponse(NOT_JSON)
-  async activate(@Body() body: { document?: unknown; reason?: unknown }, @Req() req: AdminRequest) {
+  async activate(@Body() body: { document?: unknown; reason?: unknown; releaseAt?: unknown }, @Req() req: AdminRequest) {
     const { version, changes } = await this.admin
-      .activate(this.actor(req), body?.document, body?.reason)
+      .activate(this.actor(req), body?.document, body?.reason, body?.releaseAt)
       .catch(refusal);
     return { ...summary(version), changes };
   }
@@ -155,7 +165,7 @@ export class CatalogueAdminController {
     summary: 'Retires an indicator (a new catalogue version): publication stops, its history stays queryable (asOf)',
   })
   @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
-  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
+  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile, or a held version waits for its release' })
   @ApiResponse({ status: 422, description: 'not an active indicator, an input of an index, or no reason' })
   @ApiResponse(NOT_JSON)
   async retire(@Param('id') id: string, @Body() body: { reason?: unknown }, @Req() req: AdminRequest) {
@@ -176,7 +186,7 @@ export class CatalogueAdminController {
     summary: 'Makes the content of an earlier version the next catalogue version; its values are recomputed',
   })
   @ApiResponse({ status: 201, description: 'the new catalogue version and what it changed', schema: ANSWER })
-  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile' })
+  @ApiResponse({ status: 409, description: 'another administrator made the next version meanwhile, or a held version waits for its release' })
   @ApiResponse({ status: 422, description: 'unknown version or no reason' })
   @ApiResponse(NOT_JSON)
   async rollback(@Body() body: { toVersion?: unknown; reason?: unknown }, @Req() req: AdminRequest) {

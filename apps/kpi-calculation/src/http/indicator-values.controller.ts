@@ -8,6 +8,7 @@ import { RequireRole } from '@sozialmonitor/platform/auth';
 import { CatalogueService } from '../application/catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
 import { Holds } from '../application/holds';
+import { CatalogueLog } from '../application/ports/catalogue-log';
 import { LakeEngine } from '../application/lake-engine';
 import { OnDemandBusyError, OnDemandGate } from '../application/on-demand-gate';
 import { computeIndicatorValues } from '../domain/indicator-value-calculator';
@@ -34,6 +35,7 @@ export class IndicatorValuesController {
     private readonly env: KpiCalculationEnvironment,
     private readonly gate: OnDemandGate,
     private readonly holds: Holds,
+    private readonly versions: CatalogueLog,
   ) {}
 
   @Get()
@@ -56,14 +58,14 @@ export class IndicatorValuesController {
     description: 'A calendar date YYYY-MM-DD, or today',
     schema: { anyOf: [{ type: 'string', format: 'date' }, { type: 'string', enum: ['today'] }], example: '2024-06-30' },
   })
-  @ApiOkResponse({ description: 'disclosure-controlled values (none for a day of a year held until its release)', schema: { type: 'array', items: KPI_VALUE_SCHEMA } })
+  @ApiOkResponse({ description: 'disclosure-controlled values (none for a day of a year held until its release; an indicator a held catalogue version brings: as the version before defined it, none when new)', schema: { type: 'array', items: KPI_VALUE_SCHEMA } })
   @ApiProblems({
     400: 'date is missing, not a calendar date, or after today',
     404: 'Unknown indicator id',
     503: 'The lake is still loading, or too many requests wait: try again shortly (Retry-After)',
   })
   async values(@Param('id') id: string, @Query('date') date?: string): Promise<KpiValuePayload[]> {
-    const indicator = this.catalogue.current.current(id);
+    let indicator = this.catalogue.current.current(id);
     if (!indicator) throw problem(404, 'Not Found', 'unknown indicator');
     const today = this.clock.today();
     const day = date === 'today' ? today : tryParseDay(date);
@@ -74,7 +76,15 @@ export class IndicatorValuesController {
     if (!this.lake.ready) throw problem(503, 'Service Unavailable', 'the lake is still loading', { retryAfter: 5 });
     const period = resolvePeriod(formatDay(day));
     // A day of a held year is as held as the year (issue #17): nothing of it leaves before the release.
-    if ((await this.holds.refresh()).holds(formatDay(day).slice(0, 4))) return [];
+    const holds = await this.holds.refresh();
+    if (holds.holds(formatDay(day).slice(0, 4))) return [];
+    // An indicator a held catalogue version brings answers as the version before it defined it (what the
+    // public sees until the release), and nothing when it is new.
+    if (holds.holdsValue({ indicatorId: id, period: formatDay(day) })) {
+      const basedOn = this.versions.history().get(holds.heldCatalogue()?.catalogueVersion ?? 0)?.basedOn;
+      indicator = basedOn ? this.versions.history().get(basedOn)?.catalogue.current(id) : undefined;
+      if (!indicator) return [];
+    }
     try {
       return await this.gate.run(() =>
         computeIndicatorValues(this.lake.engine, indicator, period, {

@@ -6,7 +6,12 @@ import { EmbargoRefused, EmbargoReleases } from '../application/embargo-releases
 
 type AdminRequest = { principal?: ApiPrincipal };
 const ANSWER = { type: 'object' };
-const ID_PARAM = { name: 'id', schema: { type: 'string', pattern: '^year-\\d{4}$' }, example: 'year-2025' };
+const ID_PARAM = {
+  name: 'id',
+  description: '`year-<YYYY>` for a held year, `catalogue-<n>` for a held catalogue version (placed by activating it with `releaseAt`)',
+  schema: { type: 'string', pattern: '^(year-\\d{4}|catalogue-\\d+)$' },
+  example: 'year-2025',
+};
 
 function refusal(e: unknown): never {
   if (e instanceof EmbargoRefused)
@@ -20,8 +25,9 @@ function refusal(e: unknown): never {
 }
 
 /**
- * Scheduled releases (api.md "Administration", admin role): hold the values of a year until a release
- * time. Held values are computed but never put on the KPI topic; the publisher releases them at the
+ * Scheduled releases (api.md "Administration", admin role; reading held values: analysts too): hold the
+ * values of a year until a release time (a catalogue version is held by activating it with `releaseAt`,
+ * and is listed, rescheduled and read here as `catalogue-<n>`). Held values are computed but never put on the KPI topic; the publisher releases them at the
  * time with one `asOf` boundary and announces it on the control topic.
  */
 @ApiTags('admin')
@@ -31,7 +37,7 @@ export class ReleaseAdminController {
   constructor(private readonly releases: EmbargoReleases) {}
 
   @Get()
-  @ApiOperation({ summary: 'Every hold: year, release time, reason, who, state (held or released) and how many values went out' })
+  @ApiOperation({ summary: 'Every hold (years and catalogue versions): what, release time, reason, who, state (held or released) and how many values went out' })
   @ApiResponse({ status: 200, description: 'the holds', schema: ANSWER })
   async list() {
     return { releases: await this.releases.list() };
@@ -71,7 +77,7 @@ export class ReleaseAdminController {
       properties: { releaseAt: { type: 'string', format: 'date-time' }, reason: { type: 'string', minLength: 1, pattern: '\\S' } },
     },
   })
-  @ApiOperation({ summary: 'Moves the release time of a held year (earlier or later; still in the future)' })
+  @ApiOperation({ summary: 'Moves the release time of a held year or catalogue version (earlier or later; still in the future)' })
   @ApiResponse({ status: 200, description: 'the hold', schema: ANSWER })
   @ApiResponse({ status: 404, description: 'no such hold' })
   @ApiResponse({ status: 409, description: 'released already' })
@@ -82,11 +88,12 @@ export class ReleaseAdminController {
   }
 
   @Get(':id/values')
+  @RequireRole(['admin', 'analyst'])
   @ApiParam(ID_PARAM)
   @ApiQuery({ name: 'indicator', required: true, schema: { type: 'string', example: 'births_per_1000' } })
-  @ApiOperation({ summary: 'The held values of one indicator (disclosure-controlled, computed now, not published)' })
+  @ApiOperation({ summary: 'The held values of one indicator (disclosure-controlled, computed now, not published; a catalogue version: every published period): for admins and analysts' })
   @ApiResponse({ status: 200, description: 'the values (KpiValuePayload[])', schema: { type: 'array', items: ANSWER } })
-  @ApiResponse({ status: 404, description: 'no such hold, or unknown indicator' })
+  @ApiResponse({ status: 404, description: 'no such hold, or an indicator it does not hold' })
   async values(@Param('id') id: string, @Query('indicator') indicator?: string) {
     return this.releases.heldValues(id, indicator ?? '').catch(refusal);
   }

@@ -74,7 +74,7 @@ export class AnswerCacheRepository implements AnswerCache, OnApplicationShutdown
     this.prefix = `${env.PUBLICATION_CACHE_PREFIX}:`;
     redis.on('ready', () => {
       this.staleSince++;
-      void this.bumpGeneration();
+      void this.bumpGeneration(); // never rejects: counts a failure and schedules the next try
     });
     redis.on('close', () => {
       this.staleSince++;
@@ -186,7 +186,7 @@ export class AnswerCacheRepository implements AnswerCache, OnApplicationShutdown
     if (this.retryTimer || this.closed) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      void this.bumpGeneration();
+      void this.bumpGeneration(); // never rejects: counts a failure and schedules the next try
     }, 250);
     this.retryTimer.unref();
   }

@@ -16,6 +16,8 @@ export function kpiValuesConsumer(topic: string): Type<unknown> {
     @EventPattern(topic)
     async onBatch(@Payload() events: ConsumedEvent[], @Ctx() context: BatchContext): Promise<void> {
       await this.recorder.record(events);
+      // The batch is recorded (idempotently); a failed heartbeat means a rebalance is under way, which the
+      // consumer handles at its commit (the batch is then redelivered and recorded as a no-op).
       await context.heartbeat().catch(() => undefined);
     }
   }

@@ -222,6 +222,8 @@ export class PublicationLogRepository implements PublicationLog {
         yield readOf(doc);
       }
     } finally {
+      // Closing fails when the read itself failed (that error is what the caller sees); the server drops
+      // an abandoned cursor after its idle timeout.
       await cursor.close().catch(() => undefined);
     }
   }

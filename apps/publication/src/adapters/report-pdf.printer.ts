@@ -21,7 +21,7 @@ export class ReportPdfPrinter extends ReportPrinter {
 
   pdf(html: string): Promise<Buffer> {
     const run = this.queue.then(() => this.print(html));
-    this.queue = run.catch(() => undefined);
+    this.queue = run.catch(() => undefined); // the queue only orders the prints: the caller of `run` gets its failure
     return run;
   }
 
@@ -40,7 +40,8 @@ export class ReportPdfPrinter extends ReportPrinter {
       this.log.error(`printing a report failed: ${(e as Error).message}`);
       throw new ReportPrinterUnavailableError('the report could not be printed');
     } finally {
-      await browser?.close().catch(() => undefined);
+      // A browser left open holds a Chromium process: say so, but the report's own outcome stands.
+      await browser?.close().catch((e: Error) => this.log.warn(`the report browser did not close: ${e.message}`));
     }
   }
 }

@@ -17,6 +17,9 @@ interface DeliveryDocument extends Omit<Delivery, 'id'> {
 
 export const SUBSCRIPTIONS_COLLECTION = 'webhook_subscriptions';
 export const DELIVERIES_COLLECTION = 'webhook_deliveries';
+/** One document: the replay epoch of the webhook group (`_id` 'replay-epoch'). */
+export const WEBHOOK_STATE_COLLECTION = 'webhook_state';
+const EPOCH = 'replay-epoch';
 const DUPLICATE_KEY = 11000;
 
 const subscriptionOf = ({ _id, secret: _secret, ...rest }: SubscriptionDocument): Subscription => ({ id: _id, ...rest });
@@ -32,9 +35,20 @@ export class WebhookRepository implements WebhookStore {
   private readonly subs: mongo.Collection<SubscriptionDocument>;
   private readonly deliveriesOf: mongo.Collection<DeliveryDocument>;
 
+  private readonly state: mongo.Collection<{ _id: string; epoch: string; at: string }>;
+
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     this.subs = connection.db!.collection<SubscriptionDocument>(SUBSCRIPTIONS_COLLECTION);
     this.deliveriesOf = connection.db!.collection<DeliveryDocument>(DELIVERIES_COLLECTION);
+    this.state = connection.db!.collection(WEBHOOK_STATE_COLLECTION);
+  }
+
+  async replayEpoch(): Promise<string> {
+    return (await guarded(() => this.state.findOne({ _id: EPOCH })))?.epoch ?? '';
+  }
+
+  async startReplayEpoch(epoch: string, at: Date): Promise<void> {
+    await guarded(() => this.state.replaceOne({ _id: EPOCH }, { epoch, at: at.toISOString() }, { upsert: true }));
   }
 
   async createSubscription(subscription: Subscription, secret: string): Promise<void> {

@@ -78,7 +78,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.polling?.catch(() => undefined);
+    await this.polling; // never rejects: schedulePoll logs a failed poll
     await this.historiesWritten(); // the document being written; the rest is queued again at the next load
   }
 

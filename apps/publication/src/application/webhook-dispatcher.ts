@@ -60,6 +60,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const thresholds = subscriptions.some((s) => s.threshold !== null);
     if (thresholds) await this.awaitReadModel(values.map((v) => v.value));
     const histories = thresholds ? await this.historiesOf(values.map((v) => kpiValueKey(v.value))) : new Map();
+    const epoch = await this.store.replayEpoch();
     const deliveries: NewDelivery[] = [];
     for (const { event, value } of values) {
       const key = kpiValueKey(value);
@@ -67,7 +68,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       for (const sub of subscriptions) {
         if (!shouldDeliver(sub, value, sub.threshold === null ? undefined : previous())) continue;
         deliveries.push({
-          id: deliveryId(sub.id, event.id),
+          id: deliveryId(sub.id, event.id, epoch),
           subscriptionId: sub.id,
           eventId: event.id,
           key,

@@ -107,6 +107,10 @@ describe('webhook subscriptions', () => {
 
   it('gives one delivery id per subscription and event', () => {
     expect(deliveryId('a', 'e1')).toBe(deliveryId('a', 'e1'));
+    expect(deliveryId('a', 'e1', '')).toBe(deliveryId('a', 'e1'));
+    // a replay epoch delivers the same event again, once per epoch
+    expect(deliveryId('a', 'e1', 'replay-1')).not.toBe(deliveryId('a', 'e1'));
+    expect(deliveryId('a', 'e1', 'replay-1')).toBe(deliveryId('a', 'e1', 'replay-1'));
     expect(deliveryId('a', 'e1')).not.toBe(deliveryId('b', 'e1'));
     expect(deliveryId('a', 'e1')).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });

@@ -136,9 +136,16 @@ export function verifySignature(secret: string, body: string | Buffer, header: s
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-/** The delivery's id: one per subscription and event, so a re-consumed event is not delivered twice. */
-export const deliveryId = (subscriptionId: string, eventId: string): string =>
-  createHash('sha256').update(`${subscriptionId}\u0000${eventId}`).digest('base64url').slice(0, 32);
+/**
+ * The delivery's id: one per subscription and event, so a re-consumed event is not delivered twice —
+ * within a replay epoch: an admin's replay of the webhook group starts a new epoch, and the events it
+ * reads again are delivered again (the first epoch, '', keeps the ids of before).
+ */
+export const deliveryId = (subscriptionId: string, eventId: string, epoch = ''): string =>
+  createHash('sha256')
+    .update(`${subscriptionId}\u0000${eventId}${epoch ? `\u0000${epoch}` : ''}`)
+    .digest('base64url')
+    .slice(0, 32);
 
 const figure = (p: KpiValuePayload): number | null => (p.suppressed ? null : p.value);
 

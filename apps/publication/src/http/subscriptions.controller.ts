@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { problem } from '@sozialmonitor/platform';
+import { problem, REPLAY_STATUS_SCHEMA } from '@sozialmonitor/platform';
 import { type ApiPrincipal, RequireRole } from '@sozialmonitor/platform/auth';
 import type { Delivery } from '../application/ports/webhook.store';
 import { SubscriptionRefused, Subscriptions } from '../application/subscriptions';
+import { WebhookReplays } from '../application/webhook-replays';
+import { ReplayRequestError } from '@sozialmonitor/messaging';
 import type { DeliveryStatus } from '../domain/webhook-subscription';
 
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead'];
@@ -108,7 +110,10 @@ const deliveryView = (d: Delivery) => ({
 @RequireRole('admin')
 @Controller('api/v1/admin')
 export class SubscriptionsController {
-  constructor(private readonly subscriptions: Subscriptions) {}
+  constructor(
+    private readonly subscriptions: Subscriptions,
+    private readonly replays: WebhookReplays,
+  ) {}
 
   @Post('subscriptions')
   @HttpCode(201)
@@ -192,5 +197,51 @@ export class SubscriptionsController {
   async redeliver(@Param('id') id: string) {
     if (!(DELIVERY_ID.test(id) && (await this.subscriptions.redeliver(id))))
       throw problem(404, 'Unknown dead delivery', `there is no dead delivery ${JSON.stringify(id.slice(0, 80))}`);
+  }
+
+  @Post('webhook-replays')
+  @HttpCode(202)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['from'],
+      properties: {
+        from: {
+          description: '`earliest`, an RFC 3339 time, or offsets {partition: offset} of the KPI topic',
+          oneOf: [
+            { type: 'string', example: '2026-03-02T08:00:00Z' },
+            { type: 'object', additionalProperties: { type: 'string', pattern: '^\\d+$' } },
+          ],
+        },
+        dryRun: { type: 'boolean', description: 'only show the target offsets' },
+      },
+    },
+  })
+  @ApiOperation({
+    summary:
+      'Replays the webhook consumer group from a time (after a receiver outage): what matches a subscription is delivered again, signed, with retries; progress and audit as every replay',
+  })
+  @ApiResponse({ status: 202, description: 'the replay was announced (or, with dryRun, planned only)', schema: REPLAY_STATUS_SCHEMA })
+  @ApiResponse({ status: 400, description: 'no start, or a bad start' })
+  async replay(@Body() body: { from?: unknown; dryRun?: unknown } | undefined, @Req() req: { principal?: ApiPrincipal }) {
+    if (body?.from === undefined)
+      throw problem(400, 'Invalid replay request', 'from is required', { errors: [{ field: 'from', message: 'is required' }] });
+    try {
+      return await this.replays.replay(body.from, body.dryRun === true, req.principal?.name ?? 'unknown');
+    } catch (e) {
+      if (e instanceof ReplayRequestError) throw problem(400, 'Invalid replay request', e.message);
+      throw e;
+    }
+  }
+
+  @Get('webhook-replays/:id')
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiOperation({ summary: 'State and progress of a webhook replay started on this instance' })
+  @ApiResponse({ status: 200, description: 'the replay', schema: REPLAY_STATUS_SCHEMA })
+  @ApiResponse({ status: 404, description: 'no replay with this id was started on this instance' })
+  replayStatus(@Param('id') id: string) {
+    const status = this.replays.status(id);
+    if (!status) throw problem(404, 'Unknown replay', `no webhook replay ${JSON.stringify(id.slice(0, 80))} was started on this instance`);
+    return status;
   }
 }

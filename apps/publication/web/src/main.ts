@@ -439,7 +439,10 @@ async function start(): Promise<void> {
   // The catalogue, the years of the indicator and the map (of the year in the link, or the API's default:
   // the last completed year) at once: the first view waits for one round trip after the script.
   const year = state.year || undefined;
+  // A failed prefetch only means loadMap asks again (and shows that error if it fails too).
   prefetched = api.map(state.indicator, { year, ...asOfParam(), classes: state.method }).catch(() => undefined);
+  // The link may name an indicator that no longer exists: its years fail, and are loaded below for the
+  // indicator shown instead; for an existing one a failure shows when the map (same API) fails too.
   const [catalogue] = await Promise.all([api.indicators(), loadYears().catch(() => undefined)]);
   state.indicators = catalogue.filter((i) => i.status === 'active' || i.id === state.indicator);
   if (!state.indicators.some((i) => i.id === state.indicator)) {

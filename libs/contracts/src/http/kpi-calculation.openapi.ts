@@ -28,7 +28,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake */
+        /** Makes a draft the next catalogue version; every service follows within seconds and the changed indicators are recomputed from the lake (with `releaseAt`: held until then) */
         post: operations["CatalogueAdminController_activate"];
         delete?: never;
         options?: never;
@@ -213,7 +213,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every hold: year, release time, reason, who, state (held or released) and how many values went out */
+        /** Every hold (years and catalogue versions): what, release time, reason, who, state (held or released) and how many values went out */
         get: operations["ReleaseAdminController_list"];
         put?: never;
         /** Holds the values of a year until `releaseAt`: computed, visible here to admins, not published before */
@@ -233,7 +233,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Moves the release time of a held year (earlier or later; still in the future) */
+        /** Moves the release time of a held year or catalogue version (earlier or later; still in the future) */
         post: operations["ReleaseAdminController_reschedule"];
         delete?: never;
         options?: never;
@@ -248,7 +248,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The held values of one indicator (disclosure-controlled, computed now, not published) */
+        /** The held values of one indicator (disclosure-controlled, computed now, not published; a catalogue version: every published period): for admins and analysts */
         get: operations["ReleaseAdminController_values"];
         put?: never;
         post?: never;
@@ -478,6 +478,11 @@ export interface operations {
                         indicators: Record<string, never>[];
                     };
                     reason: string;
+                    /**
+                     * Format: date-time
+                     * @description Hold the version until this time (scheduled release): the values of the indicators it adds or changes are computed but published only then (hold `catalogue-<n>` under /api/v1/admin/releases)
+                     */
+                    releaseAt?: string;
                 };
             };
         };
@@ -516,14 +521,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description another administrator made the next version meanwhile */
+            /** @description another administrator made the next version meanwhile, or a held version waits for its release */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description invalid draft or no reason; nothing changes */
+            /** @description invalid draft, no reason, or a releaseAt not in the future or with nothing to hold; nothing changes */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -640,7 +645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description another administrator made the next version meanwhile */
+            /** @description another administrator made the next version meanwhile, or a held version waits for its release */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -799,7 +804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description another administrator made the next version meanwhile */
+            /** @description another administrator made the next version meanwhile, or a held version waits for its release */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1343,6 +1348,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description `year-<YYYY>` for a held year, `catalogue-<n>` for a held catalogue version (placed by activating it with `releaseAt`) */
                 id: string;
             };
             cookie?: never;
@@ -1441,6 +1447,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description `year-<YYYY>` for a held year, `catalogue-<n>` for a held catalogue version (placed by activating it with `releaseAt`) */
                 id: string;
             };
             cookie?: never;
@@ -1465,7 +1472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token lacks the role 'admin' */
+            /** @description The token lacks one of the roles 'admin' or 'analyst' */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1474,7 +1481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description no such hold, or unknown indicator */
+            /** @description no such hold, or an indicator it does not hold */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2187,7 +2194,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description disclosure-controlled values (none for a day of a year held until its release) */
+            /** @description disclosure-controlled values (none for a day of a year held until its release; an indicator a held catalogue version brings: as the version before defined it, none when new) */
             200: {
                 headers: {
                     [name: string]: unknown;

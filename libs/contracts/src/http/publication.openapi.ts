@@ -265,6 +265,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/webhook-replays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replays the webhook consumer group from a time (after a receiver outage): what matches a subscription is delivered again, signed, with retries; progress and audit as every replay */
+        post: operations["SubscriptionsController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhook-replays/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** State and progress of a webhook replay started on this instance */
+        get: operations["SubscriptionsController_replayStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/downloads/sozialmonitor.zip": {
         parameters: {
             query?: never;
@@ -2170,6 +2204,230 @@ export interface operations {
                 };
             };
             /** @description no dead delivery with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter longer than 1000 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description only show the target offsets */
+                    dryRun?: boolean;
+                    /** @description `earliest`, an RFC 3339 time, or offsets {partition: offset} of the KPI topic */
+                    from: string | {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the replay was announced (or, with dryRun, planned only) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: string;
+                        /** Format: date-time */
+                        finishedAt?: string;
+                        groupId: string;
+                        positions: {
+                            /** @description The group's committed offset before the reset (-1: none) */
+                            committedBefore: string;
+                            /** @description The partition's end when the replay was planned */
+                            end: string;
+                            partition: number;
+                            /** @description Where the group reads next after the reset */
+                            target: string;
+                        }[];
+                        progress: {
+                            done: number;
+                            total: number;
+                        };
+                        /** Format: uuid */
+                        replayId: string;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        /** @description The name of the admin token that asked */
+                        requestedBy: string;
+                        service: string;
+                        start: {
+                            /** @enum {string} */
+                            kind: "earliest";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "timestamp";
+                        } | {
+                            /** @enum {string} */
+                            kind: "offsets";
+                            offsets: {
+                                [key: string]: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
+                        /** @enum {string} */
+                        status?: "finished" | "failed";
+                        topic: string;
+                    };
+                };
+            };
+            /** @description no start, or a bad start */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds until the client may try again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SubscriptionsController_replayStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the replay */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error?: string;
+                        /** Format: date-time */
+                        finishedAt?: string;
+                        groupId: string;
+                        positions: {
+                            /** @description The group's committed offset before the reset (-1: none) */
+                            committedBefore: string;
+                            /** @description The partition's end when the replay was planned */
+                            end: string;
+                            partition: number;
+                            /** @description Where the group reads next after the reset */
+                            target: string;
+                        }[];
+                        progress: {
+                            done: number;
+                            total: number;
+                        };
+                        /** Format: uuid */
+                        replayId: string;
+                        /** Format: date-time */
+                        requestedAt: string;
+                        /** @description The name of the admin token that asked */
+                        requestedBy: string;
+                        service: string;
+                        start: {
+                            /** @enum {string} */
+                            kind: "earliest";
+                        } | {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            kind: "timestamp";
+                        } | {
+                            /** @enum {string} */
+                            kind: "offsets";
+                            offsets: {
+                                [key: string]: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
+                        /** @enum {string} */
+                        status?: "finished" | "failed";
+                        topic: string;
+                    };
+                };
+            };
+            /** @description Missing or unknown bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks the role 'admin' */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no replay with this id was started on this instance */
             404: {
                 headers: {
                     [name: string]: unknown;

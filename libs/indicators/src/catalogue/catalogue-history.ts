@@ -6,7 +6,8 @@ export type CatalogueAction = 'seed' | 'activate' | 'retire' | 'rollback';
 
 /**
  * A catalogue version as kept on the catalogue topic (key `version:<n>`): the whole document, who made
- * it, when and why. The highest version is the active one; it became active at `createdAt`.
+ * it, when and why. The highest version is the one kpi-calculation computes with, from `createdAt`; the
+ * public (publication) describes it from `releaseAt` when it was held until then, else from `createdAt`.
  */
 export interface CatalogueVersionMessage {
   readonly catalogueVersion: number;
@@ -20,8 +21,17 @@ export interface CatalogueVersionMessage {
   readonly restores?: number;
   /** For a retirement: the indicator retired. */
   readonly indicator?: string;
+  /**
+   * A version held until a release time (issue #17): its new and changed indicators' values are
+   * published then, and the public describes the version from then (written again when the time moves).
+   */
+  readonly releaseAt?: string;
   readonly document: CatalogueDocument;
 }
+
+/** When a version became (or becomes) public: its release time when it was held, else when it was made. */
+export const publicSince = (v: Pick<CatalogueVersionMessage, 'createdAt' | 'releaseAt'>): number =>
+  Math.max(Date.parse(v.createdAt), v.releaseAt ? Date.parse(v.releaseAt) : -Infinity);
 
 /** One administrator action on the catalogue (key `audit:<time>:<id>`), also refused ones. */
 export interface CatalogueAuditMessage {
@@ -44,9 +54,16 @@ export interface CatalogueVersion extends CatalogueVersionMessage {
 export class CatalogueHistory {
   private readonly versions = new Map<number, CatalogueVersion>();
 
-  /** Adds a version (validated; an invalid document throws a CatalogueError). The same version again is ignored. */
+  /**
+   * Adds a version (validated; an invalid document throws a CatalogueError). The same version again is
+   * ignored, except a moved release time of a held version (the only change a version sees).
+   */
   add(message: CatalogueVersionMessage): CatalogueVersion | undefined {
-    if (this.versions.has(message.catalogueVersion)) return undefined;
+    const known = this.versions.get(message.catalogueVersion);
+    if (known) {
+      if (message.releaseAt !== known.releaseAt) this.versions.set(message.catalogueVersion, { ...known, releaseAt: message.releaseAt });
+      return undefined;
+    }
     const version: CatalogueVersion = {
       ...message,
       catalogue: Catalogue.fromDocument({ ...message.document, catalogueVersion: message.catalogueVersion }),
@@ -75,13 +92,34 @@ export class CatalogueHistory {
     return [...this.versions.values()].sort((a, b) => a.catalogueVersion - b.catalogueVersion);
   }
 
-  /** The version active at `time` (RFC 3339): the highest made at or before it. */
+  /** The version public at `time` (RFC 3339): the highest made — and, when it was held, released — at or before it. */
   activeAt(time: string): CatalogueVersion | undefined {
     const t = Date.parse(time);
     let best: CatalogueVersion | undefined;
     for (const v of this.versions.values())
-      if (Date.parse(v.createdAt) <= t && (!best || v.catalogueVersion > best.catalogueVersion)) best = v;
+      if (publicSince(v) <= t && (!best || v.catalogueVersion > best.catalogueVersion)) best = v;
     return best;
+  }
+
+  /**
+   * The version to describe to the public now: the highest not held beyond `time` (a version without a
+   * release time counts at once, whatever the clocks of the writer and the reader say).
+   */
+  publicAt(time: number): CatalogueVersion | undefined {
+    let best: CatalogueVersion | undefined;
+    for (const v of this.versions.values())
+      if ((!v.releaseAt || Date.parse(v.releaseAt) <= time) && (!best || v.catalogueVersion > best.catalogueVersion)) best = v;
+    return best;
+  }
+
+  /** The earliest release time of a held version after `time`: when the public version changes next. */
+  nextReleaseAfter(time: number): number | undefined {
+    let next: number | undefined;
+    for (const v of this.versions.values()) {
+      const at = v.releaseAt ? Date.parse(v.releaseAt) : NaN;
+      if (at > time && (next === undefined || at < next)) next = at;
+    }
+    return next;
   }
 }
 

@@ -233,4 +233,21 @@ describe('catalogue history', () => {
     following.follow(history.latest()!.catalogue);
     expect([following.activeIds(), following.catalogueVersion]).toEqual([['births', 'deaths'], 2]);
   });
+
+  it('makes a held version public at its release time, also after the time moved', () => {
+    const history = new CatalogueHistory();
+    history.add(version(1, '2026-01-01T00:00:00.000Z', [entry('births')]));
+    const held = { ...version(2, '2026-02-01T00:00:00.000Z', [entry('births'), entry('deaths')]), releaseAt: '2026-03-02T09:00:00.000Z' };
+    history.add(held);
+    expect(history.latest()!.catalogueVersion).toBe(2); // what kpi-calculation computes with
+    expect(history.activeAt('2026-03-02T08:59:59.999Z')!.catalogueVersion).toBe(1);
+    expect(history.activeAt('2026-03-02T09:00:00.000Z')!.catalogueVersion).toBe(2);
+    expect(history.publicAt(Date.parse('2026-02-15T00:00:00Z'))!.catalogueVersion).toBe(1);
+    expect(history.publicAt(Date.parse('2026-03-02T09:00:00Z'))!.catalogueVersion).toBe(2);
+    expect(history.nextReleaseAfter(Date.parse('2026-02-15T00:00:00Z'))).toBe(Date.parse('2026-03-02T09:00:00.000Z'));
+    expect(history.nextReleaseAfter(Date.parse('2026-03-02T09:00:00.000Z'))).toBeUndefined();
+    expect(history.add({ ...held, releaseAt: '2026-02-20T09:00:00.000Z' })).toBeUndefined();
+    expect(history.activeAt('2026-02-20T09:00:00.000Z')!.catalogueVersion).toBe(2);
+    expect(history.get(2)!.catalogue.activeIds()).toEqual(['births', 'deaths']);
+  });
 });

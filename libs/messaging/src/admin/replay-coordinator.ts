@@ -136,7 +136,9 @@ export class ReplayCoordinator {
       status.state = 'failed';
       status.error = (e as Error).message;
       this.log(`replay ${notice.replayId} failed: ${status.error}`);
-      await this.announce(EVENT_TYPES.replayFinished, { ...notice, status: 'failed', error: status.error, finishedAt: new Date().toISOString() }).catch(() => undefined);
+      await this.announce(EVENT_TYPES.replayFinished, { ...notice, status: 'failed', error: status.error, finishedAt: new Date().toISOString() }).catch((a: Error) =>
+        this.log(`replay ${notice.replayId}: its end not announced on the control topic: ${a.message}`),
+      );
       // Kafka is often why the replay failed: resuming may fail too, and the consumer restarts itself
       // only once it runs; so retry here until it consumes again (never an unhandled rejection).
       await this.resumeOwnConsumer();

@@ -57,6 +57,7 @@ export async function readTopic(kafka: Kafka, topic: string, options: { limit?: 
     const sorted = out.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
     return options.limit ? sorted.slice(-options.limit) : sorted;
   } finally {
+    // The group commits no offsets: the broker forgets it once empty; deleting it only tidies up at once.
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
   }

@@ -1,2 +1,3 @@
 export * from './admin.module';
 export * from './admin.options';
+export { REPLAY_STATUS_SCHEMA } from './admin.openapi';

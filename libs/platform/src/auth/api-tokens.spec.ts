@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@sozialmonitor/config';
 import { ApiTokenRegistry } from './api-tokens';
 import { authenticate, authorize, permits } from './authorization';
+import { RequireRole } from './auth.module';
 import { ProblemException } from '../problem-details.filter';
 
 const ANALYST = 'analyst-token-0123456789abcdef';
@@ -105,5 +106,40 @@ describe('authenticate / authorize', () => {
   it('lets a token without a source list deliver to every source', () => {
     expect(permits({ name: 'all', roles: ['ingest'] }, { role: 'ingest', source: 'sgb2' })).toBe(true);
     expect(permits({ name: 'all', roles: ['admin'] }, { role: 'ingest' })).toBe(false);
+  });
+
+  it('accepts any one of several roles, and names them all when none is there', () => {
+    const heldValues = { role: ['admin', 'analyst'] as const, purpose: 'held values' };
+    expect(authorize(registry, `Bearer ${ANALYST}`, heldValues).name).toBe('reports');
+    expect(permits({ name: 'office', roles: ['admin'] }, heldValues)).toBe(true);
+    expect(permits({ name: 'feed', roles: ['ingest', 'internal'] }, heldValues)).toBe(false);
+    const refused = (authorization: string | undefined) => {
+      try {
+        authorize(registry, authorization, heldValues);
+      } catch (e) {
+        return (e as ProblemException).problem;
+      }
+      return undefined;
+    };
+    expect(refused(`Bearer ${INGEST}`)).toMatchObject({
+      status: 403,
+      detail: "the token lacks one of the roles 'admin' or 'analyst' (held values)",
+    });
+    expect(refused(undefined)).toMatchObject({
+      status: 401,
+      detail: "a bearer token with one of the roles 'admin' or 'analyst' is required (held values)",
+    });
+    // one role stays worded as before (the auth matrix reads the role from the documented 403)
+    expect(statusOf(() => authorize(registry, `Bearer ${INGEST}`, { role: ['analyst'] }))).toBe(403);
+  });
+
+  it('documents the accepted roles in the 403 of a route with several', () => {
+    class Routes {
+      held() {}
+    }
+    const descriptor = Object.getOwnPropertyDescriptor(Routes.prototype, 'held')!;
+    RequireRole(['admin', 'analyst'])(Routes.prototype, 'held', descriptor);
+    const responses = Reflect.getMetadata('swagger/apiResponse', descriptor.value) as Record<string, { description: string }>;
+    expect(responses['403'].description).toBe("The token lacks one of the roles 'admin' or 'analyst'");
   });
 });

@@ -13,7 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import type { ApiTokensEnvironment } from '@sozialmonitor/config';
 import { ApiTokenRegistry } from './api-tokens';
-import { authorize, type Requirement } from './authorization';
+import { acceptedRoles, authorize, describeRoles, type Requirement } from './authorization';
 import { ApiProblems } from '../openapi/problem-responses';
 
 const REQUIREMENT = 'sozialmonitor:auth-requirement';
@@ -78,12 +78,15 @@ export class RequirementGuard implements CanActivate {
   }
 }
 
-/** A route that needs a role: `@RequireRole('admin')`. The guard throws the 401/403 problem (both documented). */
+/**
+ * A route that needs a role: `@RequireRole('admin')`, or any one of several: `@RequireRole(['admin',
+ * 'analyst'])`. The guard throws the 401/403 problem (both documented; the 403 names the accepted roles).
+ */
 export function RequireRole(role: Requirement['role'], purpose?: string) {
   return applyDecorators(
     SetMetadata(REQUIREMENT, { role, purpose } satisfies Requirement),
     UseGuards(RequirementGuard),
     ApiBearerAuth(),
-    ApiProblems({ 401: 'Missing or unknown bearer token', 403: `The token lacks the role '${role}'` }),
+    ApiProblems({ 401: 'Missing or unknown bearer token', 403: `The token lacks ${describeRoles(acceptedRoles({ role }))}` }),
   );
 }

@@ -44,4 +44,8 @@ export abstract class WebhookStore {
   abstract deliveries(filter: { subscriptionId?: string; status?: DeliveryStatus; limit: number }): Promise<Delivery[]>;
   /** Puts a dead delivery back to pending (attempts from zero); false when it is not dead. */
   abstract redeliver(id: string, now: Date): Promise<boolean>;
+  /** The replay epoch deliveries are made in ('' before the first replay of the webhook group). */
+  abstract replayEpoch(): Promise<string>;
+  /** Starts a replay epoch: the events read from now on are delivered again even if delivered before. */
+  abstract startReplayEpoch(epoch: string, at: Date): Promise<void>;
 }

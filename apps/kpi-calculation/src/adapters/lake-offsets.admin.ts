@@ -39,7 +39,7 @@ export class LakeOffsets {
   async waitUntilCommitted(targets: PartitionOffsets, timeoutMs: number, cancelled: () => boolean): Promise<boolean> {
     const end = Date.now() + timeoutMs;
     while (Date.now() < end && !cancelled()) {
-      const committed = await this.committedOffsets().catch(() => null);
+      const committed = await this.committedOffsets().catch(() => null); // Kafka busy: look again in 500 ms, up to the limit
       if (
         committed &&
         [...targets].every(([p, high]) => BigInt(high) === 0n || BigInt(committed.get(p) ?? '-1') >= BigInt(high))

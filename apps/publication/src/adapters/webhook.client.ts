@@ -39,7 +39,7 @@ export class WebhookHttpSender implements WebhookSender {
         redirect: 'manual',
         signal: AbortSignal.timeout(this.env.WEBHOOK_TIMEOUT_MS),
       });
-      await res.body?.cancel().catch(() => undefined);
+      await res.body?.cancel().catch(() => undefined); // the answer's body is not read; only its status counts
       return { ok: res.status >= 200 && res.status < 300, result: `HTTP ${res.status}` };
     } catch (e) {
       const err = e as Error & { cause?: { code?: string } };

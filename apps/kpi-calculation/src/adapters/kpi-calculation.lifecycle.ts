@@ -3,7 +3,7 @@ import { lakeKey } from '@sozialmonitor/contracts';
 import { isDependencyFailure } from '@sozialmonitor/messaging';
 import type { LakeEntry } from '../domain/lake-entry';
 import { LakeLogRepository } from './lake-log.repository';
-import { LakeOffsets } from './lake-offsets';
+import { LakeOffsets } from './lake-offsets.admin';
 import { CatalogueService } from '../application/catalogue.service';
 import { Clock } from '@sozialmonitor/platform';
 import { CatalogueAdministration } from '../application/catalogue-administration';
@@ -65,7 +65,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.dayTimer);
-    await this.started?.catch(() => undefined);
+    await this.started; // never rejects: a failed start is logged and ends the process
     // Each step on its own: a failing one must not keep the others from releasing their resources.
     const step = async (what: string, fn: () => Promise<unknown>) => {
       try {
@@ -119,7 +119,7 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
     await this.publisher.loadState();
     const end = await this.offsets.endOffsets();
     await this.consumers.startMain();
-    void this.compactLake(term);
+    void this.compactLake(term); // never rejects: a failure is logged and tried again next term
     // Catch up with the topic before the first round, so that a backlog is not published half-counted.
     // In the background: the lease renewal must go on meanwhile.
     void this.offsets
@@ -129,7 +129,8 @@ export class KpiCalculationRuntime implements OnApplicationBootstrap, BeforeAppl
         if (!caughtUp) this.log.warn('publishing before the lake topic is fully consumed (catch-up took too long)');
         this.scheduler.enable();
         this.scheduler.recomputeEverything();
-      });
+      })
+      .catch((e: Error) => this.log.error(`publishing not started after the catch-up: ${e.message}`));
   }
 
   private async becomeFollower(): Promise<void> {

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@sozialmonitor/config';
 import type { PublicationEnvironment } from '../publication.environment';
-import { KpiCalculationHttpSource } from './kpi-calculation.http-source';
+import { KpiCalculationHttpSource } from './kpi-calculation.client';
 
 const env = (extra: Partial<PublicationEnvironment>) =>
   ({ KPI_CALCULATION_URL: 'http://127.0.0.1:3003', KPI_CALCULATION_TIMEOUT_MS: 1000, NODE_ENV: 'development', ...extra }) as PublicationEnvironment;

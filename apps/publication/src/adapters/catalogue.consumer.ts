@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleInit, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { EVENT_TYPES, topicSettings, TOPICS } from '@sozialmonitor/contracts';
+import { EVENT_TYPES, TOPICS } from '@sozialmonitor/contracts';
 import {
   Catalogue,
   CatalogueError,
@@ -8,7 +8,7 @@ import {
   defaultCatalogue,
   FollowingCatalogue,
 } from '@sozialmonitor/indicators/catalogue';
-import { jsonOf, KAFKA, SOURCE_CATCH_UP_MS, SourceDeclarations, TopicFollower } from '@sozialmonitor/messaging';
+import { jsonOf, KAFKA, SourceDeclarations, TopicFollower } from '@sozialmonitor/messaging';
 import type { Kafka } from 'kafkajs';
 import { CatalogueTimeline } from '../application/ports/catalogue-timeline';
 import { PublicationEnvironment } from '../publication.environment';
@@ -24,54 +24,61 @@ export class CatalogueVersions extends CatalogueTimeline implements OnModuleInit
   private readonly log = new Logger('CatalogueVersions');
   readonly history = new CatalogueHistory();
   readonly catalogue = new FollowingCatalogue(defaultCatalogue());
-  private follower?: TopicFollower;
+  private readonly follower: TopicFollower;
+  private releaseTimer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    private readonly env: PublicationEnvironment,
+    @Inject(KAFKA) kafka: Kafka,
+    env: PublicationEnvironment,
     private readonly sources: SourceDeclarations,
   ) {
     super();
-  }
-
-  async onModuleInit(): Promise<void> {
-    this.follower = new TopicFollower(this.kafka, this.env.CATALOGUE_TOPIC, {
-      groupPrefix: `${this.env.PUBLICATION_CONSUMER_GROUP}.catalogue`,
-      ensure: {
-        settings: topicSettings().find((t) => t.name === TOPICS.catalogue)!,
-        replicationFactor: this.env.TOPIC_REPLICATION_FACTOR,
-      },
-      onError: (e) => this.log.error(`catalogue topic: ${e.message}`),
+    this.follower = new TopicFollower(kafka, {
+      topic: env.CATALOGUE_TOPIC,
+      contractTopic: TOPICS.catalogue,
+      groupPrefix: `${env.PUBLICATION_CONSUMER_GROUP}.catalogue`,
+      replicationFactor: env.TOPIC_REPLICATION_FACTOR,
+      log: this.log,
       handler: async (events) => {
         for (const event of events) {
           if (event.type !== EVENT_TYPES.catalogueVersion) continue;
           const message = jsonOf<CatalogueVersionMessage>(event);
           try {
-            try {
-              this.history.add(message);
-            } catch (e) {
-              if (!(e instanceof CatalogueError)) throw e;
-              // It may use the measures of a source registered a moment ago: read the source topic to its end, then try again.
-              await this.sources.catchUp(SOURCE_CATCH_UP_MS).catch(() => undefined);
-              this.history.add(message);
-            }
+            // It may use the measures of a source registered a moment ago: then the source topic is read to its end first.
+            await this.sources.withNewSources(() => this.history.add(message), (e) => e instanceof CatalogueError);
           } catch (e) {
             if (!(e instanceof CatalogueError)) throw e;
             this.log.error(`a catalogue version on the topic is invalid and ignored: ${e.message}`);
           }
         }
-        const latest = this.history.latest();
-        if (latest && latest.catalogue !== this.catalogue.target) {
-          this.catalogue.follow(latest.catalogue);
-          this.log.log(`catalogue version ${latest.catalogueVersion} in use`);
-        }
+        this.followPublic();
       },
     });
+  }
+
+  async onModuleInit(): Promise<void> {
     await this.follower.start();
   }
 
+  /**
+   * Follows the version public now: the highest, unless it is held until a release time (issue #17) —
+   * then the one before it, until that time (a timer switches at it).
+   */
+  private followPublic(): void {
+    const now = Date.now();
+    const current = this.history.publicAt(now);
+    if (current && current.catalogue !== this.catalogue.target) {
+      this.catalogue.follow(current.catalogue);
+      this.log.log(`catalogue version ${current.catalogueVersion} in use`);
+    }
+    clearTimeout(this.releaseTimer);
+    const next = this.history.nextReleaseAfter(now);
+    if (next !== undefined) this.releaseTimer = setTimeout(() => this.followPublic(), Math.min(next - now + 1, 2 ** 31 - 1));
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.follower?.stop();
+    clearTimeout(this.releaseTimer);
+    await this.follower.stop();
   }
 
   /** The catalogue active at `asOf` (RFC 3339), or the one in use when none was active then. */
