@@ -3,8 +3,7 @@ import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { DependencyUnavailableError } from '@sozialmonitor/messaging';
 import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-import type { LogDocumentRead, PublicationLog } from '../application/ports/publication-log.store';
-import { historyEntryOf } from '../domain/value-history';
+import type { PublicationLog } from '../application/ports/publication-log.store';
 
 /** Published forms of one consumed batch (chunk), gzip JSON (`pack`). */
 interface LogDocument {
@@ -13,19 +12,6 @@ interface LogDocument {
   count: number;
   writtenAt: Date;
   data: mongo.Binary;
-  /** Its published forms are in the values' histories (absent: written before they existed, or interrupted). */
-  histories?: true;
-}
-
-/**
- * Every publication of one value, by entry id (`historyEntryOf`): setting a field that is there already
- * changes nothing, so writing a publication again (a replay, a repair) never duplicates it. Each published
- * form is one JSON string: FerretDB reads a scalar far faster than nested documents.
- */
-interface HistoryDocument {
-  /** The value key (`kpiValueKey`). */
-  _id: string;
-  entries: Record<string, string>;
 }
 
 interface CounterDocument {
@@ -35,10 +21,6 @@ interface CounterDocument {
 
 export const PUBLICATION_LOG_COLLECTION = 'kpi_publication_log';
 export const PUBLICATION_LOG_COUNTER_COLLECTION = 'kpi_publication_log_counter';
-export const PUBLICATION_HISTORY_COLLECTION = 'kpi_publication_history';
-/** Histories inserted per request; values looked up at the same time. */
-const HISTORY_BATCH = 500;
-const HISTORY_PARALLEL = 8;
 const COUNTER_ID = 'log';
 /** Published forms per document: ~0.5 KB each before gzip keeps a document far below 16 MB. */
 export const LOG_CHUNK = 2000;
@@ -73,99 +55,31 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
 /**
  * The read model's durable form (the only code that talks to its collections): an insert-only log of
  * every publication this service consumed, one document per consumed batch (chunk), numbered from a
- * one-document counter. Every instance holds the current state of every value in memory, built from the
- * log at start, and reads the numbers other instances took since. Why not documents per value updated in
- * place as the read model's source: FerretDB v1 answered every update by scanning its collection, which
- * made the read model take in ~22 values/s; an insert stays in milliseconds at any size, and the log is
- * read in full only at start (other instances' documents: one query per poll).
- *
- * Beside it, `kpi_publication_history`: one document per value (`_id` its key) with every publication of
- * it, for `asOf` (memory holds only the latest publication). Looked up by `_id` equality, the one filter
- * FerretDB v1 answers from an index (our sm1 build); written with one upsert per value and log document,
- * after the log document and off the consumer's path (the read model queues them). A log document is
- * marked `histories` once its publications are in; loading queues those of unmarked documents (older
- * databases, interrupted writers), so an existing database migrates at its first start.
+ * one-document counter. Every instance holds the whole read model in memory, loads the log at start
+ * and reads the numbers other instances took since. Why not documents per value updated in place:
+ * FerretDB v1 answers every update by scanning its collection, which made the read model take in
+ * ~22 values/s; an insert stays in milliseconds at any size, and the log is read in full only at start
+ * (other instances' documents: one query per poll).
  */
 @Injectable()
 export class PublicationLogRepository implements PublicationLog {
   private readonly log: mongo.Collection<LogDocument>;
   private readonly counter: mongo.Collection<CounterDocument>;
-  private readonly histories: mongo.Collection<HistoryDocument>;
 
   constructor(@Inject(MONGO_CONNECTION) connection: Connection) {
     this.log = connection.db!.collection<LogDocument>(PUBLICATION_LOG_COLLECTION);
     this.counter = connection.db!.collection<CounterDocument>(PUBLICATION_LOG_COUNTER_COLLECTION);
-    this.histories = connection.db!.collection<HistoryDocument>(PUBLICATION_HISTORY_COLLECTION);
   }
 
-  /** Stores published forms (in chunks, in order) and returns the documents written (not yet in the histories). */
-  async append(payloads: readonly KpiValuePayload[], writtenAt = new Date()): Promise<LogDocumentRead[]> {
-    const written: LogDocumentRead[] = [];
+  /** Stores published forms (in chunks) and returns the numbers their documents got. */
+  async append(payloads: readonly KpiValuePayload[], writtenAt = new Date()): Promise<number[]> {
+    const numbers: number[] = [];
     for (let i = 0; i < payloads.length; i += LOG_CHUNK) {
-      const chunk = payloads.slice(i, i + LOG_CHUNK);
-      const data = pack(chunk);
-      written.push({ n: await guarded(() => this.insertNumbered(chunk.length, writtenAt, data)), payloads: chunk, inHistories: false });
+      const data = pack(payloads.slice(i, i + LOG_CHUNK));
+      const count = Math.min(LOG_CHUNK, payloads.length - i);
+      numbers.push(await guarded(() => this.insertNumbered(count, writtenAt, data)));
     }
-    return written;
-  }
-
-  async inHistories(n: number): Promise<boolean> {
-    return guarded(async () => (await this.log.findOne({ _id: n }, { projection: { histories: 1 } }))?.histories === true);
-  }
-
-  async addToHistories(n: number, payloads: readonly KpiValuePayload[]): Promise<void> {
-    const byKey = new Map<string, Record<string, string>>();
-    for (const payload of payloads) {
-      const entry = historyEntryOf(payload);
-      let entries = byKey.get(entry.key);
-      if (!entries) byKey.set(entry.key, (entries = {}));
-      entries[entry.id] = JSON.stringify(payload);
-    }
-    const existing = await this.insertNew([...byKey].map(([key, entries]) => ({ _id: key, entries })));
-    // one update at a time: FerretDB v1 answers a multi-statement update command (bulkWrite) in seconds
-    // per statement, single updates by `_id` in milliseconds
-    for (const [key, entries] of byKey) {
-      if (!existing.has(key)) continue;
-      const fields = Object.fromEntries(Object.entries(entries).map(([id, text]) => [`entries.${id}`, text]));
-      await guarded(() => this.histories.updateOne({ _id: key }, { $set: fields }, { upsert: true }));
-    }
-    await guarded(() => this.log.updateOne({ _id: n }, { $set: { histories: true } }));
-  }
-
-  /**
-   * Inserts the histories of values that have none yet (an insert stays fast on FerretDB, an update costs
-   * a lookup and a rewrite) and returns the keys that have one already: those are updated.
-   */
-  private async insertNew(documents: HistoryDocument[]): Promise<Set<string>> {
-    const existing = new Set<string>();
-    for (let i = 0; i < documents.length; i += HISTORY_BATCH) {
-      const part = documents.slice(i, i + HISTORY_BATCH);
-      try {
-        await this.histories.insertMany(part, { ordered: false });
-      } catch (e) {
-        const failed = (e as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } })
-          .writeErrors;
-        const errors = failed === undefined ? [] : Array.isArray(failed) ? failed : [failed];
-        if (errors.length === 0 || errors.some((w) => w.code !== DUPLICATE_KEY)) throw asDependencyFailure(e);
-        for (const w of errors) existing.add(part[w.index]._id);
-      }
-    }
-    return existing;
-  }
-
-  async historiesOf(keys: readonly string[]): Promise<KpiValuePayload[]> {
-    const unique = [...new Set(keys)];
-    const out: KpiValuePayload[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < unique.length) {
-        const key = unique[next++];
-        const doc = await guarded(() => this.histories.findOne({ _id: key }));
-        for (const text of Object.values(doc?.entries ?? {})) out.push(JSON.parse(text) as KpiValuePayload);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(HISTORY_PARALLEL, unique.length) }, worker));
-    return out;
+    return numbers;
   }
 
   /**
@@ -205,21 +119,24 @@ export class PublicationLogRepository implements PublicationLog {
    * The documents of these numbers that are written (absent ones are left out). One query: FerretDB v1
    * scans the table for any read, by `_id` too, so one `$in` costs what one lookup does.
    */
-  async read(numbers: readonly number[]): Promise<LogDocumentRead[]> {
+  async read(numbers: readonly number[]): Promise<{ n: number; payloads: KpiValuePayload[] }[]> {
     if (numbers.length === 0) return [];
     return guarded(async () =>
-      (await this.log.find({ _id: { $in: [...numbers] } }).toArray()).map(readOf),
+      (await this.log.find({ _id: { $in: [...numbers] } }).toArray()).map((doc) => ({
+        n: doc._id,
+        payloads: unpack<KpiValuePayload[]>(doc.data),
+      })),
     );
   }
 
   /** Every document, in no particular order (streamed, a few at a time). */
-  async *all(): AsyncGenerator<LogDocumentRead> {
+  async *all(): AsyncGenerator<{ n: number; payloads: KpiValuePayload[] }> {
     const cursor = this.log.find({}, { batchSize: LOAD_BATCH });
     try {
       for (;;) {
         const doc = await guarded(() => cursor.next());
         if (!doc) return;
-        yield readOf(doc);
+        yield { n: doc._id, payloads: unpack<KpiValuePayload[]>(doc.data) };
       }
     } finally {
       // Closing fails when the read itself failed (that error is what the caller sees); the server drops
@@ -228,9 +145,3 @@ export class PublicationLogRepository implements PublicationLog {
     }
   }
 }
-
-const readOf = (doc: LogDocument): LogDocumentRead => ({
-  n: doc._id,
-  payloads: unpack<KpiValuePayload[]>(doc.data),
-  inHistories: doc.histories === true,
-});

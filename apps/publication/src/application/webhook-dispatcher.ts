@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { kpiValueKey, type KpiValuePayload } from '@sozialmonitor/contracts';
 import { type ConsumedEvent, DependencyUnavailableError, jsonOf } from '@sozialmonitor/messaging';
 import { toPublishedForm } from '../domain/published-value';
-import { type HistoryEntry, historyEntryOf } from '../domain/value-history';
+import { historyEntryOf } from '../domain/value-history';
 import { afterFailure, deliveryId, shouldDeliver, signBody } from '../domain/webhook-subscription';
 import { PublicationEnvironment } from '../publication.environment';
 import type { Delivery, NewDelivery } from './ports/webhook.store';
@@ -57,14 +57,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (subscriptions.length === 0) return 0;
     if (subscriptions.some((s) => s.threshold !== null) && !this.model.isLoaded)
       throw new DependencyUnavailableError('the read model is still loading (thresholds compare with it)');
-    const thresholds = subscriptions.some((s) => s.threshold !== null);
-    if (thresholds) await this.awaitReadModel(values.map((v) => v.value));
-    const histories = thresholds ? await this.historiesOf(values.map((v) => kpiValueKey(v.value))) : new Map();
+    if (subscriptions.some((s) => s.threshold !== null)) await this.awaitReadModel(values.map((v) => v.value));
     const epoch = await this.store.replayEpoch();
     const deliveries: NewDelivery[] = [];
     for (const { event, value } of values) {
       const key = kpiValueKey(value);
-      const previous = () => previousOf(histories.get(key) ?? [], value.computedAt);
+      const previous = () => this.previousOf(key, value.computedAt);
       for (const sub of subscriptions) {
         if (!shouldDeliver(sub, value, sub.threshold === null ? undefined : previous())) continue;
         deliveries.push({
@@ -84,27 +82,24 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /**
    * Thresholds compare with the previous publication, which the read model holds once it has consumed up
-   * to this value (its own consumer group may lag behind this one): it must have reached these very
-   * entries (same key, same partition, in order — so their predecessors too). If it has not after reading
-   * what other instances wrote, the batch is retried later (not committed).
+   * to this value (its own consumer group may lag behind this one): it must hold these very entries
+   * (same key, same partition, in order — so their predecessors too). If it does not after reading what
+   * other instances wrote, the batch is retried later (not committed).
    */
   private async awaitReadModel(values: readonly KpiValuePayload[]): Promise<void> {
-    const missing = () => values.filter((v) => !this.model.reached(historyEntryOf(v)));
+    const missing = () => values.filter((v) => !this.model.historyOf([kpiValueKey(v)]).some((e) => e.id === historyEntryOf(v).id));
     if (missing().length === 0) return;
     await this.model.catchUp();
     if (missing().length > 0)
       throw new DependencyUnavailableError('the read model has not yet taken in these values (thresholds compare with it)');
   }
 
-  /** Every publication of these values (the histories the read model reads for `asOf`), by value key. */
-  private async historiesOf(keys: readonly string[]): Promise<Map<string, HistoryEntry[]>> {
-    const byKey = new Map<string, HistoryEntry[]>();
-    for (const e of await this.model.historyOf(new Set(keys))) {
-      const list = byKey.get(e.key);
-      if (list) list.push(e);
-      else byKey.set(e.key, [e]);
-    }
-    return byKey;
+  /** The publication of the same value before `at` (the read model keeps every one). */
+  private previousOf(key: string, at: string): KpiValuePayload | undefined {
+    let best: { publishedAt: string; payload: KpiValuePayload } | undefined;
+    for (const e of this.model.historyOf([key]))
+      if (e.publishedAt < at && (!best || e.publishedAt > best.publishedAt)) best = e;
+    return best?.payload;
   }
 
   /** Sends every due delivery (tests call it to skip the poll interval). */
@@ -171,11 +166,4 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }, this.env.WEBHOOK_POLL_MS);
     this.timer.unref();
   }
-}
-
-/** The publication of the same value before `at`. */
-function previousOf(history: readonly HistoryEntry[], at: string): KpiValuePayload | undefined {
-  let best: { publishedAt: string; payload: KpiValuePayload } | undefined;
-  for (const e of history) if (e.publishedAt < at && (!best || e.publishedAt > best.publishedAt)) best = e;
-  return best?.payload;
 }

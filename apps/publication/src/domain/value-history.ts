@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { kpiValueKey, type KpiValuePayload, publishedContentHash, valueHash } from '@sozialmonitor/contracts';
-import type { CountyDay } from './calendar';
+import { countyDate } from './calendar';
 
 /**
- * One publication of one value: the publication log keeps every one of them (api.md: "every published
- * change is kept with its time"); memory holds only the latest of each value (`PublishedValues`). Its time is the payload's `computedAt` — the moment the producer published
+ * One publication of one value: the read model keeps every one of them (api.md: "every published change
+ * is kept with its time"). Its time is the payload's `computedAt` — the moment the producer published
  * it — so that a replay of the topic into an empty database rebuilds the same history with the same
  * times, and `asOf` answers stay reproducible.
  */
@@ -50,11 +50,12 @@ export interface ValueState {
   readonly firstPublishedAt: string;
   /** The value (or its suppression) differs from its first publication: a correction arrived later. */
   readonly revised: boolean;
+  /** The history entries this state was derived from (grows with every publication). */
+  readonly entries: number;
   readonly latestEntryId: string;
 }
 
-/** The order of publications: by time, then by id (two publications at the same instant). */
-export const byTime = (a: Pick<HistoryEntry, 'publishedAt' | 'id'>, b: Pick<HistoryEntry, 'publishedAt' | 'id'>) =>
+const byTime = (a: HistoryEntry, b: HistoryEntry) =>
   a.publishedAt < b.publishedAt ? -1 : a.publishedAt > b.publishedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /**
@@ -62,13 +63,10 @@ export const byTime = (a: Pick<HistoryEntry, 'publishedAt' | 'id'>, b: Pick<Hist
  * current value is refreshed every day, so a new day's value is a new value, not a correction — its
  * first publication is the first one of that day (county time).
  */
-export function sameValueAs(
-  latest: Pick<HistoryEntry, 'period' | 'publishedAt'>,
-  countyDay: CountyDay,
-): (e: Pick<HistoryEntry, 'publishedAt'>) => boolean {
+function sameValueAs(latest: HistoryEntry): (e: HistoryEntry) => boolean {
   if (latest.period !== 'current') return () => true;
-  const day = countyDay(latest.publishedAt);
-  return (e) => countyDay(e.publishedAt) === day;
+  const day = countyDate(new Date(latest.publishedAt));
+  return (e) => countyDate(new Date(e.publishedAt)) === day;
 }
 
 /**
@@ -78,21 +76,20 @@ export function sameValueAs(
  * publication that had a figure (api.md: "differs from its first publication (a correction arrived
  * later)"). A figure later withdrawn (null again) does count as revised.
  */
-export const hasFigure = (e: HistoryEntry): boolean => e.payload.value !== null || e.payload.suppressed;
+const hasFigure = (e: HistoryEntry): boolean => e.payload.value !== null || e.payload.suppressed;
 
 /**
  * The state of one value derived from its history, as it was at `asOf` (RFC 3339; default: now, i.e.
- * every entry). Order-independent: entries may arrive in any order and more than once. `countyDay`
- * says which publications of `current` fall on the same day (the configured TIME_ZONE).
+ * every entry). Order-independent: entries may arrive in any order and more than once.
  */
-export function stateOf(entries: readonly HistoryEntry[], countyDay: CountyDay, asOf?: string): ValueState | undefined {
+export function stateOf(entries: readonly HistoryEntry[], asOf?: string): ValueState | undefined {
   const cut = asOf === undefined ? undefined : new Date(asOf).toISOString();
   const seen = new Map<string, HistoryEntry>();
   for (const e of entries) if (cut === undefined || e.publishedAt <= cut) seen.set(e.id, e);
   const sorted = [...seen.values()].sort(byTime);
   if (sorted.length === 0) return undefined;
   const latest = sorted[sorted.length - 1];
-  const same = sorted.filter(sameValueAs(latest, countyDay));
+  const same = sorted.filter(sameValueAs(latest));
   const first = same.find(hasFigure) ?? same[0];
   return {
     key: latest.key,
@@ -103,19 +100,20 @@ export function stateOf(entries: readonly HistoryEntry[], countyDay: CountyDay, 
     publishedAt: latest.publishedAt,
     firstPublishedAt: first.publishedAt,
     revised: latest.valueHash !== first.valueHash,
+    entries: sorted.length,
     latestEntryId: latest.id,
   };
 }
 
 /** Groups history entries by value key and derives each value's state at `asOf`. */
-export function statesOf(entries: readonly HistoryEntry[], countyDay: CountyDay, asOf?: string): ValueState[] {
+export function statesOf(entries: readonly HistoryEntry[], asOf?: string): ValueState[] {
   const byKey = new Map<string, HistoryEntry[]>();
   for (const e of entries) {
     const list = byKey.get(e.key);
     if (list) list.push(e);
     else byKey.set(e.key, [e]);
   }
-  return [...byKey.values()].map((list) => stateOf(list, countyDay, asOf)).filter((s): s is ValueState => s !== undefined);
+  return [...byKey.values()].map((list) => stateOf(list, asOf)).filter((s): s is ValueState => s !== undefined);
 }
 
 /** Whether readers would see a difference between two states of a value (value, comparison, revised, …). */
