@@ -14,8 +14,11 @@ export interface ClockSettings {
 export class Clock {
   private readonly dates: Intl.DateTimeFormat;
   private readonly fixedToday: Day | undefined;
+  /** The IANA time zone of "today" (TIME_ZONE): the county's calendar. */
+  readonly timeZone: string;
 
   constructor(settings: ClockSettings = { TIME_ZONE: 'Europe/Berlin' }) {
+    this.timeZone = settings.TIME_ZONE;
     // en-CA formats as YYYY-MM-DD; an unknown time zone throws here, at start.
     this.dates = new Intl.DateTimeFormat('en-CA', {
       timeZone: settings.TIME_ZONE,

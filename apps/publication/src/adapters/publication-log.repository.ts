@@ -3,7 +3,7 @@ import type { KpiValuePayload } from '@sozialmonitor/contracts';
 import { DependencyUnavailableError } from '@sozialmonitor/messaging';
 import { MONGO_CONNECTION, pack, unpack } from '@sozialmonitor/platform';
 import type { Connection, mongo } from 'mongoose';
-import type { PublicationLog } from '../application/ports/publication-log.store';
+import type { LoggedChunk, PublicationLog } from '../application/ports/publication-log.store';
 
 /** Published forms of one consumed batch (chunk), gzip JSON (`pack`). */
 interface LogDocument {
@@ -71,15 +71,15 @@ export class PublicationLogRepository implements PublicationLog {
     this.counter = connection.db!.collection<CounterDocument>(PUBLICATION_LOG_COUNTER_COLLECTION);
   }
 
-  /** Stores published forms (in chunks) and returns the numbers their documents got. */
-  async append(payloads: readonly KpiValuePayload[], writtenAt = new Date()): Promise<number[]> {
-    const numbers: number[] = [];
+  /** Stores published forms (in chunks, in order) and returns the number and size of each document. */
+  async append(payloads: readonly KpiValuePayload[], writtenAt = new Date()): Promise<LoggedChunk[]> {
+    const chunks: LoggedChunk[] = [];
     for (let i = 0; i < payloads.length; i += LOG_CHUNK) {
       const data = pack(payloads.slice(i, i + LOG_CHUNK));
       const count = Math.min(LOG_CHUNK, payloads.length - i);
-      numbers.push(await guarded(() => this.insertNumbered(count, writtenAt, data)));
+      chunks.push({ n: await guarded(() => this.insertNumbered(count, writtenAt, data)), count });
     }
-    return numbers;
+    return chunks;
   }
 
   /**
@@ -120,18 +120,23 @@ export class PublicationLogRepository implements PublicationLog {
    * scans the table for any read, by `_id` too, so one `$in` costs what one lookup does.
    */
   async read(numbers: readonly number[]): Promise<{ n: number; payloads: KpiValuePayload[] }[]> {
-    if (numbers.length === 0) return [];
-    return guarded(async () =>
-      (await this.log.find({ _id: { $in: [...numbers] } }).toArray()).map((doc) => ({
-        n: doc._id,
-        payloads: unpack<KpiValuePayload[]>(doc.data),
-      })),
-    );
+    const out = [];
+    if (numbers.length > 0) for await (const doc of this.some(numbers)) out.push(doc);
+    return out;
   }
 
   /** Every document, in no particular order (streamed, a few at a time). */
-  async *all(): AsyncGenerator<{ n: number; payloads: KpiValuePayload[] }> {
-    const cursor = this.log.find({}, { batchSize: LOAD_BATCH });
+  all(): AsyncGenerator<{ n: number; payloads: KpiValuePayload[] }> {
+    return this.stream({});
+  }
+
+  /** The documents of these numbers, streamed a few at a time (an `asOf` long ago may need many). */
+  some(numbers: readonly number[]): AsyncGenerator<{ n: number; payloads: KpiValuePayload[] }> {
+    return this.stream({ _id: { $in: [...numbers] } });
+  }
+
+  private async *stream(filter: mongo.Filter<LogDocument>): AsyncGenerator<{ n: number; payloads: KpiValuePayload[] }> {
+    const cursor = this.log.find(filter, { batchSize: LOAD_BATCH });
     try {
       for (;;) {
         const doc = await guarded(() => cursor.next());

@@ -1,11 +1,13 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { kpiValueKey, type KpiValuePayload, publishedContentHash } from '@sozialmonitor/contracts';
 import { DependencyUnavailableError, describeError } from '@sozialmonitor/messaging';
-import { singletonMetric } from '@sozialmonitor/platform';
+import { Clock, singletonMetric } from '@sozialmonitor/platform';
 import { Gauge } from 'prom-client';
 import { type ChangedValueKey, invalidationsFor } from '../domain/cache-plan';
 import { LogCursor } from '../domain/log-cursor';
-import { PublishedValues, type StateChange } from '../domain/published-values';
-import { type HistoryEntry, historyEntryOf, type ValueState } from '../domain/value-history';
+import { countyCalendar } from '../domain/calendar';
+import { type LoggedEntries, type PayloadToRead, PublishedValues, type StateChange } from '../domain/published-values';
+import { entryId, fingerprint, type HistoryEntry, historyEntryOf, type Mark, stateOf, type ValueState } from '../domain/value-history';
 import { PublicationEnvironment } from '../publication.environment';
 import { AnswerCache } from './ports/answer-cache';
 import { PublicationLog } from './ports/publication-log.store';
@@ -16,29 +18,38 @@ const POLL_LIMIT = 200;
 /** How long a taken but unwritten log number is looked for before it counts as abandoned. */
 const GAP_TIMEOUT_MS = 10 * 60_000;
 const LOAD_RETRY_MS = 2000;
+/**
+ * `asOf` answers kept (every value at one instant each): a download or a report asks the same instant
+ * once per indicator, and an answer changes only if a publication from before its instant arrives.
+ */
+const AS_OF_ANSWERS = 4;
 
 const readModelSize = singletonMetric(
   'sozialmonitor_publication_read_model_size',
   () =>
     new Gauge({
       name: 'sozialmonitor_publication_read_model_size',
-      help: 'What the read model of this instance holds: values (current states) and publications (history entries)',
+      help: 'What the read model of this instance holds in memory: values (current states, with payload) and publications (marks, without)',
       labelNames: ['kind'],
     }),
 );
 
 /**
- * The read model of this instance: every publication in memory (`PublishedValues`), durable in the
- * publication log. At start it loads the log; then it adds what this instance consumes (log first,
- * memory second, so nothing the API showed can be lost) and, every PUBLICATION_LOG_POLL_MS, what the
- * other instances of the deployment wrote. Whatever it adds, it retires the affected cache entries —
- * also for other instances' writes, so that an answer this instance computed from its older state
- * before it caught up cannot stay in the shared cache.
+ * The read model of this instance: every publication durable in the publication log, and in memory
+ * (`PublishedValues`) each value's current state with its payload and a payload-less mark per earlier
+ * publication; an `asOf` that needs an earlier payload reads it from the log document its mark names.
+ * At start it loads the log; then it adds what this instance consumes (log first, memory second, so
+ * nothing the API showed can be lost) and, every PUBLICATION_LOG_POLL_MS, what the other instances of
+ * the deployment wrote. Whatever it adds, it retires the affected cache entries — also for other
+ * instances' writes, so that an answer this instance computed from its older state before it caught up
+ * cannot stay in the shared cache.
  */
 @Injectable()
 export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('ReadModel');
-  private readonly published = new PublishedValues();
+  private readonly published: PublishedValues;
+  /** `asOf` answers by instant (in insertion order: the oldest goes first). */
+  private readonly asOfAnswers = new Map<string, Promise<Map<string, ValueState>>>();
   private readonly cursor = new LogCursor(GAP_TIMEOUT_MS);
   private loaded = false;
   private loading?: Promise<void>;
@@ -52,7 +63,10 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     private readonly cache: AnswerCache,
     private readonly epoch: ReadEpoch,
     private readonly env: PublicationEnvironment,
-  ) {}
+    clock: Clock,
+  ) {
+    this.published = new PublishedValues(countyCalendar(clock.timeZone));
+  }
 
   /** Loads before the consumer and the API start; if MongoDB does not answer, keeps trying in the background. */
   async onModuleInit(): Promise<void> {
@@ -71,7 +85,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     return this.loaded;
   }
 
-  /** How many values and publications are in memory. */
+  /** How many values and publications memory knows. */
   get size(): { values: number; entries: number } {
     return this.published.size;
   }
@@ -85,8 +99,14 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
   async record(entries: readonly HistoryEntry[]): Promise<StateChange[]> {
     this.assertLoaded();
     const fresh = this.published.unknown(entries);
-    if (fresh.length > 0) this.cursor.wrote(await this.store.append(fresh.map((e) => e.payload)));
-    const changes = this.published.apply(fresh);
+    const logged: LoggedEntries[] = [];
+    if (fresh.length > 0) {
+      let offset = 0;
+      for (const { n, count } of await this.store.append(fresh.map((e) => e.payload)))
+        logged.push({ n, entries: fresh.slice(offset, (offset += count)) });
+      this.cursor.wrote(logged.map((l) => l.n));
+    }
+    const changes = this.published.apply(logged);
     await this.retire(entries);
     return changes;
   }
@@ -101,9 +121,28 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     return this.published.profile(regionCode, period);
   }
 
-  historyOf(keys: Iterable<string>): HistoryEntry[] {
+  /** Whether memory knows this publication. */
+  has(entry: HistoryEntry): boolean {
     this.assertLoaded();
-    return this.published.historyOf(keys);
+    return this.published.has(entry);
+  }
+
+  /** The publication of a value before `at` (what a webhook threshold compares with). */
+  before(key: string, at: string): Mark | undefined {
+    this.assertLoaded();
+    return this.published.before(key, at);
+  }
+
+  /** The states of these values as they were published at `asOf` (RFC 3339). */
+  async statesAt(keys: Iterable<string>, asOf: string): Promise<ValueState[]> {
+    this.assertLoaded();
+    const all = await this.everyStateAt(new Date(asOf).toISOString());
+    const out: ValueState[] = [];
+    for (const key of keys) {
+      const s = all.get(key);
+      if (s) out.push(s);
+    }
+    return out;
   }
 
   statesOf(keys: Iterable<string>): ValueState[] {
@@ -123,13 +162,57 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     for (const { n, payloads } of await this.store.read(lookUp)) {
       this.cursor.found(n);
       const entries = payloads.map(historyEntryOf);
-      if (this.published.apply(entries).length > 0) added.push(...entries);
+      if (this.published.apply([{ n, entries }]).length > 0) added.push(...entries);
     }
     if (added.length > 0) await this.retire(added);
   }
 
-  private async retire(values: readonly ChangedValueKey[]): Promise<void> {
+  /**
+   * Every value as published at `at`, one pass for all of them: the states whose payload memory holds,
+   * and one streamed read of the log documents holding the others. Kept (AS_OF_ANSWERS) until a
+   * publication from before `at` arrives (for a past instant: only a replay or another instance's late
+   * write); the states are taken when asked, so an answer is never older than its question.
+   */
+  private everyStateAt(at: string): Promise<Map<string, ValueState>> {
+    const kept = this.asOfAnswers.get(at);
+    if (kept) return kept;
+    const { ready, toRead } = this.published.statesAt(this.published.keys(), at);
+    const answer = this.payloadsOf(toRead).then((read) => new Map([...ready, ...read].map((s) => [s.key, s])));
+    this.asOfAnswers.set(at, answer);
+    if (this.asOfAnswers.size > AS_OF_ANSWERS) this.asOfAnswers.delete(this.asOfAnswers.keys().next().value!);
+    answer.catch(() => {
+      if (this.asOfAnswers.get(at) === answer) this.asOfAnswers.delete(at);
+    });
+    return answer;
+  }
+
+  /** The states whose payloads memory no longer holds, from the log documents their marks name. */
+  private async payloadsOf(toRead: readonly PayloadToRead[]): Promise<ValueState[]> {
+    if (toRead.length === 0) return [];
+    const wanted = new Map(toRead.map((r) => [`${r.key}\u0000${r.standing.mark.at}`, r]));
+    const out: ValueState[] = [];
+    const take = (payload: KpiValuePayload) => {
+      const key = kpiValueKey(payload);
+      const r = wanted.get(`${key}\u0000${payload.computedAt}`);
+      if (!r) return; // most payloads of a document: checked before hashing
+      const content = publishedContentHash(payload);
+      if (fingerprint(content) !== r.standing.mark.content) return;
+      wanted.delete(`${key}\u0000${payload.computedAt}`);
+      out.push(stateOf(key, r.standing, payload, entryId(key, payload.computedAt, content)));
+    };
+    for await (const { payloads } of this.store.some([...new Set(toRead.map((r) => r.standing.mark.n))]))
+      for (const payload of payloads) take(payload);
+    if (wanted.size > 0)
+      throw new Error(
+        `the publication log lacks ${wanted.size} publication(s) memory has marks of (e.g. in document ${[...wanted.values()][0].standing.mark.n}): was the log collection changed by hand?`,
+      );
+    return out;
+  }
+
+  private async retire(values: readonly (ChangedValueKey & Pick<HistoryEntry, 'publishedAt'>)[]): Promise<void> {
     if (values.length === 0) return;
+    const since = values.reduce((min, v) => (v.publishedAt < min ? v.publishedAt : min), values[0].publishedAt);
+    for (const at of [...this.asOfAnswers.keys()]) if (at >= since) this.asOfAnswers.delete(at);
     this.reportSize();
     this.epoch.advance();
     await this.cache.invalidate(invalidationsFor(values));
@@ -164,7 +247,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
     const head = await this.store.head();
     const found: number[] = [];
     for await (const { n, payloads } of this.store.all()) {
-      this.published.apply(payloads.map(historyEntryOf));
+      this.published.apply([{ n, entries: payloads.map(historyEntryOf) }]);
       found.push(n);
     }
     this.cursor.start(head, found, Date.now());

@@ -8,7 +8,6 @@ import { CatalogueTimeline } from './ports/catalogue-timeline';
 import { type CacheEntryPlan, onDemandPlan, profilePlan, slicePlan } from '../domain/cache-plan';
 import { toPublishedForm } from '../domain/published-value';
 import { SingleFlight } from '../domain/single-flight';
-import { statesOf } from '../domain/value-history';
 import { recordOfPayload, recordOfState, type ValueRecord } from '../domain/value-record';
 import {
   StichtagIndicatorUnknownError,
@@ -100,9 +99,9 @@ export class ValueReader {
     const keys = periods.flatMap((period) =>
       [...regions].map((code) => kpiValueKey({ indicatorId, period, region: { code } })),
     );
-    const history = await this.readModel(() => this.values.historyOf(keys));
+    const states = await this.readModel(() => this.values.statesAt(keys, asOf));
     const order = new Map(periods.map((p, i) => [p, i]));
-    const records = statesOf(history, asOf)
+    const records = states
       .filter((s) => regions.has(s.regionCode))
       .map(recordOfState)
       .sort((a, b) => order.get(a.period)! - order.get(b.period)! || byRegion(a, b));
@@ -122,10 +121,10 @@ export class ValueReader {
   /** Every indicator of the catalogue active at `asOf` (and of the one in use) as published then. */
   async asOfProfile(regionCode: string, period: string, asOf: string): Promise<Records> {
     const ids = new Set([...this.versions.at(asOf).allIds(), ...this.catalogue.allIds()]);
-    const history = await this.readModel(() =>
-      this.values.historyOf([...ids].map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } }))),
+    const states = await this.readModel(() =>
+      this.values.statesAt([...ids].map((id) => kpiValueKey({ indicatorId: id, period, region: { code: regionCode } })), asOf),
     );
-    return { records: this.inCatalogueOrder(statesOf(history, asOf).map(recordOfState)), cache: 'bypass' };
+    return { records: this.inCatalogueOrder(states.map(recordOfState)), cache: 'bypass' };
   }
 
   /** Every active indicator at an on-demand Stichtag for one region (one cached entry per indicator). */

@@ -62,7 +62,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const deliveries: NewDelivery[] = [];
     for (const { event, value } of values) {
       const key = kpiValueKey(value);
-      const previous = () => this.previousOf(key, value.computedAt);
+      const previous = () => this.model.before(key, value.computedAt);
       for (const sub of subscriptions) {
         if (!shouldDeliver(sub, value, sub.threshold === null ? undefined : previous())) continue;
         deliveries.push({
@@ -87,19 +87,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
    * other instances wrote, the batch is retried later (not committed).
    */
   private async awaitReadModel(values: readonly KpiValuePayload[]): Promise<void> {
-    const missing = () => values.filter((v) => !this.model.historyOf([kpiValueKey(v)]).some((e) => e.id === historyEntryOf(v).id));
+    const missing = () => values.filter((v) => !this.model.has(historyEntryOf(v)));
     if (missing().length === 0) return;
     await this.model.catchUp();
     if (missing().length > 0)
       throw new DependencyUnavailableError('the read model has not yet taken in these values (thresholds compare with it)');
-  }
-
-  /** The publication of the same value before `at` (the read model keeps every one). */
-  private previousOf(key: string, at: string): KpiValuePayload | undefined {
-    let best: { publishedAt: string; payload: KpiValuePayload } | undefined;
-    for (const e of this.model.historyOf([key]))
-      if (e.publishedAt < at && (!best || e.publishedAt > best.publishedAt)) best = e;
-    return best?.payload;
   }
 
   /** Sends every due delivery (tests call it to skip the poll interval). */

@@ -23,17 +23,14 @@ export function isYearEnd(date: string): boolean {
   return date.endsWith('-12-31') && parseIsoDate(date) !== null;
 }
 
-/** The county's time zone: a new local calendar day starts a new `current` value (not a revision). */
-export const COUNTY_TIME_ZONE = 'Europe/Berlin';
+/** The calendar date `YYYY-MM-DD` in the county at an instant (RFC 3339): a new local day starts a new `current` value. */
+export type CountyDay = (instant: string) => string;
 
-const localDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: COUNTY_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar date in Kreis Pinneberg at an instant, `YYYY-MM-DD`. */
-export function countyDate(instant: Date): string {
-  return localDate.format(instant);
+/**
+ * The county's calendar in a time zone (the Clock's TIME_ZONE, libs/platform), so that publication and
+ * kpi-calculation agree on which day an instant belongs to. An unknown time zone throws here, at start.
+ */
+export function countyCalendar(timeZone: string): CountyDay {
+  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (instant) => localDate.format(new Date(instant));
 }

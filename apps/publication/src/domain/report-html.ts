@@ -24,6 +24,8 @@ export interface RenderOptions {
   /** Today's values per figure id: shown beside the pinned ones, differences marked. */
   readonly current?: ReadonlyMap<string, readonly ValueRecord[]>;
   readonly indicator: (id: string) => IndicatorLabel;
+  /** The county's time zone for dates shown (the Clock's TIME_ZONE). */
+  readonly timeZone: string;
 }
 
 const escape = (s: string) =>
@@ -37,8 +39,8 @@ function shown(r: ValueRecord | null): string {
   return number(r.value);
 }
 
-const dateDe = (iso: string) =>
-  new Date(iso).toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'long', timeStyle: 'short' });
+const dateDe = (iso: string, timeZone: string) =>
+  new Date(iso).toLocaleString('de-DE', { timeZone, dateStyle: 'long', timeStyle: 'short' });
 
 const paragraphs = (text: string) =>
   text
@@ -163,11 +165,11 @@ export function renderReportHtml(report: Report, options: RenderOptions): string
     })
     .join('\n');
   const meta = report.releasedAt
-    ? `Veröffentlicht am ${dateDe(report.releasedAt)}. Alle Zahlen: Stand ${dateDe(report.releasedAt)} (so wie zu diesem Zeitpunkt veröffentlicht).`
+    ? `Veröffentlicht am ${dateDe(report.releasedAt, options.timeZone)}. Alle Zahlen: Stand ${dateDe(report.releasedAt, options.timeZone)} (so wie zu diesem Zeitpunkt veröffentlicht).`
     : 'Entwurf — noch nicht veröffentlicht; Zahlen werden bei der Veröffentlichung festgeschrieben.';
   const withdrawn =
     report.state === 'withdrawn'
-      ? `<p class="withdrawn">Zurückgezogen am ${dateDe(report.withdrawnAt!)}: ${escape(report.withdrawnReason ?? '')}</p>`
+      ? `<p class="withdrawn">Zurückgezogen am ${dateDe(report.withdrawnAt!, options.timeZone)}: ${escape(report.withdrawnReason ?? '')}</p>`
       : '';
   const comparing = options.current
     ? '<p class="note">Neben jedem Wert steht der heutige Wert; abweichende Werte sind markiert.</p>'

@@ -105,7 +105,7 @@ describe('the HTML of a report', () => {
   const indicator = () => ({ name: 'Geburten je 1.000 <Einwohner>', unit: '‰' });
 
   it('renders German labels, the pinned values and escapes text', () => {
-    const html = renderReportHtml(report, { indicator });
+    const html = renderReportHtml(report, { indicator, timeZone: 'Europe/Berlin' });
     expect(html).toContain('Handlungsempfehlungen');
     expect(html).toContain('[beschlossen]');
     expect(html).toContain('9,25');
@@ -115,7 +115,7 @@ describe('the HTML of a report', () => {
 
   it('shows today beside the pinned values with the differences marked', () => {
     const current = new Map([['geburten', [record('2023', 8.1), record('2024', 9.5)]]]);
-    const html = renderReportHtml(report, { indicator, current });
+    const html = renderReportHtml(report, { indicator, current, timeZone: 'Europe/Berlin' });
     expect(html).toContain('9,25<br><small>heute: 9,5 (geändert)</small>');
     expect(html.match(/class="changed"/g)).toHaveLength(1);
     expect(html).toContain('1 Wert(e) weichen heute ab');

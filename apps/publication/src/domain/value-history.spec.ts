@@ -1,10 +1,24 @@
 import fc from 'fast-check';
 import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
-import { historyEntryOf, stateOf, visiblyDifferent } from './value-history';
+import { countyCalendar } from './calendar';
+import { fingerprint, type HistoryEntry, historyEntryOf, stateOf as stateOfStanding, type ValueState, visiblyDifferent } from './value-history';
+import { ValueTimeline } from './value-timeline';
 
 const value = kpiPayload;
+const berlin = countyCalendar('Europe/Berlin');
 
-describe('value history', () => {
+/** A value's state at `asOf` from its entries as the read model derives it: a timeline, the payload from the entries. */
+function stateOf(entries: readonly HistoryEntry[], asOf?: string, countyDay = berlin): ValueState | undefined {
+  const [head, ...rest] = entries;
+  const timeline = new ValueTimeline(head, 1);
+  rest.forEach((e, i) => timeline.add(e, i + 2));
+  const standing = timeline.standingAt(countyDay, asOf === undefined ? undefined : new Date(asOf).toISOString());
+  if (!standing) return undefined;
+  const latest = entries.find((e) => e.publishedAt === standing.mark.at && fingerprint(e.contentHash) === standing.mark.content)!;
+  return stateOfStanding(head.key, standing, latest.payload, latest.id);
+}
+
+describe('value history (a timeline of marks)', () => {
   const first = historyEntryOf(value({}));
   const comparisonOnly = historyEntryOf(
     value({ comparison: { county: 8.3, state: 7.9, germany: 8.2 }, computedAt: '2026-02-01T10:00:00.000Z' }),
@@ -69,6 +83,46 @@ describe('value history', () => {
     const tuesdayFix = historyEntryOf(value({ period: 'current', value: 9.5, computedAt: '2026-11-24T09:00:00.000Z' }));
     expect(stateOf([monday, tuesday])?.revised).toBe(false);
     expect(stateOf([monday, tuesday, tuesdayFix])?.revised).toBe(true);
+  });
+
+  it('starts the current value anew on each day in the county time zone', () => {
+    // 23:30 UTC on 23 November is already 24 November in Berlin, still 23 November in UTC
+    const late = historyEntryOf(value({ period: 'current', value: 8, computedAt: '2026-11-23T23:30:00.000Z' }));
+    const next = historyEntryOf(value({ period: 'current', value: 9, computedAt: '2026-11-24T08:00:00.000Z' }));
+    expect(stateOf([late, next], undefined, berlin)?.revised).toBe(true);
+    expect(stateOf([late, next], undefined, countyCalendar('UTC'))?.revised).toBe(false);
+  });
+
+  it('keeps one mark per publication, the payload of the latest only, and knows what came before a moment', () => {
+    const timeline = new ValueTimeline(correction, 7);
+    expect(timeline.add(first, 3)).toBe(true);
+    expect(timeline.add(first, 9)).toBe(false); // known: its first log document stays
+    expect(timeline.add(comparisonOnly, 5)).toBe(true);
+    expect(timeline.size).toBe(3);
+    expect(timeline.latest).toBe(correction);
+    expect(timeline.has(comparisonOnly)).toBe(true);
+    expect(timeline.has(historyEntryOf(value({ value: 1 })))).toBe(false);
+    expect(timeline.before(correction.publishedAt)).toMatchObject({ at: comparisonOnly.publishedAt, n: 5, figure: 8.41 });
+    expect(timeline.before(first.publishedAt)).toBeUndefined();
+    const standing = timeline.standingAt(berlin, '2026-01-20T00:00:00.000Z')!;
+    expect(standing).toMatchObject({ mark: { at: first.publishedAt, n: 3 }, entries: 1 });
+    expect(timeline.isLatest(standing)).toBe(false);
+    expect(timeline.isLatest(timeline.standingAt(berlin)!)).toBe(true);
+  });
+
+  it('keeps hashes as 48-bit fingerprints and one string per publication instant', () => {
+    expect(fingerprint('AAAAAAAA')).toBe(0);
+    expect(fingerprint('AAAAAAAB')).toBe(1);
+    expect(fingerprint('________')).toBe(2 ** 48 - 1);
+    expect(fingerprint('-AAAAAAA')).toBe(62 * 64 ** 7);
+    expect(fingerprint(first.contentHash)).not.toBe(fingerprint(correction.contentHash));
+    const instants = new Map<string, string>();
+    const intern = (at: string) => instants.get(at) ?? (instants.set(at, at), at);
+    const other = historyEntryOf(value({ code: '01056001' }));
+    const a = new ValueTimeline(first, 1, intern);
+    const b = new ValueTimeline(other, 1, intern);
+    expect(instants.size).toBe(1);
+    expect(a.mark(0).at).toBe(b.mark(0).at);
   });
 
   it('tells visible changes from bookkeeping', () => {

@@ -1,4 +1,5 @@
 import { kpiPayload } from '@sozialmonitor/testing/kpi-payload';
+import { historyEntryOf, markOf } from './value-history';
 import {
   afterFailure,
   checkSubscriptionRequest,
@@ -77,14 +78,16 @@ describe('webhook subscriptions', () => {
     const s = sub({ threshold: 0.5 });
     const at = (value: number | null, suppressed = false) =>
       kpiPayload({ value, suppressed, computedAt: '2026-02-01T00:00:00.000Z' });
-    expect(shouldDeliver(s, at(10.5), at(10))).toBe(true);
-    expect(shouldDeliver(s, at(9.5), at(10))).toBe(true);
-    expect(shouldDeliver(s, at(10.3), at(10))).toBe(false);
-    expect(shouldDeliver(s, at(10.3 + 0.5), at(10.3))).toBe(true); // 0.8 − 0.3 in binary floats
+    const before = (value: number | null, suppressed = false) => markOf(historyEntryOf(at(value, suppressed)), 1);
+    expect(shouldDeliver(s, at(10.5), before(10))).toBe(true);
+    expect(shouldDeliver(s, at(9.5), before(10))).toBe(true);
+    expect(shouldDeliver(s, at(10.3), before(10))).toBe(false);
+    expect(shouldDeliver(s, at(10.3 + 0.5), before(10.3))).toBe(true); // 0.8 − 0.3 in binary floats
     expect(shouldDeliver(s, at(10), undefined)).toBe(false); // a first publication is no change
-    expect(shouldDeliver(s, at(null, true), at(10))).toBe(true);
-    expect(shouldDeliver(s, at(10), at(null, true))).toBe(true);
-    expect(shouldDeliver(s, at(null, true), at(null, true))).toBe(false);
+    expect(shouldDeliver(s, at(null, true), before(10))).toBe(true);
+    expect(shouldDeliver(s, at(10), before(null, true))).toBe(true);
+    expect(shouldDeliver(s, at(null, true), before(null, true))).toBe(false);
+    expect(shouldDeliver(s, at(10), before(10, true))).toBe(true); // a suppressed value's number was never seen
   });
 
   it('signs the exact body with HMAC-SHA256 and verifies it in constant time', () => {

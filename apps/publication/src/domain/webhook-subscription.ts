@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KpiValuePayload } from '@sozialmonitor/contracts';
+import { figureOf } from './value-history';
 
 /**
  * A webhook subscription (issue 17 part 3): a system without Kafka is told of published KPI values
@@ -147,23 +148,25 @@ export const deliveryId = (subscriptionId: string, eventId: string, epoch = ''):
     .digest('base64url')
     .slice(0, 32);
 
-const figure = (p: KpiValuePayload): number | null => (p.suppressed ? null : p.value);
-
 /**
  * Whether a published value goes to a subscription: only values published after it was made (a
  * consumer catching up, or a replay, does not send a new subscriber history). Filters: indicator and region (empty = all). No
  * threshold: every published change. With a threshold: only a change against the previous publication
- * of the same value of at least the threshold, or a figure that appears or disappears (a number
+ * of the same value (its figure: `Mark.figure`) of at least the threshold, or a figure that appears or disappears (a number
  * becoming suppressed or the other way round); a first publication is not a change.
  */
-export function shouldDeliver(sub: Subscription, value: KpiValuePayload, previous: KpiValuePayload | undefined): boolean {
+export function shouldDeliver(
+  sub: Subscription,
+  value: KpiValuePayload,
+  previous: { readonly figure: number | null } | undefined,
+): boolean {
   if (Date.parse(value.computedAt) < Date.parse(sub.createdAt)) return false;
   if (sub.indicators.length > 0 && !sub.indicators.includes(value.indicatorId)) return false;
   if (sub.regions.length > 0 && !sub.regions.includes(value.region.code)) return false;
   if (sub.threshold === null) return true;
   if (!previous) return false;
-  const before = figure(previous);
-  const after = figure(value);
+  const before = previous.figure;
+  const after = figureOf(value);
   if (before === null || after === null) return before !== after;
   // rounding noise of binary floats must not hide a change of exactly the threshold
   return Math.abs(after - before) >= sub.threshold - 1e-9;

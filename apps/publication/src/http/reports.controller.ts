@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, problem } from '@sozialmonitor/platform';
+import { ApiProblems, Clock, problem } from '@sozialmonitor/platform';
 import { Catalogue } from '@sozialmonitor/indicators/catalogue';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReportPrinter, ReportPrinterUnavailableError } from '../application/ports/report-printer';
@@ -49,6 +49,7 @@ export class ReportsController {
     private readonly reports: Reports,
     private readonly catalogue: Catalogue,
     private readonly printer: ReportPrinter,
+    private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -148,6 +149,7 @@ export class ReportsController {
   private render(report: Report, current?: Map<string, ValueRecord[]>) {
     return renderReportHtml(report, {
       current,
+      timeZone: this.clock.timeZone,
       indicator: (i) => {
         const def = this.catalogue.current(i);
         return { name: def?.names.de ?? i, unit: def?.unit ?? '' };
