@@ -1,4 +1,5 @@
 import { SOURCES } from '@sozialmonitor/contracts';
+import { resolveResponse } from '@sozialmonitor/platform/openapi';
 import { randomBytes } from 'node:crypto';
 import { sampleOf } from '../protected-zone/support/fixtures';
 import { SERVICE_NAMES, startContractStack, type ContractStack, type ServiceName } from '../contract/contract-stack';
@@ -67,8 +68,10 @@ interface Request {
   contentType?: string;
 }
 
+type Documented = { description?: string };
 type OpenApi = {
-  paths: Record<string, Record<string, { security?: Record<string, string[]>[]; responses?: Record<string, { description?: string }> }>>;
+  paths: Record<string, Record<string, { security?: Record<string, string[]>[]; responses?: Record<string, Documented | { $ref: string }> }>>;
+  components?: { responses?: Record<string, Documented> };
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -87,7 +90,9 @@ function routesOf(service: ServiceName, doc: OpenApi): { routes: Route[]; public
         if (method !== 'get' || /^\/(api\/v1\/admin|internal)\//.test(path)) publicButShouldNot.push(name);
         continue;
       }
-      const forbidden = op.responses?.['403']?.description ?? '';
+      // a 403 several routes share stands once under components/responses (buildOpenApiDocument)
+      const documented = op.responses?.['403'];
+      const forbidden = documented ? (resolveResponse(doc, documented).description ?? '') : '';
       // the roles its documented 403 names (RequireRole writes them: "the role 'admin'", "one of the roles
       // 'admin' or 'analyst'"), else the one its path implies
       const named = ROLES.filter((r) => new RegExp(`\\b${r}\\b`).test(forbidden));

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { resolveResponse } from '@sozialmonitor/platform/openapi';
 import { HTTP_SERVICES, openApiDocumentOf } from './documents';
 
 const root = join(__dirname, '../../..');
@@ -43,5 +44,16 @@ describe('npm run openapi', () => {
     expect(JSON.stringify(deliver)).not.toContain('x-sozialmonitor-request-content');
     expect(deliver.responses['414']).toBeDefined();
     expect(document.paths['/api/v1/sources'].get!.responses['414']).toBeUndefined();
+  }, 120_000);
+
+  it('declares a response several operations share once, under components/responses', async () => {
+    const document = await openApiDocumentOf('anonymization');
+    const groups = document.paths['/api/v1/admin/consumer-groups'].get!.responses;
+    const replay = document.paths['/api/v1/admin/replays/{id}'].get!.responses;
+    expect(groups['429']).toEqual({ $ref: '#/components/responses/TooManyRequests' });
+    expect(groups['403']).toEqual(replay['403']);
+    expect(resolveResponse(document, groups['403']!).description).toBe("The token lacks the role 'admin'");
+    // a description only one operation has stays with it
+    expect(replay['404']).toMatchObject({ description: 'No replay with this id was started on this instance' });
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RegistrationRefused, SOURCE_DECLARATION_SCHEMA } from '@sozialmonitor/contracts';
-import { problem } from '@sozialmonitor/platform';
+import { componentSchema, problem } from '@sozialmonitor/platform';
 import { type ApiPrincipal, RequireRole } from '@sozialmonitor/platform/auth';
 import type { FastifyRequest } from 'fastify';
 import { type Actor, SourceAdministration } from '../application/source-administration';
@@ -35,6 +35,12 @@ const NAME_PARAM = { name: 'name', example: 'care_dependency', schema: { type: '
 const { $schema: _s, $id: _i, ...DECLARATION } = SOURCE_DECLARATION_SCHEMA;
 const DOCUMENT = { type: 'object', description: 'a source declaration (docs/sources/README.md)' };
 const REASON = { type: 'string', minLength: 1, pattern: '\\S', description: 'why (audited with the version)' };
+/** The body of a registration and of a new version: the declaration and why. */
+const DECLARATION_CHANGE = componentSchema('SourceDeclarationChange', {
+  type: 'object',
+  required: ['document', 'reason'],
+  properties: { document: DOCUMENT, reason: REASON },
+});
 const ANSWER = { type: 'object' };
 const NOT_JSON = { status: 400, description: 'the body is not a JSON object (problem+json)' };
 const TOO_LARGE = { status: 413, description: 'the body exceeds 1 MiB' };
@@ -108,7 +114,7 @@ export class SourceAdminController {
 
   @Post()
   @HttpCode(201)
-  @ApiBody({ schema: { type: 'object', required: ['document', 'reason'], properties: { document: DOCUMENT, reason: REASON } } })
+  @ApiBody({ schema: DECLARATION_CHANGE })
   @ApiOperation({
     summary: 'Registers a new source (version 1): every service accepts, anonymizes and counts it within seconds, no restart',
   })
@@ -125,7 +131,7 @@ export class SourceAdminController {
   @Post(':name/versions')
   @HttpCode(201)
   @ApiParam(NAME_PARAM)
-  @ApiBody({ schema: { type: 'object', required: ['document', 'reason'], properties: { document: DOCUMENT, reason: REASON } } })
+  @ApiBody({ schema: DECLARATION_CHANGE })
   @ApiOperation({
     summary:
       'A new version of a source; refused when it would re-interpret stored records (a role, a generalization, a counting family), naming the replay it needs',

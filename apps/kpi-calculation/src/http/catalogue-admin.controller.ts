@@ -1,19 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { CatalogueVersion } from '@sozialmonitor/indicators';
-import { problem } from '@sozialmonitor/platform';
+import { componentSchema, problem } from '@sozialmonitor/platform';
 import { type ApiPrincipal, RequireRole } from '@sozialmonitor/platform/auth';
 import { type Actor, CatalogueAdministration, CatalogueRefused } from '../application/catalogue-administration';
 
 type AdminRequest = { principal?: ApiPrincipal };
 
-const DRAFT_SCHEMA = {
+const DRAFT_SCHEMA = componentSchema('CatalogueDocument', {
   type: 'object',
   required: ['indicators'],
   description:
     'a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number)',
   properties: { catalogue: { type: 'string' }, indicators: { type: 'array', minItems: 1, items: { type: 'object' } } },
-};
+});
 /** Why the catalogue changes: audited with the version (whitespace alone is no reason). */
 const REASON_SCHEMA = { type: 'string', minLength: 1, pattern: '\\S' };
 const ANSWER = { type: 'object' };

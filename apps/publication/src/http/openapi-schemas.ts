@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import type { HeadersObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ApiOptionalBearer, ApiProblems } from '@sozialmonitor/platform';
+import type { HeadersObject, ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiOptionalBearer, ApiProblems, componentSchema } from '@sozialmonitor/platform';
 import { INDICATOR_IDS } from '@sozialmonitor/contracts/indicator-ids';
 import { CATEGORIES } from '@sozialmonitor/indicators/catalogue';
 import { computedRegions } from '@sozialmonitor/regions';
@@ -45,7 +45,8 @@ export const REGIONS_SCHEMA: SchemaObject = {
   },
 };
 
-export const INDICATOR_SCHEMA: SchemaObject = {
+/** A catalogue entry as published: the list of indicators and a single one answer it. */
+export const INDICATOR_SCHEMA = componentSchema('Indicator', {
   type: 'object',
   required: [
     'id',
@@ -79,7 +80,7 @@ export const INDICATOR_SCHEMA: SchemaObject = {
     },
     breaks: { type: 'array', items: BREAK },
   },
-};
+});
 
 export const CATALOGUE_SCHEMA: SchemaObject = {
   type: 'object',
@@ -94,16 +95,16 @@ const REGION_VIEW: SchemaObject = {
 };
 
 /** One published value without its region and period (a profile entry adds the indicator instead). */
-const VALUE_PROPERTIES: Record<string, SchemaObject> = {
+const VALUE_PROPERTIES: Record<string, SchemaObject | ReferenceObject> = {
   value: { ...NULLABLE_NUMBER, description: 'null when suppressed or undefined (see reason)' },
   suppressed: { type: 'boolean' },
   reason: { type: 'string', enum: ['primary', 'secondary', 'denominator_zero', 'no_data'] },
-  comparison: {
+  comparison: componentSchema('Comparison', {
     type: 'object',
     description: 'The county value (for municipalities only), the state and Germany (years only; otherwise null)',
     required: ['state', 'germany'],
     properties: { county: NULLABLE_NUMBER, state: NULLABLE_NUMBER, germany: NULLABLE_NUMBER },
-  },
+  }),
   revised: { type: 'boolean', description: 'The value differs from its first publication' },
   indicatorVersion: { type: 'integer', description: 'The indicator version the value was computed with' },
   class: { type: 'string', example: 'low', description: 'A composite index: the id of its class (catalogue entry index.classes)' },
@@ -202,7 +203,7 @@ export const CACHING_HEADERS: HeadersObject = {
  * The answers of a cacheable read (responder.ts): 200 as JSON (and CSV where offered) with ETag,
  * Cache-Control and Vary, 304 for a current If-None-Match, 406 for an Accept it cannot meet.
  */
-export function ApiCachedRead(json: SchemaObject, options: { csv?: boolean; description?: string } = {}) {
+export function ApiCachedRead(json: SchemaObject | ReferenceObject, options: { csv?: boolean; description?: string } = {}) {
   return applyDecorators(
     ApiHeader({
       name: 'If-None-Match',

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { componentSchema } from '@sozialmonitor/platform';
 import { type ApiPrincipal, RequireRole } from '@sozialmonitor/platform/auth';
 import { type Actor, Reports } from '../application/reports';
 import { CHART_TYPES, RECOMMENDATION_STATUSES } from '../domain/report';
@@ -19,7 +20,7 @@ const DRAFT_SCHEMA = {
     sections: {
       type: 'array',
       minItems: 1,
-      items: {
+      items: componentSchema('ReportSection', {
         type: 'object',
         required: ['field', 'title'],
         properties: {
@@ -50,7 +51,7 @@ const DRAFT_SCHEMA = {
             },
           },
         },
-      },
+      }),
     },
   },
 };

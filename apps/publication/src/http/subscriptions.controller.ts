@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { problem, REPLAY_FROM_SCHEMA, REPLAY_STATUS_SCHEMA } from '@sozialmonitor/platform';
+import { componentSchema, problem, REPLAY_FROM_SCHEMA, REPLAY_STATUS_SCHEMA } from '@sozialmonitor/platform';
 import { type ApiPrincipal, RequireRole } from '@sozialmonitor/platform/auth';
 import type { Delivery } from '../application/ports/webhook.store';
 import { SubscriptionRefused, Subscriptions } from '../application/subscriptions';
@@ -10,7 +10,7 @@ import type { DeliveryStatus } from '../domain/webhook-subscription';
 
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead'];
 
-const SUBSCRIPTION = {
+const SUBSCRIPTION = componentSchema('Subscription', {
   type: 'object',
   required: ['id', 'url', 'indicators', 'regions', 'threshold', 'description', 'createdAt', 'createdBy'],
   properties: {
@@ -23,7 +23,7 @@ const SUBSCRIPTION = {
     createdAt: { type: 'string', format: 'date-time' },
     createdBy: { type: 'string' },
   },
-};
+});
 const DELIVERY = {
   type: 'object',
   required: ['id', 'subscriptionId', 'eventId', 'key', 'status', 'attempts', 'createdAt'],

@@ -148,8 +148,202 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ReplayPosition: {
+            /** @description The group's committed offset before the reset (-1: none) */
+            committedBefore: string;
+            /** @description The partition's end when the replay was planned */
+            end: string;
+            partition: number;
+            /** @description Where the group reads next after the reset */
+            target: string;
+        };
+        ReplayStart: {
+            /** @enum {string} */
+            kind: "earliest";
+        } | {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "timestamp";
+        } | {
+            /** @enum {string} */
+            kind: "offsets";
+            offsets: {
+                [key: string]: string;
+            };
+        };
+        ReplayStatus: {
+            error?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            groupId: string;
+            positions: components["schemas"]["ReplayPosition"][];
+            progress: {
+                done: number;
+                total: number;
+            };
+            /** Format: uuid */
+            replayId: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The name of the admin token that asked */
+            requestedBy: string;
+            service: string;
+            start: components["schemas"]["ReplayStart"];
+            /** @enum {string} */
+            state: "planned" | "pausing" | "replaying" | "finished" | "failed";
+            /** @enum {string} */
+            status?: "finished" | "failed";
+            topic: string;
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The token lacks the role 'admin' */
+        Forbidden_TheTokenLacksTheRoleAdmin: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The Health Check is successful */
+        Ok_TheHealthCheckIsSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @example {} */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example ok */
+                    status?: string;
+                };
+            };
+        };
+        /** @description The Health Check is not successful */
+        ServiceUnavailable_TheHealthCheckIsNotSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       },
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /**
+                     * @example {
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example error */
+                    status?: string;
+                };
+            };
+        };
+        /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the client may try again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or unknown bearer token */
+        Unauthorized_MissingOrUnknownBearerToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter longer than 1000 characters */
+        UriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -187,35 +381,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_listDeadLetters: {
@@ -262,35 +430,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_redrive: {
@@ -329,35 +471,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_audit: {
@@ -379,15 +495,7 @@ export interface operations {
                         /** Format: date-time */
                         finishedAt?: string;
                         groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
+                        positions: components["schemas"]["ReplayPosition"][];
                         /** Format: uuid */
                         replayId: string;
                         /** Format: date-time */
@@ -395,56 +503,16 @@ export interface operations {
                         /** @description The name of the admin token that asked */
                         requestedBy: string;
                         service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
+                        start: components["schemas"]["ReplayStart"];
                         /** @enum {string} */
                         status?: "finished" | "failed";
                         topic: string;
                     }[];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_replay: {
@@ -478,52 +546,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
             /** @description No topic or start, a topic the service does not consume, or a bad start */
@@ -535,35 +558,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_status: {
@@ -583,72 +580,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description No replay with this id was started on this instance */
             404: {
                 headers: {
@@ -658,26 +594,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -689,113 +607,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
     HealthController_ready: {
@@ -807,113 +620,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
 }

@@ -236,8 +236,212 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        SourceDeclarationChange: {
+            /** @description a source declaration (docs/sources/README.md) */
+            document: Record<string, never>;
+            /** @description why (audited with the version) */
+            reason: string;
+        };
     };
-    responses: never;
+    responses: {
+        /** @description the body is not a JSON object (problem+json) */
+        BadRequest_TheBodyIsNotAJsonObjectProblemJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description conflicts with the registered sources (exists, unknown, retired, or not the next version) */
+        Conflict_ConflictsWithTheRegisteredSourcesExistsUnknownRetiredOrNotTheNextVersion: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The token lacks the ingest role or the source */
+        Forbidden_TheTokenLacksTheIngestRoleOrTheSource: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The token lacks the role 'admin' */
+        Forbidden_TheTokenLacksTheRoleAdmin: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        Ok: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The Health Check is successful */
+        Ok_TheHealthCheckIsSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @example {} */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example ok */
+                    status?: string;
+                };
+            };
+        };
+        /** @description the body exceeds 1 MiB */
+        PayloadTooLarge_TheBodyExceeds1Mib: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The Health Check is not successful */
+        ServiceUnavailable_TheHealthCheckIsNotSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       },
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /**
+                     * @example {
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example error */
+                    status?: string;
+                };
+            };
+        };
+        /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the client may try again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or unknown bearer token */
+        Unauthorized_MissingOrUnknownBearerToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or unknown token */
+        Unauthorized_MissingOrUnknownToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description refused: `errors` names every problem with its path (nothing changes) */
+        UnprocessableEntity_RefusedErrorsNamesEveryProblemWithItsPathNothingChanges: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description A path parameter longer than 1000 characters */
+        UriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -254,41 +458,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourceAdminController_register: {
@@ -300,12 +473,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description a source declaration (docs/sources/README.md) */
-                    document: Record<string, never>;
-                    /** @description why (audited with the version) */
-                    reason: string;
-                };
+                "application/json": components["schemas"]["SourceDeclarationChange"];
             };
         };
         responses: {
@@ -318,63 +486,13 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the registered sources (exists, unknown, retired, or not the next version) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the body exceeds 1 MiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description refused: `errors` names every problem with its path (nothing changes) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            409: components["responses"]["Conflict_ConflictsWithTheRegisteredSourcesExistsUnknownRetiredOrNotTheNextVersion"];
+            413: components["responses"]["PayloadTooLarge_TheBodyExceeds1Mib"];
+            422: components["responses"]["UnprocessableEntity_RefusedErrorsNamesEveryProblemWithItsPathNothingChanges"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourceAdminController_show: {
@@ -397,24 +515,8 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description no such source */
             404: {
                 headers: {
@@ -422,26 +524,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourceAdminController_retire: {
@@ -471,72 +555,14 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the registered sources (exists, unknown, retired, or not the next version) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the body exceeds 1 MiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description refused: `errors` names every problem with its path (nothing changes) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            409: components["responses"]["Conflict_ConflictsWithTheRegisteredSourcesExistsUnknownRetiredOrNotTheNextVersion"];
+            413: components["responses"]["PayloadTooLarge_TheBodyExceeds1Mib"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["UnprocessableEntity_RefusedErrorsNamesEveryProblemWithItsPathNothingChanges"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourceAdminController_version: {
@@ -550,12 +576,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description a source declaration (docs/sources/README.md) */
-                    document: Record<string, never>;
-                    /** @description why (audited with the version) */
-                    reason: string;
-                };
+                "application/json": components["schemas"]["SourceDeclarationChange"];
             };
         };
         responses: {
@@ -568,72 +589,14 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description conflicts with the registered sources (exists, unknown, retired, or not the next version) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description the body exceeds 1 MiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description refused: `errors` names every problem with its path (nothing changes) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            409: components["responses"]["Conflict_ConflictsWithTheRegisteredSourcesExistsUnknownRetiredOrNotTheNextVersion"];
+            413: components["responses"]["PayloadTooLarge_TheBodyExceeds1Mib"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["UnprocessableEntity_RefusedErrorsNamesEveryProblemWithItsPathNothingChanges"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourceAdminController_audit: {
@@ -645,41 +608,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourceAdminController_format: {
@@ -700,35 +632,9 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourceAdminController_validate: {
@@ -756,56 +662,12 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description the body exceeds 1 MiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description refused: `errors` names every problem with its path (nothing changes) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            413: components["responses"]["PayloadTooLarge_TheBodyExceeds1Mib"];
+            422: components["responses"]["UnprocessableEntity_RefusedErrorsNamesEveryProblemWithItsPathNothingChanges"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourcesController_list: {
@@ -842,17 +704,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SourcesController_deliver: {
@@ -921,24 +773,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the ingest role or the source */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheIngestRoleOrTheSource"];
             /** @description Unknown source */
             404: {
                 headers: {
@@ -966,15 +802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
             /** @description Unsupported content type, charset or content encoding (gzip and identity are accepted) */
             415: {
                 headers: {
@@ -984,17 +812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             /** @description Kafka or MongoDB unavailable: resend the delivery (a re-send replaces, it never duplicates) */
             503: {
                 headers: {
@@ -1051,24 +869,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the ingest role or the source */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheIngestRoleOrTheSource"];
             /** @description Unknown source or snapshot */
             404: {
                 headers: {
@@ -1087,26 +889,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
             /** @description MongoDB or Kafka unavailable: try again (completing is idempotent) */
             503: {
                 headers: {
@@ -1127,113 +911,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
     HealthController_ready: {
@@ -1245,113 +924,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
 }

@@ -386,6 +386,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number) */
+        CatalogueDocument: {
+            catalogue?: string;
+            indicators: Record<string, never>[];
+        };
         /** @description RFC 9457 problem details (application/problem+json) */
         Problem: {
             /** @description What was wrong, naming the parameter, field or rule (never a submitted value) */
@@ -407,8 +412,249 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ReplayPosition: {
+            /** @description The group's committed offset before the reset (-1: none) */
+            committedBefore: string;
+            /** @description The partition's end when the replay was planned */
+            end: string;
+            partition: number;
+            /** @description Where the group reads next after the reset */
+            target: string;
+        };
+        ReplayStart: {
+            /** @enum {string} */
+            kind: "earliest";
+        } | {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "timestamp";
+        } | {
+            /** @enum {string} */
+            kind: "offsets";
+            offsets: {
+                [key: string]: string;
+            };
+        };
+        ReplayStatus: {
+            error?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            groupId: string;
+            positions: components["schemas"]["ReplayPosition"][];
+            progress: {
+                done: number;
+                total: number;
+            };
+            /** Format: uuid */
+            replayId: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The name of the admin token that asked */
+            requestedBy: string;
+            service: string;
+            start: components["schemas"]["ReplayStart"];
+            /** @enum {string} */
+            state: "planned" | "pausing" | "replaying" | "finished" | "failed";
+            /** @enum {string} */
+            status?: "finished" | "failed";
+            topic: string;
+        };
     };
-    responses: never;
+    responses: {
+        /** @description the body is not a JSON object (problem+json) */
+        BadRequest_TheBodyIsNotAJsonObjectProblemJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description another administrator made the next version meanwhile, or a held version waits for its release */
+        Conflict_AnotherAdministratorMadeTheNextVersionMeanwhileOrAHeldVersionWaitsForItsRelease: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description the hold */
+        Created_TheHold: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        /** @description the new catalogue version and what it changed */
+        Created_TheNewCatalogueVersionAndWhatItChanged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        /** @description The token lacks the role 'admin' */
+        Forbidden_TheTokenLacksTheRoleAdmin: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The token lacks the role 'internal' */
+        Forbidden_TheTokenLacksTheRoleInternal: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        Ok: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The Health Check is successful */
+        Ok_TheHealthCheckIsSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @example {} */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example ok */
+                    status?: string;
+                };
+            };
+        };
+        /** @description The Health Check is not successful */
+        ServiceUnavailable_TheHealthCheckIsNotSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       },
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /**
+                     * @example {
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example error */
+                    status?: string;
+                };
+            };
+        };
+        /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the client may try again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or unknown bearer token */
+        Unauthorized_MissingOrUnknownBearerToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path parameter longer than 1000 characters */
+        UriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -425,41 +671,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_activate: {
@@ -472,11 +687,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number) */
-                    document: {
-                        catalogue?: string;
-                        indicators: Record<string, never>[];
-                    };
+                    document: components["schemas"]["CatalogueDocument"];
                     reason: string;
                     /**
                      * Format: date-time
@@ -487,47 +698,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the new catalogue version and what it changed */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description another administrator made the next version meanwhile, or a held version waits for its release */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            201: components["responses"]["Created_TheNewCatalogueVersionAndWhatItChanged"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            409: components["responses"]["Conflict_AnotherAdministratorMadeTheNextVersionMeanwhileOrAHeldVersionWaitsForItsRelease"];
             /** @description invalid draft, no reason, or a releaseAt not in the future or with nothing to hold; nothing changes */
             422: {
                 headers: {
@@ -535,17 +710,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_audit: {
@@ -557,41 +722,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_retire: {
@@ -611,56 +745,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the new catalogue version and what it changed */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description another administrator made the next version meanwhile, or a held version waits for its release */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            201: components["responses"]["Created_TheNewCatalogueVersionAndWhatItChanged"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            409: components["responses"]["Conflict_AnotherAdministratorMadeTheNextVersionMeanwhileOrAHeldVersionWaitsForItsRelease"];
+            414: components["responses"]["UriTooLong"];
             /** @description not an active indicator, an input of an index, or no reason */
             422: {
                 headers: {
@@ -668,17 +758,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_preview: {
@@ -691,11 +771,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number) */
-                    document: {
-                        catalogue?: string;
-                        indicators: Record<string, never>[];
-                    };
+                    document: components["schemas"]["CatalogueDocument"];
                 };
             };
         };
@@ -709,31 +785,9 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description invalid draft */
             422: {
                 headers: {
@@ -741,17 +795,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_rollback: {
@@ -770,47 +814,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the new catalogue version and what it changed */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description another administrator made the next version meanwhile, or a held version waits for its release */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            201: components["responses"]["Created_TheNewCatalogueVersionAndWhatItChanged"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            409: components["responses"]["Conflict_AnotherAdministratorMadeTheNextVersionMeanwhileOrAHeldVersionWaitsForItsRelease"];
             /** @description unknown version or no reason */
             422: {
                 headers: {
@@ -818,17 +826,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_validate: {
@@ -841,11 +839,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description a catalogue document as libs/indicators/catalogue/catalogue.v1.json (its catalogueVersion is ignored: the new version gets the next number) */
-                    document: {
-                        catalogue?: string;
-                        indicators: Record<string, never>[];
-                    };
+                    document: components["schemas"]["CatalogueDocument"];
                 };
             };
         };
@@ -859,31 +853,9 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description invalid draft; `errors` names every entry and problem */
             422: {
                 headers: {
@@ -891,17 +863,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_versions: {
@@ -913,41 +875,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     CatalogueAdminController_version: {
@@ -961,24 +892,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description no such version */
             404: {
                 headers: {
@@ -986,26 +901,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_consumerGroups: {
@@ -1038,35 +935,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_listDeadLetters: {
@@ -1113,35 +984,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_redrive: {
@@ -1180,35 +1025,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReleaseAdminController_list: {
@@ -1229,35 +1048,9 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReleaseAdminController_hold: {
@@ -1282,40 +1075,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the hold */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            201: components["responses"]["Created_TheHold"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description the year has a hold already */
             409: {
                 headers: {
@@ -1330,17 +1093,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReleaseAdminController_reschedule: {
@@ -1363,40 +1116,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the hold */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Created_TheHold"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description no such hold */
             404: {
                 headers: {
@@ -1411,15 +1134,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
             /** @description a time not in the future, or no reason */
             422: {
                 headers: {
@@ -1427,17 +1142,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReleaseAdminController_values: {
@@ -1463,15 +1168,7 @@ export interface operations {
                     "application/json": Record<string, never>[];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
             /** @description The token lacks one of the roles 'admin' or 'analyst' */
             403: {
                 headers: {
@@ -1488,26 +1185,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_audit: {
@@ -1529,15 +1208,7 @@ export interface operations {
                         /** Format: date-time */
                         finishedAt?: string;
                         groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
+                        positions: components["schemas"]["ReplayPosition"][];
                         /** Format: uuid */
                         replayId: string;
                         /** Format: date-time */
@@ -1545,56 +1216,16 @@ export interface operations {
                         /** @description The name of the admin token that asked */
                         requestedBy: string;
                         service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
+                        start: components["schemas"]["ReplayStart"];
                         /** @enum {string} */
                         status?: "finished" | "failed";
                         topic: string;
                     }[];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_replay: {
@@ -1628,52 +1259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
             /** @description No topic or start, a topic the service does not consume, or a bad start */
@@ -1685,35 +1271,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_status: {
@@ -1733,72 +1293,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description No replay with this id was started on this instance */
             404: {
                 headers: {
@@ -1808,26 +1307,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     LakeExportController_lake: {
@@ -1858,15 +1339,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
             /** @description The token lacks the role 'analyst' */
             403: {
                 headers: {
@@ -1876,17 +1349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -1898,113 +1361,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
     HealthController_ready: {
@@ -2016,113 +1374,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
     IndicatorValuesController_list: {
@@ -2148,35 +1401,9 @@ export interface operations {
                     }[];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'internal' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleInternal"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     IndicatorValuesController_values: {
@@ -2236,24 +1463,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'internal' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleInternal"];
             /** @description Unknown indicator id */
             404: {
                 headers: {
@@ -2263,26 +1474,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
             /** @description The lake is still loading, or too many requests wait: try again shortly (Retry-After) */
             503: {
                 headers: {

@@ -580,6 +580,52 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The county value (for municipalities only), the state and Germany (years only; otherwise null) */
+        Comparison: {
+            county?: number | null;
+            germany: number | null;
+            state: number | null;
+        };
+        Indicator: {
+            breaks?: {
+                note: {
+                    de: string;
+                    en: string;
+                };
+                /** @example 2022 */
+                year: number;
+            }[];
+            /** @enum {string} */
+            category: "demography" | "migration" | "age_structure" | "social_benefits" | "labour_market" | "childcare" | "youth_welfare" | "housing" | "social_status";
+            decimals: number;
+            description: {
+                de: string;
+                en: string;
+            };
+            /** @description The formula as text (libs/indicators/README.md) */
+            formula: string;
+            /** @example births_per_1000 */
+            id: string;
+            /** @description A composite index: its inputs (indicator, weight, direction) and classes (libs/indicators/README.md) */
+            index?: Record<string, never>;
+            /**
+             * @description index: a composite social index (z-scores)
+             * @enum {string}
+             */
+            kind?: "formula" | "index";
+            names: {
+                de: string;
+                en: string;
+            };
+            /** @description The numerator counts a part of the denominator’s persons */
+            share: boolean;
+            sources: string[];
+            /** @enum {string} */
+            status: "active" | "retired";
+            /** @example ‰ */
+            unit: string;
+            version: number;
+        };
         /** @description RFC 9457 problem details (application/problem+json) */
         Problem: {
             /** @description What was wrong, naming the parameter, field or rule (never a submitted value) */
@@ -601,8 +647,416 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ReplayPosition: {
+            /** @description The group's committed offset before the reset (-1: none) */
+            committedBefore: string;
+            /** @description The partition's end when the replay was planned */
+            end: string;
+            partition: number;
+            /** @description Where the group reads next after the reset */
+            target: string;
+        };
+        ReplayStart: {
+            /** @enum {string} */
+            kind: "earliest";
+        } | {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            kind: "timestamp";
+        } | {
+            /** @enum {string} */
+            kind: "offsets";
+            offsets: {
+                [key: string]: string;
+            };
+        };
+        ReplayStatus: {
+            error?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            groupId: string;
+            positions: components["schemas"]["ReplayPosition"][];
+            progress: {
+                done: number;
+                total: number;
+            };
+            /** Format: uuid */
+            replayId: string;
+            /** Format: date-time */
+            requestedAt: string;
+            /** @description The name of the admin token that asked */
+            requestedBy: string;
+            service: string;
+            start: components["schemas"]["ReplayStart"];
+            /** @enum {string} */
+            state: "planned" | "pausing" | "replaying" | "finished" | "failed";
+            /** @enum {string} */
+            status?: "finished" | "failed";
+            topic: string;
+        };
+        ReportSection: {
+            /** @description the policy field (Handlungsfeld); one section per field */
+            field: string;
+            figures?: {
+                /** @enum {string} */
+                chart?: "table" | "bar" | "line";
+                id: string;
+                /** @example births_per_1000 */
+                indicator: string;
+                periods: string[];
+                regions: string[];
+                title: string;
+            }[];
+            recommendations?: {
+                id: string;
+                /** @enum {string} */
+                status?: "proposed" | "decided" | "in_progress" | "done";
+                text: string;
+            }[];
+            text?: string;
+            title: string;
+        };
+        Subscription: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            description: string;
+            id: string;
+            indicators: string[];
+            regions: string[];
+            threshold: number | null;
+            url: string;
+        };
     };
-    responses: never;
+    responses: {
+        /** @description A bad parameter */
+        BadRequest_ABadParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
+        BadRequest_ABadParameterOrARuleBetweenParametersBrokenNamedInTheProblem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description an unknown query parameter */
+        BadRequest_AnUnknownQueryParameter: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description the body is not a JSON object (problem+json) */
+        BadRequest_TheBodyIsNotAJsonObjectProblemJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description not a draft, or changed meanwhile */
+        Conflict_NotADraftOrChangedMeanwhile: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description the draft */
+        Created_TheDraft: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        /** @description A date that needs the analyst role, with a token without it */
+        Forbidden_ADateThatNeedsTheAnalystRoleWithATokenWithoutIt: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The token lacks the role 'admin' */
+        Forbidden_TheTokenLacksTheRoleAdmin: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The report was withdrawn */
+        Gone_TheReportWasWithdrawn: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Accept names no type this resource has (application/json, text/csv) */
+        NotAcceptable_AcceptNamesNoTypeThisResourceHasApplicationJsonTextCsv: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Only JSON */
+        NotAcceptable_OnlyJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such released report */
+        NotFound_NoSuchReleasedReport: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description no such report */
+        NotFound_NoSuchReport: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description no such subscription */
+        NotFound_NoSuchSubscription: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description Unknown indicator id */
+        NotFound_UnknownIndicatorId: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not modified (If-None-Match matched) */
+        NotModified_NotModifiedIfNoneMatchMatched: {
+            headers: {
+                /** @description How long and by whom the answer may be kept */
+                "Cache-Control": string;
+                /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
+                "Content-Encoding"?: "gzip" | "br";
+                /** @description Strong validator of the representation; send it back in If-None-Match */
+                ETag: string;
+                /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
+                Vary: "Accept" | "Accept, Accept-Encoding";
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description Not modified (If-None-Match matched) */
+        NotModified_NotModifiedIfNoneMatchMatched_2: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The Health Check is successful */
+        Ok_TheHealthCheckIsSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /** @example {} */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example ok */
+                    status?: string;
+                };
+            };
+        };
+        /** @description the report */
+        Ok_TheReport: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        /** @description the reports */
+        Ok_TheReports: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        /** @description MongoDB unavailable */
+        ServiceUnavailable_MongodbUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The Health Check is not successful */
+        ServiceUnavailable_TheHealthCheckIsNotSuccessful: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       },
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    details?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    /**
+                     * @example {
+                     *       "redis": {
+                     *         "status": "down",
+                     *         "message": "Could not connect"
+                     *       }
+                     *     }
+                     */
+                    error?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /**
+                     * @example {
+                     *       "database": {
+                     *         "status": "up"
+                     *       }
+                     *     }
+                     */
+                    info?: {
+                        [key: string]: {
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } | null;
+                    /** @example error */
+                    status?: string;
+                };
+            };
+        };
+        /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until the client may try again */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A date that needs the analyst role, without a valid token */
+        Unauthorized_ADateThatNeedsTheAnalystRoleWithoutAValidToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Missing or unknown bearer token */
+        Unauthorized_MissingOrUnknownBearerToken: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description invalid draft; `errors` names every field and why */
+        UnprocessableEntity_InvalidDraftErrorsNamesEveryFieldAndWhy: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description A path parameter longer than 1000 characters */
+        UriTooLong: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -628,24 +1082,8 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched_2"];
+            429: components["responses"]["TooManyRequests"];
             /** @description The dashboard is not built (npm run build:web) */
             503: {
                 headers: {
@@ -687,35 +1125,9 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_listDeadLetters: {
@@ -762,35 +1174,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_redrive: {
@@ -829,35 +1215,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_audit: {
@@ -879,15 +1239,7 @@ export interface operations {
                         /** Format: date-time */
                         finishedAt?: string;
                         groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
+                        positions: components["schemas"]["ReplayPosition"][];
                         /** Format: uuid */
                         replayId: string;
                         /** Format: date-time */
@@ -895,56 +1247,16 @@ export interface operations {
                         /** @description The name of the admin token that asked */
                         requestedBy: string;
                         service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
+                        start: components["schemas"]["ReplayStart"];
                         /** @enum {string} */
                         status?: "finished" | "failed";
                         topic: string;
                     }[];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_replay: {
@@ -978,52 +1290,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
             /** @description No topic or start, a topic the service does not consume, or a bad start */
@@ -1035,35 +1302,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     AdminController_status: {
@@ -1083,72 +1324,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description No replay with this id was started on this instance */
             404: {
                 headers: {
@@ -1158,26 +1338,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportAdminController_list: {
@@ -1189,44 +1351,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the reports */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok_TheReports"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportAdminController_create: {
@@ -1241,68 +1369,17 @@ export interface operations {
                 "application/json": {
                     /** @description only when creating */
                     id: string;
-                    sections: {
-                        /** @description the policy field (Handlungsfeld); one section per field */
-                        field: string;
-                        figures?: {
-                            /** @enum {string} */
-                            chart?: "table" | "bar" | "line";
-                            id: string;
-                            /** @example births_per_1000 */
-                            indicator: string;
-                            periods: string[];
-                            regions: string[];
-                            title: string;
-                        }[];
-                        recommendations?: {
-                            id: string;
-                            /** @enum {string} */
-                            status?: "proposed" | "decided" | "in_progress" | "done";
-                            text: string;
-                        }[];
-                        text?: string;
-                        title: string;
-                    }[];
+                    sections: components["schemas"]["ReportSection"][];
                     summary?: string;
                     title: string;
                 };
             };
         };
         responses: {
-            /** @description the draft */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            201: components["responses"]["Created_TheDraft"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description a report with this id exists */
             409: {
                 headers: {
@@ -1310,24 +1387,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid draft; `errors` names every field and why */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            422: components["responses"]["UnprocessableEntity_InvalidDraftErrorsNamesEveryFieldAndWhy"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportAdminController_read: {
@@ -1341,60 +1402,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the report */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such report */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok_TheReport"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            404: components["responses"]["NotFound_NoSuchReport"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportAdminController_edit: {
@@ -1411,109 +1424,22 @@ export interface operations {
                 "application/json": {
                     /** @description only when creating */
                     id?: string;
-                    sections: {
-                        /** @description the policy field (Handlungsfeld); one section per field */
-                        field: string;
-                        figures?: {
-                            /** @enum {string} */
-                            chart?: "table" | "bar" | "line";
-                            id: string;
-                            /** @example births_per_1000 */
-                            indicator: string;
-                            periods: string[];
-                            regions: string[];
-                            title: string;
-                        }[];
-                        recommendations?: {
-                            id: string;
-                            /** @enum {string} */
-                            status?: "proposed" | "decided" | "in_progress" | "done";
-                            text: string;
-                        }[];
-                        text?: string;
-                        title: string;
-                    }[];
+                    sections: components["schemas"]["ReportSection"][];
                     summary?: string;
                     title: string;
                 };
             };
         };
         responses: {
-            /** @description the draft */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such report */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description not a draft, or changed meanwhile */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description invalid draft; `errors` names every field and why */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Created_TheDraft"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            404: components["responses"]["NotFound_NoSuchReport"];
+            409: components["responses"]["Conflict_NotADraftOrChangedMeanwhile"];
+            414: components["responses"]["UriTooLong"];
+            422: components["responses"]["UnprocessableEntity_InvalidDraftErrorsNamesEveryFieldAndWhy"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportAdminController_recommendation: {
@@ -1535,40 +1461,10 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the report */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok_TheReport"];
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description no such report or recommendation */
             404: {
                 headers: {
@@ -1583,15 +1479,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
             /** @description not a status */
             422: {
                 headers: {
@@ -1599,17 +1487,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportAdminController_release: {
@@ -1632,58 +1510,12 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such report */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description not a draft, or changed meanwhile */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            404: components["responses"]["NotFound_NoSuchReport"];
+            409: components["responses"]["Conflict_NotADraftOrChangedMeanwhile"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportAdminController_withdraw: {
@@ -1712,38 +1544,10 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description the body is not a JSON object (problem+json) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such report */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["BadRequest_TheBodyIsNotAJsonObjectProblemJson"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            404: components["responses"]["NotFound_NoSuchReport"];
             /** @description not released */
             409: {
                 headers: {
@@ -1751,15 +1555,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
             /** @description no reason */
             422: {
                 headers: {
@@ -1767,17 +1563,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_list: {
@@ -1796,56 +1582,14 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        subscriptions: {
-                            /** Format: date-time */
-                            createdAt: string;
-                            createdBy: string;
-                            description: string;
-                            id: string;
-                            indicators: string[];
-                            regions: string[];
-                            threshold: number | null;
-                            url: string;
-                        }[];
+                        subscriptions: components["schemas"]["Subscription"][];
                     };
                 };
             };
-            /** @description an unknown query parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_AnUnknownQueryParameter"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_create: {
@@ -1885,17 +1629,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         secret?: string;
-                        subscription: {
-                            /** Format: date-time */
-                            createdAt: string;
-                            createdBy: string;
-                            description: string;
-                            id: string;
-                            indicators: string[];
-                            regions: string[];
-                            threshold: number | null;
-                            url: string;
-                        };
+                        subscription: components["schemas"]["Subscription"];
                     };
                 };
             };
@@ -1906,35 +1640,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_get: {
@@ -1954,71 +1662,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** Format: date-time */
-                        createdAt: string;
-                        createdBy: string;
-                        description: string;
-                        id: string;
-                        indicators: string[];
-                        regions: string[];
-                        threshold: number | null;
-                        url: string;
-                    };
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
-            /** @description an unknown query parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such subscription */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_AnUnknownQueryParameter"];
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            404: components["responses"]["NotFound_NoSuchSubscription"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_remove: {
@@ -2039,51 +1691,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description no such subscription */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            404: components["responses"]["NotFound_NoSuchSubscription"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_deliveries: {
@@ -2136,35 +1748,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_redeliver: {
@@ -2185,24 +1771,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description no dead delivery with this id */
             404: {
                 headers: {
@@ -2210,26 +1780,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_replay: {
@@ -2258,52 +1810,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
             /** @description no start, or a bad start */
@@ -2313,35 +1820,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     SubscriptionsController_replayStatus: {
@@ -2361,72 +1842,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error?: string;
-                        /** Format: date-time */
-                        finishedAt?: string;
-                        groupId: string;
-                        positions: {
-                            /** @description The group's committed offset before the reset (-1: none) */
-                            committedBefore: string;
-                            /** @description The partition's end when the replay was planned */
-                            end: string;
-                            partition: number;
-                            /** @description Where the group reads next after the reset */
-                            target: string;
-                        }[];
-                        progress: {
-                            done: number;
-                            total: number;
-                        };
-                        /** Format: uuid */
-                        replayId: string;
-                        /** Format: date-time */
-                        requestedAt: string;
-                        /** @description The name of the admin token that asked */
-                        requestedBy: string;
-                        service: string;
-                        start: {
-                            /** @enum {string} */
-                            kind: "earliest";
-                        } | {
-                            /** Format: date-time */
-                            at: string;
-                            /** @enum {string} */
-                            kind: "timestamp";
-                        } | {
-                            /** @enum {string} */
-                            kind: "offsets";
-                            offsets: {
-                                [key: string]: string;
-                            };
-                        };
-                        /** @enum {string} */
-                        state: "planned" | "pausing" | "replaying" | "finished" | "failed";
-                        /** @enum {string} */
-                        status?: "finished" | "failed";
-                        topic: string;
-                    };
+                    "application/json": components["schemas"]["ReplayStatus"];
                 };
             };
-            /** @description Missing or unknown bearer token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The token lacks the role 'admin' */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            401: components["responses"]["Unauthorized_MissingOrUnknownBearerToken"];
+            403: components["responses"]["Forbidden_TheTokenLacksTheRoleAdmin"];
             /** @description no replay with this id was started on this instance */
             404: {
                 headers: {
@@ -2434,26 +1854,8 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     DownloadsController_bulk: {
@@ -2478,33 +1880,9 @@ export interface operations {
                     "application/zip": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched_2"];
+            400: components["responses"]["BadRequest_ABadParameterOrARuleBetweenParametersBrokenNamedInTheProblem"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ValuesExportController_values: {
@@ -2534,15 +1912,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            400: components["responses"]["BadRequest_ABadParameterOrARuleBetweenParametersBrokenNamedInTheProblem"];
             /** @description An unknown format */
             404: {
                 headers: {
@@ -2552,26 +1922,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     IndicatorsController_list: {
@@ -2604,85 +1956,14 @@ export interface operations {
                 content: {
                     "application/json": {
                         catalogueVersion: number;
-                        indicators: {
-                            breaks?: {
-                                note: {
-                                    de: string;
-                                    en: string;
-                                };
-                                /** @example 2022 */
-                                year: number;
-                            }[];
-                            /** @enum {string} */
-                            category: "demography" | "migration" | "age_structure" | "social_benefits" | "labour_market" | "childcare" | "youth_welfare" | "housing" | "social_status";
-                            decimals: number;
-                            description: {
-                                de: string;
-                                en: string;
-                            };
-                            /** @description The formula as text (libs/indicators/README.md) */
-                            formula: string;
-                            /** @example births_per_1000 */
-                            id: string;
-                            /** @description A composite index: its inputs (indicator, weight, direction) and classes (libs/indicators/README.md) */
-                            index?: Record<string, never>;
-                            /**
-                             * @description index: a composite social index (z-scores)
-                             * @enum {string}
-                             */
-                            kind?: "formula" | "index";
-                            names: {
-                                de: string;
-                                en: string;
-                            };
-                            /** @description The numerator counts a part of the denominator’s persons */
-                            share: boolean;
-                            sources: string[];
-                            /** @enum {string} */
-                            status: "active" | "retired";
-                            /** @example ‰ */
-                            unit: string;
-                            version: number;
-                        }[];
+                        indicators: components["schemas"]["Indicator"][];
                     };
                     "text/csv": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    /** @description How long and by whom the answer may be kept */
-                    "Cache-Control": string;
-                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
-                    "Content-Encoding"?: "gzip" | "br";
-                    /** @description Strong validator of the representation; send it back in If-None-Match */
-                    ETag: string;
-                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
-                    Vary: "Accept" | "Accept, Accept-Encoding";
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Accept names no type this resource has (application/json, text/csv) */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched"];
+            406: components["responses"]["NotAcceptable_AcceptNamesNoTypeThisResourceHasApplicationJsonTextCsv"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     IndicatorsController_one: {
@@ -2715,72 +1996,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        breaks?: {
-                            note: {
-                                de: string;
-                                en: string;
-                            };
-                            /** @example 2022 */
-                            year: number;
-                        }[];
-                        /** @enum {string} */
-                        category: "demography" | "migration" | "age_structure" | "social_benefits" | "labour_market" | "childcare" | "youth_welfare" | "housing" | "social_status";
-                        decimals: number;
-                        description: {
-                            de: string;
-                            en: string;
-                        };
-                        /** @description The formula as text (libs/indicators/README.md) */
-                        formula: string;
-                        /** @example births_per_1000 */
-                        id: string;
-                        /** @description A composite index: its inputs (indicator, weight, direction) and classes (libs/indicators/README.md) */
-                        index?: Record<string, never>;
-                        /**
-                         * @description index: a composite social index (z-scores)
-                         * @enum {string}
-                         */
-                        kind?: "formula" | "index";
-                        names: {
-                            de: string;
-                            en: string;
-                        };
-                        /** @description The numerator counts a part of the denominator’s persons */
-                        share: boolean;
-                        sources: string[];
-                        /** @enum {string} */
-                        status: "active" | "retired";
-                        /** @example ‰ */
-                        unit: string;
-                        version: number;
-                    };
+                    "application/json": components["schemas"]["Indicator"];
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    /** @description How long and by whom the answer may be kept */
-                    "Cache-Control": string;
-                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
-                    "Content-Encoding"?: "gzip" | "br";
-                    /** @description Strong validator of the representation; send it back in If-None-Match */
-                    ETag: string;
-                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
-                    Vary: "Accept" | "Accept, Accept-Encoding";
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Unknown indicator id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched"];
+            404: components["responses"]["NotFound_UnknownIndicatorId"];
             /** @description Accept names no type this resource has (application/json) */
             406: {
                 headers: {
@@ -2790,26 +2010,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     MapController_map: {
@@ -2854,86 +2056,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    /** @description How long and by whom the answer may be kept */
-                    "Cache-Control": string;
-                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
-                    "Content-Encoding"?: "gzip" | "br";
-                    /** @description Strong validator of the representation; send it back in If-None-Match */
-                    ETag: string;
-                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
-                    Vary: "Accept" | "Accept, Accept-Encoding";
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A date that needs the analyst role, without a valid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A date that needs the analyst role, with a token without it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown indicator id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Accept names no type this resource has (application/json, text/csv) */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched"];
+            400: components["responses"]["BadRequest_ABadParameterOrARuleBetweenParametersBrokenNamedInTheProblem"];
+            401: components["responses"]["Unauthorized_ADateThatNeedsTheAnalystRoleWithoutAValidToken"];
+            403: components["responses"]["Forbidden_ADateThatNeedsTheAnalystRoleWithATokenWithoutIt"];
+            404: components["responses"]["NotFound_UnknownIndicatorId"];
+            406: components["responses"]["NotAcceptable_AcceptNamesNoTypeThisResourceHasApplicationJsonTextCsv"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     IndicatorsController_values: {
@@ -3012,12 +2142,7 @@ export interface operations {
                              * @example low
                              */
                             class?: string;
-                            /** @description The county value (for municipalities only), the state and Germany (years only; otherwise null) */
-                            comparison: {
-                                county?: number | null;
-                                germany: number | null;
-                                state: number | null;
-                            };
+                            comparison: components["schemas"]["Comparison"];
                             /** @description The indicator version the value was computed with */
                             indicatorVersion?: number;
                             /** @description YYYY for a year, YYYY-MM-DD for a Stichtag */
@@ -3040,86 +2165,14 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    /** @description How long and by whom the answer may be kept */
-                    "Cache-Control": string;
-                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
-                    "Content-Encoding"?: "gzip" | "br";
-                    /** @description Strong validator of the representation; send it back in If-None-Match */
-                    ETag: string;
-                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
-                    Vary: "Accept" | "Accept, Accept-Encoding";
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A date that needs the analyst role, without a valid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A date that needs the analyst role, with a token without it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown indicator id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Accept names no type this resource has (application/json, text/csv) */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched"];
+            400: components["responses"]["BadRequest_ABadParameterOrARuleBetweenParametersBrokenNamedInTheProblem"];
+            401: components["responses"]["Unauthorized_ADateThatNeedsTheAnalystRoleWithoutAValidToken"];
+            403: components["responses"]["Forbidden_ADateThatNeedsTheAnalystRoleWithATokenWithoutIt"];
+            404: components["responses"]["NotFound_UnknownIndicatorId"];
+            406: components["responses"]["NotAcceptable_AcceptNamesNoTypeThisResourceHasApplicationJsonTextCsv"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RegionsController_list: {
@@ -3163,41 +2216,9 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    /** @description How long and by whom the answer may be kept */
-                    "Cache-Control": string;
-                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
-                    "Content-Encoding"?: "gzip" | "br";
-                    /** @description Strong validator of the representation; send it back in If-None-Match */
-                    ETag: string;
-                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
-                    Vary: "Accept" | "Accept, Accept-Encoding";
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Accept names no type this resource has (application/json, text/csv) */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched"];
+            406: components["responses"]["NotAcceptable_AcceptNamesNoTypeThisResourceHasApplicationJsonTextCsv"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     RegionsController_profile: {
@@ -3258,12 +2279,7 @@ export interface operations {
                              * @example low
                              */
                             class?: string;
-                            /** @description The county value (for municipalities only), the state and Germany (years only; otherwise null) */
-                            comparison: {
-                                county?: number | null;
-                                germany: number | null;
-                                state: number | null;
-                            };
+                            comparison: components["schemas"]["Comparison"];
                             indicator: {
                                 /** @enum {string} */
                                 category: "demography" | "migration" | "age_structure" | "social_benefits" | "labour_market" | "childcare" | "youth_welfare" | "housing" | "social_status";
@@ -3289,48 +2305,10 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    /** @description How long and by whom the answer may be kept */
-                    "Cache-Control": string;
-                    /** @description gzip or br when the request accepted it (prepared answers of at least 1 KiB) */
-                    "Content-Encoding"?: "gzip" | "br";
-                    /** @description Strong validator of the representation; send it back in If-None-Match */
-                    ETag: string;
-                    /** @description Accept; also Accept-Encoding where the answer is sent compressed (gzip, br) when asked */
-                    Vary: "Accept" | "Accept, Accept-Encoding";
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A bad parameter, or a rule between parameters broken (named in the problem) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A date that needs the analyst role, without a valid token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A date that needs the analyst role, with a token without it */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched"];
+            400: components["responses"]["BadRequest_ABadParameterOrARuleBetweenParametersBrokenNamedInTheProblem"];
+            401: components["responses"]["Unauthorized_ADateThatNeedsTheAnalystRoleWithoutAValidToken"];
+            403: components["responses"]["Forbidden_ADateThatNeedsTheAnalystRoleWithATokenWithoutIt"];
             /** @description Unknown region (or the state / Germany, which have no profile) */
             404: {
                 headers: {
@@ -3340,35 +2318,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Accept names no type this resource has (application/json, text/csv) */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            406: components["responses"]["NotAcceptable_AcceptNamesNoTypeThisResourceHasApplicationJsonTextCsv"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     ReportsController_list: {
@@ -3380,51 +2332,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the reports */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Only JSON */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description MongoDB unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok_TheReports"];
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched_2"];
+            406: components["responses"]["NotAcceptable_OnlyJson"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable_MongodbUnavailable"];
         };
     };
     ReportsController_read: {
@@ -3441,87 +2353,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the report */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A bad parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such released report */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Only JSON */
-            406: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The report was withdrawn */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description MongoDB unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            200: components["responses"]["Ok_TheReport"];
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched_2"];
+            400: components["responses"]["BadRequest_ABadParameter"];
+            404: components["responses"]["NotFound_NoSuchReleasedReport"];
+            406: components["responses"]["NotAcceptable_OnlyJson"];
+            410: components["responses"]["Gone_TheReportWasWithdrawn"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable_MongodbUnavailable"];
         };
     };
     ReportsController_html: {
@@ -3547,69 +2387,13 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A bad parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such released report */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The report was withdrawn */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description MongoDB unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched_2"];
+            400: components["responses"]["BadRequest_ABadParameter"];
+            404: components["responses"]["NotFound_NoSuchReleasedReport"];
+            410: components["responses"]["Gone_TheReportWasWithdrawn"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable_MongodbUnavailable"];
         };
     };
     ReportsController_pdf: {
@@ -3632,60 +2416,12 @@ export interface operations {
                     "application/pdf": string;
                 };
             };
-            /** @description Not modified (If-None-Match matched) */
-            304: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A bad parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No such released report */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The report was withdrawn */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A path parameter longer than 1000 characters */
-            414: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            304: components["responses"]["NotModified_NotModifiedIfNoneMatchMatched_2"];
+            400: components["responses"]["BadRequest_ABadParameter"];
+            404: components["responses"]["NotFound_NoSuchReleasedReport"];
+            410: components["responses"]["Gone_TheReportWasWithdrawn"];
+            414: components["responses"]["UriTooLong"];
+            429: components["responses"]["TooManyRequests"];
             /** @description No browser to print with, or MongoDB unavailable */
             503: {
                 headers: {
@@ -3730,17 +2466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description More requests from this client than HTTP_RATE_LIMIT_PER_MINUTE: try again after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds until the client may try again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     HealthController_live: {
@@ -3752,113 +2478,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
     HealthController_ready: {
@@ -3870,113 +2491,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Health Check is successful */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /** @example {} */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example ok */
-                        status?: string;
-                    };
-                };
-            };
-            /** @description The Health Check is not successful */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       },
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        details?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                        /**
-                         * @example {
-                         *       "redis": {
-                         *         "status": "down",
-                         *         "message": "Could not connect"
-                         *       }
-                         *     }
-                         */
-                        error?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * @example {
-                         *       "database": {
-                         *         "status": "up"
-                         *       }
-                         *     }
-                         */
-                        info?: {
-                            [key: string]: {
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /** @example error */
-                        status?: string;
-                    };
-                };
-            };
+            200: components["responses"]["Ok_TheHealthCheckIsSuccessful"];
+            503: components["responses"]["ServiceUnavailable_TheHealthCheckIsNotSuccessful"];
         };
     };
 }

@@ -1,4 +1,5 @@
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { ReferenceObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { componentSchema } from '../openapi/component-schemas';
 
 /** OpenAPI schemas of the admin answers (libs/messaging's ConsumerGroupAdmin, ReplayCoordinator, DeadLetterAdmin). */
 const OFFSET = {
@@ -34,7 +35,7 @@ export const CONSUMER_GROUP_SCHEMA: SchemaObject = {
   },
 };
 
-const REPLAY_START_SCHEMA: SchemaObject = {
+const REPLAY_START_SCHEMA = componentSchema('ReplayStart', {
   oneOf: [
     { type: 'object', required: ['kind'], properties: { kind: { type: 'string', enum: ['earliest'] } } },
     {
@@ -51,9 +52,9 @@ const REPLAY_START_SCHEMA: SchemaObject = {
       },
     },
   ],
-};
+});
 
-const REPLAY_NOTICE_PROPERTIES: Record<string, SchemaObject> = {
+const REPLAY_NOTICE_PROPERTIES: Record<string, SchemaObject | ReferenceObject> = {
   replayId: { type: 'string', format: 'uuid' },
   service: { type: 'string' },
   groupId: { type: 'string' },
@@ -61,7 +62,7 @@ const REPLAY_NOTICE_PROPERTIES: Record<string, SchemaObject> = {
   start: REPLAY_START_SCHEMA,
   positions: {
     type: 'array',
-    items: {
+    items: componentSchema('ReplayPosition', {
       type: 'object',
       required: ['partition', 'target', 'end', 'committedBefore'],
       properties: {
@@ -70,7 +71,7 @@ const REPLAY_NOTICE_PROPERTIES: Record<string, SchemaObject> = {
         end: { ...OFFSET, description: "The partition's end when the replay was planned" },
         committedBefore: { ...OFFSET, description: "The group's committed offset before the reset (-1: none)" },
       },
-    },
+    }),
   },
   requestedBy: { type: 'string', description: 'The name of the admin token that asked' },
   requestedAt: { type: 'string', format: 'date-time' },
@@ -95,7 +96,8 @@ export const REPLAY_NOTICE_SCHEMA: SchemaObject = {
   properties: REPLAY_NOTICE_PROPERTIES,
 };
 
-export const REPLAY_STATUS_SCHEMA: SchemaObject = {
+/** A replay's plan and progress: the answer of every replay start and status route (admin and webhook replays). */
+export const REPLAY_STATUS_SCHEMA = componentSchema('ReplayStatus', {
   type: 'object',
   required: [...REPLAY_NOTICE_REQUIRED, 'state', 'progress'],
   properties: {
@@ -107,7 +109,7 @@ export const REPLAY_STATUS_SCHEMA: SchemaObject = {
       properties: { done: { type: 'integer', minimum: 0 }, total: { type: 'integer', minimum: 0 } },
     },
   },
-};
+});
 
 /** Where a replay starts: the same three forms for every replay route (libs/messaging's ReplayCoordinator). */
 export const REPLAY_FROM_SCHEMA: SchemaObject = {
