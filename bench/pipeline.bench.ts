@@ -50,6 +50,8 @@ const PROFILE_DIR = join(__dirname, 'results', 'profiles');
 const COMPARE = args.find((a) => a.startsWith('--compare-reads='))?.slice('--compare-reads='.length);
 /** `--csv-only`: only the big-CSV scenario (with --profile: the profile of the slowest stage). */
 const CSV_ONLY = args.includes('--csv-only');
+/** `--keep`: the working folder (the services' logs, e.g. kpi-calculation's time per recompute phase) is kept. */
+const KEEP = args.includes('--keep');
 const FIRST_YEAR = 2015;
 const ELMSHORN = '01056015';
 const MiB = 2 ** 20;
@@ -59,7 +61,13 @@ const log = (m: string) => process.stdout.write(`[bench ${new Date().toISOString
 /** The bench's own settings: the defaults of the services, the public rate limit out of the way. */
 const ENVIRONMENT: Partial<Record<App, Record<string, string>>> = {
   ingestion: { HTTP_RATE_LIMIT_PER_MINUTE: '100000000' },
-  'kpi-calculation': { RECOMPUTE_DELAY_MS: '100', PUBLISHER_LEASE_MS: '15000', HTTP_RATE_LIMIT_PER_MINUTE: '100000000' },
+  'kpi-calculation': {
+    RECOMPUTE_DELAY_MS: '100',
+    PUBLISHER_LEASE_MS: '15000',
+    HTTP_RATE_LIMIT_PER_MINUTE: '100000000',
+    // kept logs show each recompute round's phases (info); otherwise warnings only, as the fault suite
+    ...(KEEP ? { LOG_LEVEL: 'info' } : {}),
+  },
   publication: { HTTP_RATE_LIMIT_PER_MINUTE: '100000000' },
 };
 
@@ -416,11 +424,15 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}\n\n`);
   const resultsDir = join(__dirname, 'results');
   if (!existsSync(resultsDir)) mkdirSync(resultsDir, { recursive: true });
-  const file = join(resultsDir, `${meta.date.slice(0, 10)}${quick ? '-quick' : ''}${CSV_ONLY ? '-csv' : ''}${PARTIAL ? '-partial' : ''}.json`);
+  const base = join(resultsDir, `${meta.date.slice(0, 10)}${quick ? '-quick' : ''}${CSV_ONLY ? '-csv' : ''}${PARTIAL ? '-partial' : ''}`);
+  // a second run of the same kind on the same day gets -2, -3, …: the first one's figures stay
+  let file = `${base}.json`;
+  for (let n = 2; existsSync(file); n++) file = `${base}-${n}.json`;
   writeFileSync(file, JSON.stringify(resultDocument(meta, ctx.rows), null, 2) + '\n');
   writeFileSync(file.replace(/\.json$/, '.md'), `${meta.mode} run ${meta.date}, ${meta.machine.cpus} × ${meta.machine.cpu}, ${meta.machine.memoryGiB} GiB, load average ${load.toFixed(1)} at start, ${meta.seconds} s\n\n${table}\n`);
   log(`${failure ? 'FAILED' : 'done'} in ${meta.seconds} s; ${file}`);
-  rmSync(dir, { recursive: true, force: true });
+  if (KEEP) log(`working folder kept: ${dir} (services' logs in logs/)`);
+  else rmSync(dir, { recursive: true, force: true });
   process.exit(failure ? 1 : 0);
 }
 

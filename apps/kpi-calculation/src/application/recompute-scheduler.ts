@@ -198,7 +198,11 @@ export class RecomputeScheduler {
       let computed = 0;
       let published = 0;
       let sliceStart = Date.now();
-      for (const phase of phases) {
+      // where a round's time goes (computing, then publishing), per phase, for the log line below
+      const spent: string[] = [];
+      for (const [i, phase] of phases.entries()) {
+        if (phase.length === 0) continue;
+        const t0 = performance.now();
         const values: ComputedValue[] = [];
         for (const task of phase) {
           values.push(
@@ -213,10 +217,14 @@ export class RecomputeScheduler {
           }
         }
         computed += values.length;
+        const t1 = performance.now();
         published += await this.publisher.publishChanged(values);
+        spent.push(`${i === 0 ? 'current' : 'other periods'}: computed in ${Math.round(t1 - t0)} ms, published in ${Math.round(performance.now() - t1)} ms`);
       }
       if (published > 0 || tasks.length > 500)
-        this.log.log(`recomputed ${computed} values (${tasks.length} indicator-periods), published ${published}`);
+        this.log.log(
+          `recomputed ${computed} values (${tasks.length} indicator-periods), published ${published} (${spent.join('; ')})`,
+        );
     } catch (e) {
       // Keep the work for the next round (MongoDB or Kafka unavailable); nothing is lost.
       this.counts.merge(pending.counts);
