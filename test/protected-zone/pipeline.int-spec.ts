@@ -441,8 +441,11 @@ describe('protected zone: ingestion → anonymization → lake', () => {
         for (const f of forms(c)) if (lower.includes(f.toLowerCase())) found.push(`${place}: ${c}`);
       for (const c of recordCanaries)
         for (const f of recordForms(c)) if (lower.includes(f.toLowerCase())) found.push(`${place}: recordId ${c}`);
+      // A postal code leaks as a token of its own ("28801", ,28801, PLZ 28801). Bounded by letters too, as
+      // before only by digits, it was found by chance in the hex dump of the sealed raw values (5 given hex
+      // digits between two of a-f: ~1.3e-7 per position) and failed a fresh-clone run.
       for (const c of numeric)
-        if (new RegExp(`(?<![0-9])${c}(?![0-9])`).test(text)) found.push(`${place}: postal code ${c}`);
+        if (new RegExp(`(?<![0-9A-Za-z])${c}(?![0-9A-Za-z])`).test(text)) found.push(`${place}: postal code ${c}`);
       return found;
     };
     // Control: the search finds the canaries where they are (the delivered records, and their hashes).
