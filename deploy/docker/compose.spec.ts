@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { SERVICES } from '../services';
+import NODE_OPTIONS from '../node-options.json';
 
 // docker compose cannot run on the development machines (no Docker engine): this test keeps the
 // compose file from rotting unseen by checking it against the code.
@@ -67,6 +68,10 @@ describe('docker-compose.yml', () => {
   it.each(apps)('$name: its environment passes the service’s own validation', ({ name, schema }) => {
     const env = Object.fromEntries(Object.entries(compose.services[name].environment).map(([k, v]) => [k, interpolate(v, operator)]));
     expect(() => loadEnvironment(schema as never, env)).not.toThrow();
+  });
+
+  it.each(apps)('$name: Node options as deploy/node-options.json', ({ name }) => {
+    expect(compose.services[name].environment.NODE_OPTIONS).toBe((NODE_OPTIONS as Record<string, string | undefined>)[name]);
   });
 
   it.each(apps)('$name: requires the operator’s secrets instead of defaulting them', ({ name, schema }) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadEnvironment } from '@sozialmonitor/config';
 import { SERVICES } from '../services';
+import NODE_OPTIONS from '../node-options.json';
 
 // The manifests are rendered with kustomize (built by deploy/local/infra.sh into .local/cache) and checked
 // against the code like the compose file: every container's environment passes the service's validation.
@@ -101,6 +102,17 @@ describe('deploy/k8s (kustomize build)', () => {
     const service = named('Service', name);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
     expect(deployment.metadata.namespace).toBe('sozialmonitor');
+  });
+
+  it.each(apps)('$name: Node options as deploy/node-options.json, a heap within the memory limit', ({ name }) => {
+    const container = named('Deployment', name).spec.template.spec.containers[0];
+    const options = (container.env as EnvVar[]).find((v) => v.name === 'NODE_OPTIONS')?.value;
+    expect(options).toBe((NODE_OPTIONS as Record<string, string | undefined>)[name]);
+    const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(options ?? '')?.[1] ?? 0);
+    const [, amount, unit] = /^(\d+)(Mi|Gi)$/.exec(container.resources.limits.memory)!;
+    const limitMiB = Number(amount) * (unit === 'Gi' ? 1024 : 1);
+    // the old generation, new space, code, buffers and the native rest must fit in the container
+    expect(heapMiB).toBeLessThanOrEqual(limitMiB - 200);
   });
 
   it('the ServiceMonitor scrapes the four services; the PrometheusRule is alerts.yml', () => {

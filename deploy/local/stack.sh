@@ -53,6 +53,12 @@ up() {
       for line in "${extra[@]}"; do export "$line"; done
       export HOST="${HOST:-127.0.0.1}" KPI_CALCULATION_URL="${KPI_CALCULATION_URL:-http://127.0.0.1:${PORTS[kpi-calculation]}}"
       export MONGO_URL="$mongo_url"
+      # The service's Node options as in every deployment (deploy/node-options.json; docs/performance.md
+      # "Ingestion's memory"): without a container limit V8 sizes its heap from the machine's memory.
+      # A NODE_OPTIONS the caller set wins, like the other variables.
+      local node_options
+      node_options="$(node -p "require('./deploy/node-options.json')['$app'] ?? ''")"
+      if [ -z "${NODE_OPTIONS:-}" ] && [ -n "$node_options" ]; then export NODE_OPTIONS="$node_options"; fi
       start_bg "svc-$app" "dist/apps/$app/main.js" "$SM_RUN/logs/$app.log" node --enable-source-maps "dist/apps/$app/main.js"
     )
   done

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { nodeOptionsOf } from '../../../tools/faults/src/processes';
 
 const root = join(__dirname, '../../..');
 
@@ -13,7 +14,8 @@ export interface RunningService {
 
 /**
  * Starts a service as a real process from its TypeScript sources (tools/run-ts.js, no build) with the
- * given environment and waits until `/health/ready` answers 200.
+ * given environment and the Node options of its deployments (deploy/node-options.json), and waits until
+ * `/health/ready` answers 200.
  */
 export async function startService(
   app: string,
@@ -25,7 +27,7 @@ export async function startService(
     process.execPath,
     [join(root, 'tools/run-ts.js'), join(root, `apps/${app}/src/main.ts`)],
     {
-      env: { PATH: process.env.PATH!, HOST: '127.0.0.1', NODE_ENV: 'test', ...env },
+      env: { PATH: process.env.PATH!, HOST: '127.0.0.1', NODE_ENV: 'test', ...nodeOptionsOf(app), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
+import NODE_OPTIONS from '../../../deploy/node-options.json';
 
 export const ROOT = join(__dirname, '../../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,16 +117,25 @@ export class ManagedProcess {
   }
 }
 
-/** One of the four services from its TypeScript sources (tools/run-ts.js), ready when /health/ready answers 200. */
+/**
+ * One of the four services from its TypeScript sources (tools/run-ts.js), ready when /health/ready answers 200,
+ * with the Node options it has in every deployment (deploy/node-options.json).
+ */
 export function serviceProcess(app: string, instance: string, port: number, env: Record<string, string>, logDir: string): ManagedProcess {
   return new ManagedProcess({
     name: instance,
     command: process.execPath,
     args: [join(ROOT, 'tools/run-ts.js'), join(ROOT, `apps/${app}/src/main.ts`)],
-    env: { HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
+    env: { HOST: '127.0.0.1', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...nodeOptionsOf(app), ...env },
     logFile: join(logDir, `${instance}.log`),
     ready: async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200,
   });
+}
+
+/** `NODE_OPTIONS` of an app as every deployment sets it (none for most). */
+export function nodeOptionsOf(app: string): { NODE_OPTIONS?: string } {
+  const options = (NODE_OPTIONS as Record<string, string | undefined>)[app];
+  return options ? { NODE_OPTIONS: options } : {};
 }
 
 /** A private Kafka, FerretDB or Redis through deploy/local/server.sh (the commands infra.sh uses). */
