@@ -20,7 +20,9 @@ class FakeConsumer extends EventEmitter {
     this.connected = true;
   }
   async subscribe() {}
-  async run() {}
+  async run() {
+    await this.kafka.holdRun;
+  }
   async disconnect() {
     this.connected = false;
   }
@@ -31,6 +33,8 @@ class FakeConsumer extends EventEmitter {
 }
 
 class FakeKafka {
+  /** While set, every consumer's run() (kafkajs: joining the group) waits for it. */
+  holdRun?: Promise<void>;
   connects = 0;
   failConnects = 0;
   readonly consumers: FakeConsumer[] = [];
@@ -45,9 +49,10 @@ class FakeKafka {
 }
 
 let group = 0;
-const consumerOn = (kafka: FakeKafka, perInstance = false) =>
+const consumerOn = (kafka: FakeKafka, perInstance = false, sessionTimeoutMs?: number) =>
   new BatchConsumer(kafka as unknown as Kafka, {} as EventPublisher, {
     perInstance,
+    sessionTimeoutMs,
     service: 'test',
     groupId: `group-${++group}`,
     topics: ['t'],
@@ -105,6 +110,28 @@ describe('BatchConsumer', () => {
     expect(consumerOfGroup(consumer.groupId)).toBeUndefined();
     await consumer.resume(); // e.g. a replay-finished notice reaching a consumer stopped meanwhile
     expect([consumer.running, kafka.consumers.length]).toEqual([false, 2]);
+  });
+
+  it('is not ready while it first joins, but stays ready while it rejoins after a replay, for a session timeout', async () => {
+    const kafka = new FakeKafka();
+    const consumer = consumerOn(kafka, false, 300);
+    let release!: () => void;
+    kafka.holdRun = new Promise<void>((r) => (release = r));
+    const started = consumer.start();
+    await until(() => kafka.consumers.length === 1);
+    expect([consumer.healthy, consumer.problem]).toEqual([false, 'joining the consumer group']);
+    release();
+    await started;
+    await consumer.pause();
+    kafka.holdRun = new Promise<void>((r) => (release = r));
+    const resumed = consumer.resume();
+    await until(() => kafka.consumers.length === 2);
+    expect([consumer.running, consumer.healthy]).toEqual([false, true]);
+    await new Promise((r) => setTimeout(r, 350)); // longer than its session timeout: something is wrong now
+    expect([consumer.healthy, consumer.problem]).toEqual([false, 'joining the consumer group']);
+    release();
+    await resumed;
+    expect([consumer.running, consumer.healthy]).toEqual([true, true]);
   });
 
   it('a crash kafkajs does not restart from makes it unready, and it starts again by itself', async () => {

@@ -101,6 +101,10 @@ export class BatchConsumer {
   /** Set only once connected, subscribed and running: a failed start leaves it unset, so start() tries again. */
   private consumer?: Consumer;
   private starting?: Promise<void>;
+  /** When the join in `starting` began (readiness gives a rejoin after a replay a session timeout). */
+  private joiningSince?: number;
+  /** Whether it ever joined and consumed: only then is a rejoin given that grace. */
+  private joinedOnce = false;
   private stopping = false;
   /** What the owner asked for: consuming, paused by a replay (still registered), or stopped for good. */
   private wanted: 'running' | 'paused' | 'stopped' = 'stopped';
@@ -153,9 +157,21 @@ export class BatchConsumer {
     return this.consumer !== undefined;
   }
 
-  /** Consuming, or paused by a replay, or stopped on purpose: false when it should consume and does not. */
+  /**
+   * Consuming, or paused by a replay, or stopped on purpose, or rejoining its group after a replay for
+   * less than a session timeout: false when it should consume and does not. The grace is for a consumer
+   * that consumed before and has not failed: a join may wait for the group's rebalance, and readiness
+   * answering 503 meanwhile on every instance would take the whole service out of its load balancer for
+   * an admin's replay (the conformance test, which starts replays, hit exactly that window).
+   */
   get healthy(): boolean {
-    return this.wanted !== 'running' || this.consumer !== undefined;
+    if (this.wanted !== 'running' || this.consumer !== undefined) return true;
+    return (
+      this.joinedOnce &&
+      this.failure === undefined &&
+      this.joiningSince !== undefined &&
+      Date.now() - this.joiningSince < this.sessionTimeoutMs
+    );
   }
 
   /** Why it is not healthy (for readiness), undefined when it is. */
@@ -210,7 +226,11 @@ export class BatchConsumer {
     clearTimeout(this.restartTimer);
     if (this.consumer) return;
     if (this.starting) return this.starting;
-    this.starting = this.join().finally(() => (this.starting = undefined));
+    this.joiningSince = Date.now();
+    this.starting = this.join().finally(() => {
+      this.starting = undefined;
+      this.joiningSince = undefined;
+    });
     return this.starting;
   }
 
@@ -253,6 +273,7 @@ export class BatchConsumer {
       return;
     }
     this.consumer = consumer;
+    this.joinedOnce = true;
     this.failure = undefined;
     this.restartWait = this.backoff;
   }
