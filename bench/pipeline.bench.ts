@@ -184,9 +184,17 @@ async function atScale(ctx: Context, scale: number, last: boolean): Promise<Scal
     const corrected = spread(open, share);
     const correctionFile = join(ctx.dir, `corrections-${scale}.ndjson`);
     writeNdjson(correctionFile, corrected.map((r) => movedOut(r, '2024-06-30')));
-    const ct = await watchUntilSettled(stack, () => deliver(stack, 'population', correctionFile, 'ndjson'));
+    let correctionAnswered = 0;
+    const ct = await watchUntilSettled(stack, async () => {
+      const t0 = Date.now();
+      await deliver(stack, 'population', correctionFile, 'ndjson');
+      correctionAnswered = Date.now() - t0;
+    });
     const correctionSeconds = ct.doneAt.publication / 1000;
-    add(ctx, { scenario: `corrections ${label}`, measure: `${fmt(corrected.length)} records (1 %): POST to last changed value`, value: `${fmt(correctionSeconds, 1)} s`, checked: correctionSeconds, goal: { atMost: 10, text: '≤ 10 s' }, note: `kpi-calculation done after ${fmt(ct.doneAt['kpi-calculation'] / 1000, 1)} s` });
+    // where the time goes: a slow answer is ingestion's lookups, a late KPI topic the recompute rounds
+    const s = (ms: number) => fmt(ms / 1000, 1);
+    const correctionStages = `ingestion answered / lake / KPI topic done after ${s(correctionAnswered)} / ${s(ct.doneAt.anonymization)} / ${s(ct.doneAt['kpi-calculation'])} s`;
+    add(ctx, { scenario: `corrections ${label}`, measure: `${fmt(corrected.length)} records (1 %): POST to last changed value`, value: `${fmt(correctionSeconds, 1)} s`, checked: correctionSeconds, goal: { atMost: 10, text: '≤ 10 s' }, note: `${correctionStages}; ${fmt(ct.moved['kpi-calculation'])} KPI messages` });
 
     if (last && !LOAD_ONLY) {
       await reads(ctx, stack, label);
