@@ -63,7 +63,8 @@ const log = (m: string) => process.stdout.write(`[bench ${new Date().toISOString
 
 /** The bench's own settings: the defaults of the services, the public rate limit out of the way. */
 const ENVIRONMENT: Partial<Record<App, Record<string, string>>> = {
-  ingestion: { HTTP_RATE_LIMIT_PER_MINUTE: '100000000' },
+  // kept logs also show each delivery's summary (info)
+  ingestion: { HTTP_RATE_LIMIT_PER_MINUTE: '100000000', ...(KEEP ? { LOG_LEVEL: 'info' } : {}) },
   'kpi-calculation': {
     RECOMPUTE_DELAY_MS: '100',
     PUBLISHER_LEASE_MS: '15000',
