@@ -263,7 +263,9 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
         const again = await values('', { 'accept-encoding': encoding });
         expect(again.headers.get('x-cache')).toBe('hit');
         expect(again.text).toBe(plain.text);
-        expect((await values('', { 'accept-encoding': encoding, 'if-none-match': first.headers.get('etag')! })).status).toBe(304);
+        expect(
+          (await values('', { 'accept-encoding': encoding, 'if-none-match': first.headers.get('etag')! })).status,
+        ).toBe(304);
       }
     });
 
@@ -436,9 +438,21 @@ describe('publication API over real Kafka, MongoDB and Redis', () => {
     });
 
     it('answers asOf before and after the correction as published then', async () => {
+      // memory keeps only marks of superseded publications: their payloads come back from the log, once
+      const payloadsRead = async () =>
+        Number(
+          /^sozialmonitor_publication_as_of_payloads_read_total(?:\{[^}]*\})? (\d+)/m.exec(
+            await (await fetch(`${svc.url}/metrics`)).text(),
+          )?.[1] ?? NaN,
+        );
+      const readBefore = await payloadsRead();
       const before = (
         await values(`?region=${ELMSHORN}&from=2020&to=2021&asOf=2026-02-01T00:00:00Z`)
       ).json<ValuesAnswer>();
+      const readOnce = await payloadsRead();
+      expect(readOnce - readBefore).toBeGreaterThanOrEqual(2); // 2020 and 2021 as of T1
+      await values(`?region=${ELMSHORN}&from=2021&to=2021&asOf=2026-02-01T00:00:00Z`);
+      expect(await payloadsRead()).toBe(readOnce); // the instant's answer is kept
       expect(before.asOf).toBe('2026-02-01T00:00:00.000Z');
       expect(before.values.map((v) => [v.period, v.value, v.revised, v.comparison.county])).toEqual([
         ['2020', 4.0, false, 3],

@@ -74,7 +74,7 @@ describe('RecordVersionRepository', () => {
     expect(await repository.register('population', [version('p-3', last!.c)], t(3))).toEqual([t(2)]);
   });
 
-  it('finds the current versions of re-sent records by lookups (a few) and by one scan (many)', async () => {
+  it('finds the current versions of re-sent records by `_id` lookups, few or many', async () => {
     const source = 'unemployment';
     const ids = Array.from({ length: 300 }, (_, i) => `u-${i}`);
     await repository.register(
@@ -91,10 +91,10 @@ describe('RecordVersionRepository', () => {
       source,
       ids.map((id, i) => version(id, i < 75 ? 'b' : 'a')),
       t(3),
-    ); // 300 re-sent: one scan of the source
+    ); // 300 re-sent: probed too (a scan of the range grew with the lake)
     // 0–74: b again (kept from t2); 75–149: back to a (a change); 150–299: a all along (kept from t1)
     expect(since.map((d) => d.getTime())).toEqual(ids.map((_, i) => (i < 75 ? t(2) : i < 150 ? t(3) : t(1)).getTime()));
-    // and a fourth look, probed: the versions written by the scan path are found as the current ones
+    // and a fourth look: the versions written by the third are found as the current ones
     const again = await repository.register(
       source,
       ids.slice(70, 80).map((id) => version(id, 'a')),

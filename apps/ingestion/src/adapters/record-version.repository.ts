@@ -40,13 +40,6 @@ const LOOKUP_CONCURRENCY = 16;
 const versionId = (base: string, n: number) => (n === 1 ? base : `${base}#${String(n).padStart(6, '0')}`);
 /** The record part of a version's `_id` (`<source>:<hash>`). */
 const recordPart = (id: string) => id.split('#')[0];
-const versionNumber = (id: string) => (id.includes('#') ? Number(id.slice(id.indexOf('#') + 1)) : 1);
-/**
- * Re-sent records of a batch up to this many are probed by `_id` (one indexed lookup per version, 16 at a
- * time); more with one scan of the source. 256 records of two versions: ~500 lookups ≈ 0.1–0.3 s on
- * FerretDB, about what one scan of 10⁴–10⁵ versions costs.
- */
-const PROBED_UP_TO = 256;
 const registryAad = (source: string) => sealingAad('ingestion.record-versions', source);
 /** All `_id`s that start with `prefix` (':' + 1 = ';'). */
 const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix.slice(0, -1)};` });
@@ -58,8 +51,8 @@ const prefixRange = (prefix: string) => ({ $gte: prefix, $lt: `${prefix.slice(0,
  * queries as possible: FerretDB v1 (development and CI) answers every query, updates and deletes
  * included, by scanning the table — except an equality on `_id` in our patched build — while it inserts
  * a thousand documents in ~100 ms; MongoDB is fast either way. A new record costs part of one insert (a
- * duplicate `_id` says "seen before"); a re-sent record a few `_id` lookups (many: one scan of the
- * source), and, when changed, an insert; a snapshot's completion one merge of two `_id`-ordered scans.
+ * duplicate `_id` says "seen before"); a re-sent record a few `_id` lookups and, when changed, an
+ * insert; a snapshot's completion one merge of two `_id`-ordered scans.
  */
 @Injectable()
 export class RecordVersionRepository implements RecordVersionStore {
@@ -95,7 +88,7 @@ export class RecordVersionRepository implements RecordVersionStore {
     // Records seen before (or twice in this batch): same content keeps its time, changed content is
     // a new version (inserted, never updated: FerretDB v1 scans the collection for every update and
     // delete, ~0.5 s each at 80,000 records).
-    const stored = await this.currentVersions(source, [...new Set(clashes.map((i) => docs[i]._id))]);
+    const stored = await this.currentVersions([...new Set(clashes.map((i) => docs[i]._id))]);
     const added = new Map<string, { doc: RecordVersionDocument; n: number }>();
     for (const i of clashes) {
       const doc = docs[i];
@@ -179,36 +172,25 @@ export class RecordVersionRepository implements RecordVersionStore {
   }
 
   /**
-   * The current version of each record (`<source>:<hash>`) and its number. A few records are probed
-   * by `_id` equality, version after version until one is missing (a record has one to a few): on
-   * MongoDB each probe is an index lookup, and on FerretDB too since its patched build
-   * (deploy/local/infra.sh, `v1.24.2-sm1`: equality on `_id` uses the index, ~3 ms; a range still
-   * scans the table, ~0.1–1 s at 10⁵ versions). Many records (a whole extract re-sent) are read with one
-   * scan of the source's range instead, cheaper than thousands of probes.
+   * The current version of each record (`<source>:<hash>`) and its number, probed by `_id` equality,
+   * version after version until one is missing (a record has one to a few): on MongoDB each probe is an
+   * index lookup, and on FerretDB too since its patched build (deploy/local/infra.sh, `v1.24.2-sm1`).
+   * Never a scan of the source's range, however many records a batch re-sends: FerretDB v1 answers a
+   * range by reading the whole table (6.4 s at 10⁵ versions here, against 1.6 s for 4,000 probes), so
+   * a scan per batch made a correction delivery's cost grow with the lake — at scale 0.5 a batch of
+   * corrections outlasted the delivery socket's idle timeout. Probes cost the same per re-sent record
+   * at any lake size.
    */
-  private async currentVersions(
-    source: string,
-    ids: string[],
-  ): Promise<Map<string, { doc: RecordVersionDocument; n: number }>> {
+  private async currentVersions(ids: string[]): Promise<Map<string, { doc: RecordVersionDocument; n: number }>> {
     const found = new Map<string, { doc: RecordVersionDocument; n: number }>();
     const projection = { c: 1, s: 1, d: 1 };
-    if (ids.length <= PROBED_UP_TO) {
-      await concurrently(ids, async (id) => {
-        for (let n = 1; ; n++) {
-          const doc = await this.versions.findOne({ _id: versionId(id, n) }, { projection });
-          if (!doc) return;
-          found.set(id, { doc, n });
-        }
-      });
-      return found;
-    }
-    const wanted = new Set(ids);
-    for await (const doc of this.versions.find({ _id: prefixRange(`${source}:`) }, { projection }).batchSize(2000)) {
-      const base = recordPart(doc._id);
-      if (!wanted.has(base)) continue;
-      const n = versionNumber(doc._id);
-      if ((found.get(base)?.n ?? 0) < n) found.set(base, { doc, n });
-    }
+    await concurrently(ids, async (id) => {
+      for (let n = 1; ; n++) {
+        const doc = await this.versions.findOne({ _id: versionId(id, n) }, { projection });
+        if (!doc) return;
+        found.set(id, { doc, n });
+      }
+    });
     return found;
   }
 

@@ -2,12 +2,20 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { kpiValueKey, type KpiValuePayload, publishedContentHash } from '@sozialmonitor/contracts';
 import { DependencyUnavailableError, describeError } from '@sozialmonitor/messaging';
 import { Clock, singletonMetric } from '@sozialmonitor/platform';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { type ChangedValueKey, invalidationsFor } from '../domain/cache-plan';
 import { LogCursor } from '../domain/log-cursor';
 import { countyCalendar } from '../domain/calendar';
 import { type LoggedEntries, type PayloadToRead, PublishedValues, type StateChange } from '../domain/published-values';
-import { entryId, fingerprint, type HistoryEntry, historyEntryOf, type Mark, stateOf, type ValueState } from '../domain/value-history';
+import {
+  entryId,
+  fingerprint,
+  type HistoryEntry,
+  historyEntryOf,
+  type Mark,
+  stateOf,
+  type ValueState,
+} from '../domain/value-history';
 import { PublicationEnvironment } from '../publication.environment';
 import { AnswerCache } from './ports/answer-cache';
 import { PublicationLog } from './ports/publication-log.store';
@@ -31,6 +39,17 @@ const readModelSize = singletonMetric(
       name: 'sozialmonitor_publication_read_model_size',
       help: 'What the read model of this instance holds in memory: values (current states, with payload) and publications (marks, without)',
       labelNames: ['kind'],
+    }),
+);
+
+/** Named so the read-model benchmark counts what an `asOf` read back rather than inferring it. */
+export const AS_OF_PAYLOADS_READ = 'sozialmonitor_publication_as_of_payloads_read_total';
+const asOfPayloadsRead = singletonMetric(
+  AS_OF_PAYLOADS_READ,
+  () =>
+    new Counter({
+      name: AS_OF_PAYLOADS_READ,
+      help: 'Payloads an asOf read back from the publication log (values published again since the instant asked; memory keeps only their marks)',
     }),
 );
 
@@ -206,6 +225,7 @@ export class ReadModel implements OnModuleInit, OnApplicationShutdown {
       throw new Error(
         `the publication log lacks ${wanted.size} publication(s) memory has marks of (e.g. in document ${[...wanted.values()][0].standing.mark.n}): was the log collection changed by hand?`,
       );
+    asOfPayloadsRead.inc(out.length);
     return out;
   }
 

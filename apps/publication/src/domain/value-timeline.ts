@@ -67,11 +67,14 @@ export class ValueTimeline {
 
   /** The mark of the i-th publication in time order. */
   mark(i: number): Mark {
-    const [content, value, figure, source] = this.numbers.slice(i * STRIDE, i * STRIDE + STRIDE);
+    // read in place: asOf asks a mark per value, a slice would allocate an array for each
+    const o = i * STRIDE;
+    const figure = this.numbers[o + 2];
+    const source = this.numbers[o + 3];
     return {
       at: this.ats[i],
-      content,
-      value,
+      content: this.numbers[o],
+      value: this.numbers[o + 1],
       figure: Number.isNaN(figure) ? null : figure,
       says: source % 2 === 1,
       n: Math.floor(source / 2),
