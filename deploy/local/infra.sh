@@ -14,10 +14,6 @@ root="$(cd "$here/../.." && pwd)"
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 
-KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
-FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
-# The build of FerretDB this checkout runs: the version plus our patch level (a new patch, a new folder).
-FERRETDB_BUILD="${FERRETDB_BUILD:-$FERRETDB_VERSION-sm1}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
@@ -73,6 +69,10 @@ ferretdb_install() {
   local meta="$build/internal/backends/sqlite/metadata/metadata.go"
   sed -i "s|IDColumn = DefaultColumn + \"->'\$._id'\"|IDColumn = DefaultColumn + \`->\"_id\"\`|" "$meta"
   grep -q 'IDColumn = DefaultColumn + `->"_id"`' "$meta" || die "the _id index patch of FerretDB did not apply"
+  # Patch sm2: `{_id: {$in: [...]}}` is answered through the same index in one query (ingestion looks up
+  # the versions of a batch's re-sent records with it) instead of scanning the table.
+  (cd "$build" && patch -p1 --forward --quiet < "$here/ferretdb/sm2-id-in.patch") || die "the _id \$in patch of FerretDB did not apply"
+  grep -q 'func idInClause' "$build/internal/backends/sqlite/collection.go" || die "the _id \$in patch of FerretDB did not apply"
   (cd "$build" && CGO_ENABLED=0 go build -trimpath -o "$bin" ./cmd/ferretdb) || die "go build of FerretDB failed"
   rm -rf "$build"
 }

@@ -55,3 +55,10 @@ stop_ours() {
   fi
   rm -f "$SM_PIDS/$name.pid" "$SM_PIDS/$name.marker"
 }
+
+# The servers' versions, one home for infra.sh (installs and starts the shared ones) and server.sh
+# (starts any, the fault suite's and the benchmark's private ones too).
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
+# The build of FerretDB this checkout runs: the version plus our patch level (a new patch, a new folder).
+FERRETDB_BUILD="${FERRETDB_BUILD:-$FERRETDB_VERSION-sm2}"

@@ -12,9 +12,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
 source "$here/lib.sh"
-KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
-FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
-FERRETDB_BUILD="${FERRETDB_BUILD:-$FERRETDB_VERSION-sm1}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xms256m -Xmx768m}"
 kind="${1:?usage: server.sh kafka|ferretdb|redis DATA_DIR PORT [CONTROLLER_PORT]}" data="${2:?data dir}" port="${3:?port}"
 mkdir -p "$data"

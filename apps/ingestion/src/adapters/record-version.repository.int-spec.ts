@@ -42,6 +42,10 @@ describe('RecordVersionRepository', () => {
     expect(await repository.register('population', [version('p-1', 'b')], t(4))).toEqual([t(3)]);
     expect(await repository.register('population', [version('p-1', 'a')], t(5))).toEqual([t(5)]);
     expect(await repository.register('population', [version('p-1', 'a')], t(6))).toEqual([t(5)]);
+    // a fourth version lies beyond the first round of lookups (versions 1–3)
+    expect(await repository.register('population', [version('p-1', 'c')], t(7))).toEqual([t(7)]);
+    expect(await repository.register('population', [version('p-1', 'c')], t(8))).toEqual([t(7)]);
+    expect(await repository.register('population', [version('p-1', 'a')], t(9))).toEqual([t(9)]);
   });
 
   it('takes the last version of a record that comes twice in one batch', async () => {
