@@ -84,6 +84,13 @@ interface Context {
   rows: BenchRow[];
 }
 
+/** How long `work` took until it answered (a stage's own time, beside the watch's stage times). */
+async function millisecondsOf(work: () => Promise<unknown>): Promise<number> {
+  const t0 = Date.now();
+  await work();
+  return Date.now() - t0;
+}
+
 /** Records a row and shows it at once (a run that fails later still showed what it measured). */
 function add(ctx: Context, row: BenchRow): void {
   ctx.rows.push(row);
@@ -149,9 +156,9 @@ async function atScale(ctx: Context, scale: number, last: boolean): Promise<Scal
     let records = 0;
     let answered = 0;
     const times = await watchUntilSettled(stack, async () => {
-      const t0 = Date.now();
-      for (const delivery of [1, 2]) for (const f of filesToDeliver(manifest, delivery)) records += await deliver(stack, f.source, join(dir, f.path), f.format);
-      answered = Date.now() - t0;
+      answered = await millisecondsOf(async () => {
+        for (const delivery of [1, 2]) for (const f of filesToDeliver(manifest, delivery)) records += await deliver(stack, f.source, join(dir, f.path), f.format);
+      });
     });
     const after = memoryOfServices(stack);
     const cpu = cpuBetween(cpuBefore, sampleCpu(processesOf(ctx, stack)));
@@ -187,9 +194,7 @@ async function atScale(ctx: Context, scale: number, last: boolean): Promise<Scal
     writeNdjson(correctionFile, corrected.map((r) => movedOut(r, '2024-06-30')));
     let correctionAnswered = 0;
     const ct = await watchUntilSettled(stack, async () => {
-      const t0 = Date.now();
-      await deliver(stack, 'population', correctionFile, 'ndjson');
-      correctionAnswered = Date.now() - t0;
+      correctionAnswered = await millisecondsOf(() => deliver(stack, 'population', correctionFile, 'ndjson'));
     });
     const correctionSeconds = ct.doneAt.publication / 1000;
     // where the time goes: a slow answer is ingestion's lookups, a late KPI topic the recompute rounds

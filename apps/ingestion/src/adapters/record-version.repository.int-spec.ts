@@ -95,7 +95,7 @@ describe('RecordVersionRepository', () => {
       source,
       ids.map((id, i) => version(id, i < 75 ? 'b' : 'a')),
       t(3),
-    ); // 300 re-sent: probed too (a scan of the range grew with the lake)
+    ); // 300 re-sent: looked up by `_id` as well (a scan of the range grew with the lake)
     // 0–74: b again (kept from t2); 75–149: back to a (a change); 150–299: a all along (kept from t1)
     expect(since.map((d) => d.getTime())).toEqual(ids.map((_, i) => (i < 75 ? t(2) : i < 150 ? t(3) : t(1)).getTime()));
     // and a fourth look: the versions written by the third are found as the current ones
